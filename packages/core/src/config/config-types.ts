@@ -32,94 +32,121 @@ export type ScalarOrSchedule = number | Schedule;
 
 /** `value` at every t. */
 export interface ConstantSchedule {
+  /** Discriminant: `'constant'`. */
   type: 'constant';
+  /** The value at every t (finite, ≥ 0). */
   value: number;
 }
 
 /** `initial·gamma^⌊t/stepSize⌋` (PyTorch StepLR). */
 export interface StepSchedule {
+  /** Discriminant: `'step'`. */
   type: 'step';
+  /** The value at t = 0 (finite, ≥ 0). */
   initial: number;
+  /** Steps between two multiplications by gamma (integer ≥ 1). */
   stepSize: number;
-  /** Default 0.1. */
+  /** Multiplicative factor (≥ 0). Default 0.1. */
   gamma?: number;
 }
 
 /** `initial·gamma^(number of milestones ≤ t)` (PyTorch MultiStepLR). */
 export interface MultistepSchedule {
+  /** Discriminant: `'multistep'`. */
   type: 'multistep';
+  /** The value at t = 0 (finite, ≥ 0). */
   initial: number;
   /** Strictly increasing, non-negative integers. */
   milestones: number[];
-  /** Default 0.1. */
+  /** Multiplicative factor (≥ 0). Default 0.1. */
   gamma?: number;
 }
 
 /** `max(floor, initial·gamma^(t/transitionSteps))`, exponent floored if staircase. */
 export interface ExponentialSchedule {
+  /** Discriminant: `'exponential'`. */
   type: 'exponential';
+  /** The value at t = 0 (finite, ≥ 0). */
   initial: number;
+  /** Multiplicative factor (≥ 0). */
   gamma: number;
-  /** Default 1. */
+  /** Steps per power of gamma (integer ≥ 1). Default 1. */
   transitionSteps?: number;
-  /** Default false. */
+  /** Floor the exponent to whole periods. Default false. */
   staircase?: boolean;
-  /** Default 0. */
+  /** The value never goes below this (finite, ≥ 0). Default 0. */
   floor?: number;
 }
 
 /** Half-cosine from `initial` to `minimum` over `decaySteps`, then flat (PyTorch CosineAnnealingLR). */
 export interface CosineSchedule {
+  /** Discriminant: `'cosine'`. */
   type: 'cosine';
+  /** The value at t = 0 (finite, ≥ 0). */
   initial: number;
+  /** Steps of the decay (integer ≥ 1). */
   decaySteps: number;
-  /** Default 0. */
+  /** The lowest value, η_min (finite, ≥ 0). Default 0. */
   minimum?: number;
 }
 
 /** SGDR, as PyTorch CosineAnnealingWarmRestarts. */
 export interface CosineRestartsSchedule {
+  /** Discriminant: `'cosine-restarts'`. */
   type: 'cosine-restarts';
+  /** The value at t = 0 (finite, ≥ 0). */
   initial: number;
+  /** Length of the first period, T_0 (integer ≥ 1). */
   firstPeriod: number;
   /** Integer ≥ 1. Default 1. */
   periodMultiplier?: number;
-  /** Default 0. */
+  /** The lowest value, η_min (finite, ≥ 0). Default 0. */
   minimum?: number;
 }
 
 /** `start + (end−start)·min(t,steps)/steps`. */
 export interface LinearSchedule {
+  /** Discriminant: `'linear'`. */
   type: 'linear';
+  /** The value at t = 0 (finite, ≥ 0). */
   start: number;
+  /** The value from `steps` on (finite, ≥ 0). */
   end: number;
+  /** Steps of the ramp (integer ≥ 1). */
   steps: number;
 }
 
 /** `(initial−end)(1−min(t,decaySteps)/decaySteps)^power + end`. */
 export interface PolynomialSchedule {
+  /** Discriminant: `'polynomial'`. */
   type: 'polynomial';
+  /** The value at t = 0 (finite, ≥ 0). */
   initial: number;
-  /** Default 0. */
+  /** The value from `steps` on (finite, ≥ 0). Default 0. */
   end?: number;
+  /** Steps of the decay (integer ≥ 1). */
   decaySteps: number;
-  /** Default 1. */
+  /** Exponent of the polynomial (> 0). Default 1. */
   power?: number;
 }
 
 /** `initial/(1 + decayRate·t/decaySteps)`, t/decaySteps floored if staircase. */
 export interface InverseTimeSchedule {
+  /** Discriminant: `'inverse-time'`. */
   type: 'inverse-time';
+  /** The value at t = 0 (finite, ≥ 0). */
   initial: number;
+  /** Decay rate (finite, ≥ 0). */
   decayRate: number;
-  /** Default 1. */
+  /** Steps of the decay (integer ≥ 1). Default 1. */
   decaySteps?: number;
-  /** Default false. */
+  /** Floor the exponent to whole periods. Default false. */
   staircase?: boolean;
 }
 
 /** `values[number of boundaries ≤ t]`. */
 export interface PiecewiseSchedule {
+  /** Discriminant: `'piecewise'`. */
   type: 'piecewise';
   /** Strictly increasing. */
   boundaries: number[];
@@ -129,29 +156,37 @@ export interface PiecewiseSchedule {
 
 /** PyTorch OneCycleLR with cosine annealing (two phases). */
 export interface OneCycleSchedule {
+  /** Discriminant: `'one-cycle'`. */
   type: 'one-cycle';
+  /** The peak learning rate, max_lr (finite, ≥ 0). */
   maximum: number;
+  /** Length of the cycle (integer ≥ 1). */
   totalSteps: number;
-  /** Default 0.3. */
+  /** Fraction of the cycle spent rising, in (0, 1). Default 0.3. */
   pctStart?: number;
-  /** Default 25. */
+  /** The cycle starts at maximum/divFactor (> 0). Default 25. */
   divFactor?: number;
-  /** Default 1e4. */
+  /** The cycle ends at maximum/divFactor/finalDivFactor (> 0). Default 1e4. */
   finalDivFactor?: number;
 }
 
 /** Linear from `start` to `then(0)` over `steps`, then `then(t − steps)`. */
 export interface WarmupSchedule {
+  /** Discriminant: `'warmup'`. */
   type: 'warmup';
+  /** Steps of the ramp (integer ≥ 1). */
   steps: number;
-  /** Default 0. */
+  /** The value at t = 0 (finite, ≥ 0). Default 0. */
   start?: number;
+  /** The schedule after the warmup, run at t − steps. */
   then: ScalarOrSchedule;
 }
 
 /** Piece i runs at local time `t − boundaries[i−1]` (optax join_schedules, PyTorch SequentialLR). */
 export interface SequenceSchedule {
+  /** Discriminant: `'sequence'`. */
   type: 'sequence';
+  /** The pieces, in order. */
   schedules: ScalarOrSchedule[];
   /** One fewer than `schedules`, strictly increasing. */
   boundaries: number[];
@@ -159,7 +194,10 @@ export interface SequenceSchedule {
 
 /** Which parameters a decay term touches. Absent means every trainable parameter. */
 export interface ParameterSelection {
-  /** Glob patterns over parameter names: `*` within one `/`-separated segment, `**` across segments. Default `["**"]`. */
+  /**
+   * Glob patterns over parameter names: `*` within one `/`-separated segment, `**` across segments.
+   * Default `["**"]`, or `[]` when `names` is given (so `{ names: ["a"] }` selects just "a").
+   */
   include?: string[];
   /** Glob patterns removed from what `include` selected. Default `[]`. */
   exclude?: string[];
@@ -174,41 +212,53 @@ export type DecayScaling = 'learning-rate' | 'relative' | 'none';
 
 /** Coupled L2: `g ← g + λ·θ`; penalty `λ/2·Σθ²` (PyTorch `weight_decay`). */
 export interface L2Term {
+  /** Discriminant: `'l2'`. */
   type: 'l2';
+  /** The rate λ: a finite number ≥ 0, or a schedule evaluated at t. */
   rate: ScalarOrSchedule;
+  /** Which parameters the term touches. */
   params?: ParameterSelection;
 }
 
 /** L1, as a subgradient added to g (coupled) or as a soft-threshold after the step (proximal). */
 export interface L1Term {
+  /** Discriminant: `'l1'`. */
   type: 'l1';
+  /** The rate λ: a finite number ≥ 0, or a schedule evaluated at t. */
   rate: ScalarOrSchedule;
   /** Default `"subgradient"`. */
   method?: 'subgradient' | 'proximal';
   /** Only for `method: "proximal"`. Default `"learning-rate"`. */
   scaling?: DecayScaling;
+  /** Which parameters the term touches. */
   params?: ParameterSelection;
 }
 
 /** Decoupled decay (AdamW): `θ ← θ − s_t·λ·θ` before the optimizer step. */
 export interface DecoupledTerm {
+  /** Discriminant: `'decoupled'`. */
   type: 'decoupled';
+  /** The rate λ: a finite number ≥ 0, or a schedule evaluated at t. */
   rate: ScalarOrSchedule;
-  /** Default `"learning-rate"`. */
+  /** How the rate is scaled at step t (semantics.md). Default `"learning-rate"`. */
   scaling?: DecayScaling;
   /** Cautious Weight Decay: shrink only where the step already moves θ toward zero. Default false. */
   cautious?: boolean;
+  /** Which parameters the term touches. */
   params?: ParameterSelection;
 }
 
 /** L2-SP: decay toward reference weights θ₀, `θ ← θ − s_t·λ·(θ − θ₀)`. */
 export interface AnchorTerm {
+  /** Discriminant: `'anchor'`. */
   type: 'anchor';
+  /** The rate λ: a finite number ≥ 0, or a schedule evaluated at t. */
   rate: ScalarOrSchedule;
-  /** Default `"learning-rate"`. */
+  /** How the rate is scaled at step t (semantics.md). Default `"learning-rate"`. */
   scaling?: DecayScaling;
-  /** Default false. */
+  /** Cautious Weight Decay: shrink only where the step already moves θ toward zero. Default false. */
   cautious?: boolean;
+  /** Which parameters the term touches. */
   params?: ParameterSelection;
 }
 
@@ -217,53 +267,61 @@ export type DecayTerm = L2Term | L1Term | DecoupledTerm | AnchorTerm;
 
 /** PyTorch SGD conventions. */
 export interface SgdConfig {
+  /** Discriminant: `'sgd'`. */
   type: 'sgd';
+  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
   learningRate: ScalarOrSchedule;
-  /** Default 0. */
+  /** Momentum μ. Default 0. */
   momentum?: number;
-  /** Default 0. */
+  /** Dampening τ of the momentum buffer. Default 0. */
   dampening?: number;
-  /** Default false. */
+  /** Nesterov momentum. Default false. */
   nesterov?: boolean;
 }
 
 /** PyTorch Adam conventions (ε outside the square root, bias-corrected). */
 export interface AdamConfig {
+  /** Discriminant: `'adam'`. */
   type: 'adam';
+  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
   learningRate: ScalarOrSchedule;
-  /** Default 0.9. */
+  /** Decay of the first-moment average. Default 0.9. */
   beta1?: number;
-  /** Default 0.999. */
+  /** Decay of the second-moment average. Default 0.999. */
   beta2?: number;
-  /** Default 1e-8. */
+  /** ε added to the denominator. Default 1e-8. */
   epsilon?: number;
-  /** Default false. */
+  /** Keep the maximum of the second-moment average (AMSGrad). Default false. */
   amsgrad?: boolean;
 }
 
 /** PyTorch RMSprop conventions. */
 export interface RmspropConfig {
+  /** Discriminant: `'rmsprop'`. */
   type: 'rmsprop';
+  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
   learningRate: ScalarOrSchedule;
-  /** Default 0.99. */
+  /** Decay α of the squared-gradient average. Default 0.99. */
   alpha?: number;
-  /** Default 1e-8. */
+  /** ε added to the denominator. Default 1e-8. */
   epsilon?: number;
-  /** Default 0. */
+  /** Momentum μ. Default 0. */
   momentum?: number;
-  /** Default false. */
+  /** Divide by the centered second moment (variance estimate). Default false. */
   centered?: boolean;
 }
 
 /** PyTorch Adagrad conventions. */
 export interface AdagradConfig {
+  /** Discriminant: `'adagrad'`. */
   type: 'adagrad';
+  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
   learningRate: ScalarOrSchedule;
-  /** Default 1e-10. */
+  /** ε added to the denominator. Default 1e-10. */
   epsilon?: number;
-  /** Default 0. */
+  /** Initial value of the squared-gradient sum. Default 0. */
   initialAccumulator?: number;
-  /** Default 0. */
+  /** Learning-rate decay: η_t / (1 + t·lrDecay). Default 0. */
   lrDecay?: number;
 }
 
@@ -277,6 +335,7 @@ export type OptimizerType = OptimizerConfig['type'];
 export interface WeightDecayConfig {
   /** Optional on input, always written on output. */
   version?: 1;
+  /** The optimizer. */
   optimizer: OptimizerConfig;
   /** Zero or more terms; order does not matter. */
   decay?: DecayTerm[];
@@ -300,59 +359,94 @@ export type ResolvedSchedule =
   | Resolve<InverseTimeSchedule>
   | Resolve<PiecewiseSchedule>
   | Resolve<OneCycleSchedule>
-  | (Omit<Resolve<WarmupSchedule>, 'then'> & { then: ResolvedScalarOrSchedule })
-  | (Omit<Resolve<SequenceSchedule>, 'schedules'> & { schedules: ResolvedScalarOrSchedule[] });
+  | (Omit<Resolve<WarmupSchedule>, 'then'> & {
+      /** The schedule after the warmup, resolved. */
+      then: ResolvedScalarOrSchedule;
+    })
+  | (Omit<Resolve<SequenceSchedule>, 'schedules'> & {
+      /** The pieces, each resolved. */
+      schedules: ResolvedScalarOrSchedule[];
+    });
 
 /** A number, or a resolved schedule. */
 export type ResolvedScalarOrSchedule = number | ResolvedSchedule;
 
-/** Parameter selection with defaults written out; `names` is kept only when given. */
+/**
+ * Parameter selection with defaults written out; `names` is kept only when given.
+ * At least one of `include` and `names` is non-empty.
+ */
 export interface ResolvedParameterSelection {
+  /** Glob patterns over parameter names. */
   include: string[];
+  /** Glob patterns removed from what `include` selected. */
   exclude: string[];
+  /** Minimum tensor rank. */
   minRank: number;
+  /** Explicit parameter names, added to what the patterns select. */
   names?: string[];
 }
 
 /** A resolved L2 term. */
 export interface ResolvedL2Term {
+  /** Discriminant: `'l2'`. */
   type: 'l2';
+  /** The rate λ: a number, or a resolved schedule evaluated at t. */
   rate: ResolvedScalarOrSchedule;
+  /** Which parameters the term touches, defaults written out. */
   params: ResolvedParameterSelection;
 }
 
 /** A resolved subgradient L1 term (coupled). */
 export interface ResolvedL1SubgradientTerm {
+  /** Discriminant: `'l1'`. */
   type: 'l1';
+  /** Always 'subgradient'. */
   method: 'subgradient';
+  /** The rate λ: a number, or a resolved schedule evaluated at t. */
   rate: ResolvedScalarOrSchedule;
+  /** Which parameters the term touches, defaults written out. */
   params: ResolvedParameterSelection;
 }
 
 /** A resolved proximal L1 term (soft-threshold after the step). */
 export interface ResolvedL1ProximalTerm {
+  /** Discriminant: `'l1'`. */
   type: 'l1';
+  /** Always 'proximal'. */
   method: 'proximal';
+  /** The rate λ: a number, or a resolved schedule evaluated at t. */
   rate: ResolvedScalarOrSchedule;
+  /** How the rate is scaled at step t (semantics.md). */
   scaling: DecayScaling;
+  /** Which parameters the term touches, defaults written out. */
   params: ResolvedParameterSelection;
 }
 
 /** A resolved decoupled term. */
 export interface ResolvedDecoupledTerm {
+  /** Discriminant: `'decoupled'`. */
   type: 'decoupled';
+  /** The rate λ: a number, or a resolved schedule evaluated at t. */
   rate: ResolvedScalarOrSchedule;
+  /** How the rate is scaled at step t (semantics.md). */
   scaling: DecayScaling;
+  /** Cautious Weight Decay: shrink only where the step already moves θ toward zero. */
   cautious: boolean;
+  /** Which parameters the term touches, defaults written out. */
   params: ResolvedParameterSelection;
 }
 
 /** A resolved anchor (L2-SP) term. */
 export interface ResolvedAnchorTerm {
+  /** Discriminant: `'anchor'`. */
   type: 'anchor';
+  /** The rate λ: a number, or a resolved schedule evaluated at t. */
   rate: ResolvedScalarOrSchedule;
+  /** How the rate is scaled at step t (semantics.md). */
   scaling: DecayScaling;
+  /** Cautious Weight Decay: shrink only where the step already moves θ toward zero. */
   cautious: boolean;
+  /** Which parameters the term touches, defaults written out. */
   params: ResolvedParameterSelection;
 }
 
@@ -366,39 +460,61 @@ export type ResolvedDecayTerm =
 
 /** Resolved SGD. */
 export interface ResolvedSgdConfig {
+  /** Discriminant: `'sgd'`. */
   type: 'sgd';
+  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
   learningRate: ResolvedScalarOrSchedule;
+  /** Momentum μ. */
   momentum: number;
+  /** Dampening τ of the momentum buffer. */
   dampening: number;
+  /** Nesterov momentum. */
   nesterov: boolean;
 }
 
 /** Resolved Adam. */
 export interface ResolvedAdamConfig {
+  /** Discriminant: `'adam'`. */
   type: 'adam';
+  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
   learningRate: ResolvedScalarOrSchedule;
+  /** Decay of the first-moment average. */
   beta1: number;
+  /** Decay of the second-moment average. */
   beta2: number;
+  /** ε added to the denominator. */
   epsilon: number;
+  /** Keep the maximum of the second-moment average (AMSGrad). */
   amsgrad: boolean;
 }
 
 /** Resolved RMSprop. */
 export interface ResolvedRmspropConfig {
+  /** Discriminant: `'rmsprop'`. */
   type: 'rmsprop';
+  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
   learningRate: ResolvedScalarOrSchedule;
+  /** Decay α of the squared-gradient average. */
   alpha: number;
+  /** ε added to the denominator. */
   epsilon: number;
+  /** Momentum μ. */
   momentum: number;
+  /** Divide by the centered second moment (variance estimate). */
   centered: boolean;
 }
 
 /** Resolved Adagrad. */
 export interface ResolvedAdagradConfig {
+  /** Discriminant: `'adagrad'`. */
   type: 'adagrad';
+  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
   learningRate: ResolvedScalarOrSchedule;
+  /** ε added to the denominator. */
   epsilon: number;
+  /** Initial value of the squared-gradient sum. */
   initialAccumulator: number;
+  /** Learning-rate decay: η_t / (1 + t·lrDecay). */
   lrDecay: number;
 }
 
@@ -411,7 +527,10 @@ export type ResolvedOptimizerConfig =
 
 /** The config with every default written out. Round-trips through JSON unchanged. */
 export interface ResolvedConfig {
+  /** Always 1. */
   version: 1;
+  /** The optimizer, defaults written out. */
   optimizer: ResolvedOptimizerConfig;
+  /** Every decay term, defaults written out. */
   decay: ResolvedDecayTerm[];
 }

@@ -1,0 +1,97 @@
+/**
+ * The config entry points: {@link resolveConfig}, {@link validateConfig}, {@link isResolvedConfig}.
+ *
+ * @packageDocumentation
+ */
+import { schedulePeak } from '../schedules/schedule-peak.js';
+import { IssueSink, checkKnownKeys, checkObject, childPath, indexPath, isPlainObject } from './config-checks.js';
+import type { ConfigIssue } from './errors.js';
+import type { ResolvedConfig, ResolvedDecayTerm } from './config-types.js';
+import { decayTermTypes, resolveTermsWithSink } from './resolve-decay-terms.js';
+import { optimizerTypes, resolveOptimizerWithSink } from './resolve-optimizer.js';
+
+const configKeys = ['version', 'optimizer', 'decay'] as const;
+
+function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig | undefined {
+  const object = checkObject(sink, input, '', 'a config object');
+  if (object === undefined) return undefined;
+  const before = sink.issues.length;
+  if (object.version !== undefined && object.version !== 1) sink.report('version', '1', object.version);
+  const optimizer = resolveOptimizerWithSink(sink, object.optimizer, 'optimizer');
+  const decay = object.decay === undefined ? [] : resolveTermsWithSink(sink, object.decay, 'decay');
+  checkKnownKeys(sink, object, configKeys, '');
+  if (sink.issues.length !== before || optimizer === undefined || decay === undefined) return undefined;
+  checkRelativeScaling(sink, optimizer.learningRate, decay);
+  if (sink.issues.length !== before) return undefined;
+  return { version: 1, optimizer, decay };
+}
+
+/** `relative` scaling divides by η_peak, which must then be finite and > 0. */
+function checkRelativeScaling(
+  sink: IssueSink,
+  learningRate: ResolvedConfig['optimizer']['learningRate'],
+  decay: readonly ResolvedDecayTerm[],
+): void {
+  const uses = decay.findIndex((term) => 'scaling' in term && term.scaling === 'relative');
+  if (uses < 0) return;
+  const peak = schedulePeak(learningRate);
+  if (Number.isFinite(peak) && peak > 0) return;
+  sink.report(
+    childPath(indexPath('decay', uses), 'scaling'),
+    `"learning-rate" or "none": "relative" divides by the learning rate's peak, which is ${peak}`,
+    'relative',
+  );
+}
+
+/**
+ * Validates a config and writes out every default (semantics.md), so a saved
+ * config never depends on a library's defaults. A bare-number learning rate or
+ * rate stays a number. Idempotent: `resolveConfig(resolveConfig(x))` deep-equals
+ * `resolveConfig(x)`, and the result survives a JSON round trip unchanged.
+ *
+ * @param input - a config as parsed from JSON (config.md).
+ * @returns a fresh object; `input` is never modified.
+ * @throws {@link ConfigError} at the first problem, naming its path (e.g. `decay[1].rate`).
+ */
+export function resolveConfig(input: unknown): ResolvedConfig {
+  return resolveConfigWithSink(new IssueSink(true), input) as ResolvedConfig;
+}
+
+/**
+ * Lists every problem of a config, without throwing.
+ *
+ * @param input - a config as parsed from JSON (config.md).
+ * @returns every issue found (`[]` when the config is valid). Checks that need
+ *   several fields (e.g. nesterov with momentum) run only once those fields are valid.
+ */
+export function validateConfig(input: unknown): ConfigIssue[] {
+  const sink = new IssueSink(false);
+  resolveConfigWithSink(sink, input);
+  return sink.issues;
+}
+
+/**
+ * A cheap structural check that `x` looks like the output of
+ * {@link resolveConfig} (version, optimizer type, every term's params written
+ * out). It does not re-validate ranges; call {@link resolveConfig} for that.
+ *
+ * @param x - any value.
+ */
+export function isResolvedConfig(x: unknown): x is ResolvedConfig {
+  if (!isPlainObject(x) || x.version !== 1 || !Array.isArray(x.decay)) return false;
+  const optimizer = x.optimizer;
+  if (!isPlainObject(optimizer) || !(optimizerTypes as readonly unknown[]).includes(optimizer.type)) return false;
+  if (optimizer.learningRate === undefined) return false;
+  return x.decay.every((term: unknown) => {
+    if (!isPlainObject(term) || !(decayTermTypes as readonly unknown[]).includes(term.type)) return false;
+    if (term.rate === undefined || !isPlainObject(term.params)) return false;
+    const params = term.params;
+    if (!Array.isArray(params.include) || !Array.isArray(params.exclude) || typeof params.minRank !== 'number') return false;
+    if (term.type === 'l1' && term.method !== 'subgradient' && term.method !== 'proximal') return false;
+    if ((term.type === 'decoupled' || term.type === 'anchor') && typeof term.cautious !== 'boolean') return false;
+    if ((term.type === 'decoupled' || term.type === 'anchor' || term.method === 'proximal') && typeof term.scaling !== 'string') {
+      return false;
+    }
+    return true;
+  });
+}

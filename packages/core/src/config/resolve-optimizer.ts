@@ -1,0 +1,95 @@
+/**
+ * Validation and resolution of the `optimizer` part of the config.
+ *
+ * @packageDocumentation
+ */
+import {
+  IssueSink,
+  checkBoolean,
+  checkKnownKeys,
+  checkNumber,
+  checkObject,
+  checkOneOf,
+  childPath,
+  ranges,
+  type NumberRange,
+} from './config-checks.js';
+import type { OptimizerType, ResolvedOptimizerConfig } from './config-types.js';
+import { resolveWithSink } from './resolve-schedule.js';
+
+/** The `type` names of every optimizer. */
+export const optimizerTypes: readonly OptimizerType[] = ['sgd', 'adam', 'rmsprop', 'adagrad'];
+
+interface OptionSpec {
+  key: string;
+  fallback: number | boolean;
+  range?: NumberRange;
+}
+
+const numeric = (key: string, fallback: number, range: NumberRange): OptionSpec => ({ key, fallback, range });
+const flag = (key: string): OptionSpec => ({ key, fallback: false });
+
+/**
+ * Every optimizer's options with PyTorch 1.13's defaults (semantics.md).
+ * Ranges are PyTorch's where it checks, tighter where its value would diverge
+ * (momentum, betas and alpha below 1) or divide by zero (epsilon > 0).
+ */
+const optimizerOptions: Record<OptimizerType, readonly OptionSpec[]> = {
+  sgd: [
+    numeric('momentum', 0, ranges.unitHalfOpen),
+    numeric('dampening', 0, ranges.unitClosed),
+    flag('nesterov'),
+  ],
+  adam: [
+    numeric('beta1', 0.9, ranges.unitHalfOpen),
+    numeric('beta2', 0.999, ranges.unitHalfOpen),
+    numeric('epsilon', 1e-8, ranges.positive),
+    flag('amsgrad'),
+  ],
+  rmsprop: [
+    numeric('alpha', 0.99, ranges.unitHalfOpen),
+    numeric('epsilon', 1e-8, ranges.positive),
+    numeric('momentum', 0, ranges.unitHalfOpen),
+    flag('centered'),
+  ],
+  adagrad: [
+    numeric('epsilon', 1e-10, ranges.positive),
+    numeric('initialAccumulator', 0, ranges.nonNegative),
+    numeric('lrDecay', 0, ranges.nonNegative),
+  ],
+};
+
+/** Resolves with a given sink (shared with the config resolver). Internal. */
+export function resolveOptimizerWithSink(
+  sink: IssueSink,
+  input: unknown,
+  path: string,
+): ResolvedOptimizerConfig | undefined {
+  const object = checkObject(sink, input, path);
+  if (object === undefined) return undefined;
+  const type = checkOneOf(sink, object.type, optimizerTypes, childPath(path, 'type'));
+  if (type === undefined) return undefined;
+  const before = sink.issues.length;
+  const resolved: Record<string, unknown> = {
+    type,
+    learningRate: resolveWithSink(sink, object.learningRate, childPath(path, 'learningRate')),
+  };
+  for (const option of optimizerOptions[type]) {
+    const raw = object[option.key];
+    const optionPath = childPath(path, option.key);
+    if (raw === undefined) resolved[option.key] = option.fallback;
+    else if (option.range === undefined) resolved[option.key] = checkBoolean(sink, raw, optionPath);
+    else resolved[option.key] = checkNumber(sink, raw, option.range, optionPath);
+  }
+  checkKnownKeys(sink, object, ['type', 'learningRate', ...optimizerOptions[type].map((o) => o.key)], path, (key) =>
+    optimizerTypes.some((other) => optimizerOptions[other].some((o) => o.key === key))
+      ? `no ${JSON.stringify(key)} on an "${type}" optimizer (allowed: ${['type', 'learningRate', ...optimizerOptions[type].map((o) => o.key)].join(', ')})`
+      : undefined,
+  );
+  if (sink.issues.length !== before || Object.values(resolved).some((v) => v === undefined)) return undefined;
+  // PyTorch SGD: "Nesterov momentum requires a momentum and zero dampening".
+  if (type === 'sgd' && resolved.nesterov === true && (resolved.momentum === 0 || resolved.dampening !== 0)) {
+    return sink.report(childPath(path, 'nesterov'), 'false unless momentum > 0 and dampening = 0 (as PyTorch SGD)', true);
+  }
+  return resolved as unknown as ResolvedOptimizerConfig;
+}

@@ -1,0 +1,220 @@
+/**
+ * Validation and resolution of learning-rate and decay-rate schedules.
+ *
+ * @packageDocumentation
+ */
+import {
+  IssueSink,
+  checkArray,
+  checkBoolean,
+  checkIncreasingSteps,
+  checkKnownKeys,
+  checkNumber,
+  checkObject,
+  childPath,
+  describeRange,
+  ranges,
+  type NumberRange,
+} from './config-checks.js';
+import type { ResolvedScalarOrSchedule, ResolvedSchedule, ScheduleType } from './config-types.js';
+
+/** A checker for one field: returns the resolved value, or undefined after reporting. */
+type FieldCheck = (sink: IssueSink, value: unknown, path: string, depth: number) => unknown;
+
+interface FieldSpec {
+  key: string;
+  check: FieldCheck;
+  /** Absent means required. */
+  fallback?: unknown;
+}
+
+/** Scalars in schedules are rates: never negative, never infinite. */
+const rateValue: NumberRange = ranges.nonNegative;
+
+const number =
+  (range: NumberRange): FieldCheck =>
+  (sink, value, path) =>
+    checkNumber(sink, value, range, path);
+const boolean: FieldCheck = (sink, value, path) => checkBoolean(sink, value, path);
+const increasing =
+  (range: NumberRange = ranges.nonNegativeInteger): FieldCheck =>
+  (sink, value, path) =>
+    checkIncreasingSteps(sink, value, path, range);
+const nested: FieldCheck = (sink, value, path, depth) => resolveWithSink(sink, value, path, depth + 1);
+
+const required = (key: string, check: FieldCheck): FieldSpec => ({ key, check });
+const optional = (key: string, check: FieldCheck, fallback: unknown): FieldSpec => ({ key, check, fallback });
+
+/** Every schedule's fields, in the order they are written out, with their defaults (config.md). */
+const scheduleFields: Record<ScheduleType, readonly FieldSpec[]> = {
+  constant: [required('value', number(rateValue))],
+  step: [
+    required('initial', number(rateValue)),
+    required('stepSize', number(ranges.positiveInteger)),
+    optional('gamma', number(ranges.nonNegative), 0.1),
+  ],
+  multistep: [
+    required('initial', number(rateValue)),
+    required('milestones', increasing()),
+    optional('gamma', number(ranges.nonNegative), 0.1),
+  ],
+  exponential: [
+    required('initial', number(rateValue)),
+    required('gamma', number(ranges.nonNegative)),
+    optional('transitionSteps', number(ranges.positiveInteger), 1),
+    optional('staircase', boolean, false),
+    optional('floor', number(rateValue), 0),
+  ],
+  cosine: [
+    required('initial', number(rateValue)),
+    required('decaySteps', number(ranges.positiveInteger)),
+    optional('minimum', number(rateValue), 0),
+  ],
+  'cosine-restarts': [
+    required('initial', number(rateValue)),
+    required('firstPeriod', number(ranges.positiveInteger)),
+    optional('periodMultiplier', number(ranges.positiveInteger), 1),
+    optional('minimum', number(rateValue), 0),
+  ],
+  linear: [
+    required('start', number(rateValue)),
+    required('end', number(rateValue)),
+    required('steps', number(ranges.positiveInteger)),
+  ],
+  polynomial: [
+    required('initial', number(rateValue)),
+    optional('end', number(rateValue), 0),
+    required('decaySteps', number(ranges.positiveInteger)),
+    // power > 0 keeps the value at decaySteps equal to `end` (0^0 would be 1).
+    optional('power', number(ranges.positive), 1),
+  ],
+  'inverse-time': [
+    required('initial', number(rateValue)),
+    required('decayRate', number(ranges.nonNegative)),
+    optional('decaySteps', number(ranges.positiveInteger), 1),
+    optional('staircase', boolean, false),
+  ],
+  piecewise: [
+    required('boundaries', increasing()),
+    required('values', (sink, value, path) =>
+      checkArray(sink, value, path, 'an array of finite numbers ≥ 0', (item, itemPath) =>
+        checkNumber(sink, item, rateValue, itemPath),
+      ),
+    ),
+  ],
+  'one-cycle': [
+    required('maximum', number(rateValue)),
+    required('totalSteps', number(ranges.positiveInteger)),
+    optional('pctStart', number(ranges.unitOpen), 0.3),
+    optional('divFactor', number(ranges.positive), 25),
+    optional('finalDivFactor', number(ranges.positive), 1e4),
+  ],
+  warmup: [
+    required('steps', number(ranges.positiveInteger)),
+    optional('start', number(rateValue), 0),
+    required('then', nested),
+  ],
+  sequence: [
+    required('schedules', (sink, value, path, depth) => {
+      if (Array.isArray(value) && value.length === 0) {
+        return sink.report(path, 'an array of at least one number or schedule', value);
+      }
+      return checkArray(sink, value, path, 'an array of numbers or schedules', (item, itemPath) =>
+        nested(sink, item, itemPath, depth),
+      );
+    }),
+    // A piece must run for at least one step, so boundaries start at 1.
+    required('boundaries', increasing(ranges.positiveInteger)),
+  ],
+};
+
+/** The `type` names of every schedule, in config.md's order. */
+export const scheduleTypes: readonly ScheduleType[] = Object.keys(scheduleFields) as ScheduleType[];
+
+const maxNesting = 32;
+
+function isScheduleType(value: unknown): value is ScheduleType {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(scheduleFields, value);
+}
+
+/** Cross-field rules, run only when every field is valid. */
+function checkScheduleConsistency(sink: IssueSink, s: Record<string, unknown>, path: string): boolean {
+  if (s.type === 'piecewise') {
+    const boundaries = s.boundaries as number[];
+    const values = s.values as number[];
+    if (values.length !== boundaries.length + 1) {
+      sink.report(
+        childPath(path, 'values'),
+        `an array of ${boundaries.length + 1} numbers (one more than boundaries)`,
+        values,
+      );
+      return false;
+    }
+  }
+  if (s.type === 'sequence') {
+    const boundaries = s.boundaries as number[];
+    const schedules = s.schedules as unknown[];
+    if (boundaries.length !== schedules.length - 1) {
+      sink.report(
+        childPath(path, 'boundaries'),
+        `an array of ${schedules.length - 1} integers (one fewer than schedules)`,
+        boundaries,
+      );
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Resolves with a given sink (shared with the config resolver). Internal. */
+export function resolveWithSink(
+  sink: IssueSink,
+  input: unknown,
+  path: string,
+  depth = 0,
+): ResolvedScalarOrSchedule | undefined {
+  if (typeof input === 'number') return checkNumber(sink, input, rateValue, path);
+  if (depth > maxNesting) return sink.report(path, `schedules nested at most ${maxNesting} deep`, input);
+  const object = checkObject(sink, input, path, `${describeRange(rateValue)} or a schedule object`);
+  if (object === undefined) return undefined;
+  const type = object.type;
+  if (!isScheduleType(type)) {
+    return sink.report(
+      childPath(path, 'type'),
+      `a schedule type (one of ${scheduleTypes.map((t) => JSON.stringify(t)).join(', ')})`,
+      type,
+    );
+  }
+  const fields = scheduleFields[type];
+  const resolved: Record<string, unknown> = { type };
+  let ok = true;
+  for (const field of fields) {
+    const fieldPath = childPath(path, field.key);
+    const raw = object[field.key];
+    if (raw === undefined && 'fallback' in field) {
+      resolved[field.key] = field.fallback;
+      continue;
+    }
+    const value = field.check(sink, raw, fieldPath, depth);
+    if (value === undefined) ok = false;
+    else resolved[field.key] = value;
+  }
+  const before = sink.issues.length;
+  checkKnownKeys(sink, object, ['type', ...fields.map((f) => f.key)], path);
+  if (sink.issues.length !== before) ok = false;
+  if (!ok) return undefined;
+  if (!checkScheduleConsistency(sink, resolved, path)) return undefined;
+  return resolved as unknown as ResolvedSchedule;
+}
+
+/**
+ * Validates a number-or-schedule and writes out every default, nested
+ * schedules included. A bare number stays a number. Idempotent.
+ *
+ * @param input - a number (finite, ≥ 0) or a schedule object (config.md).
+ * @param path - where `input` sits, for error paths; default `'schedule'`.
+ * @throws {@link ConfigError} at the first problem, naming its path.
+ */
+export function resolveScheduleOrScalar(input: unknown, path = 'schedule'): ResolvedScalarOrSchedule {
+  return resolveWithSink(new IssueSink(true), input, path) as ResolvedScalarOrSchedule;
+}

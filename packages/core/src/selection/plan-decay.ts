@@ -1,0 +1,132 @@
+import { ConfigError, ParameterError } from '../config/index.js';
+import type { ResolvedConfig, ResolvedDecayTerm } from '../config/index.js';
+import { matchGlob } from './match-glob.js';
+
+/** A trainable parameter as the updater sees it: its backend name and its shape. */
+export interface ParameterSpec {
+  /** The backend's parameter name, e.g. `dense/kernel`. */
+  name: string;
+  /** Tensor shape; the rank is `shape.length`. */
+  shape: readonly number[];
+}
+
+/** Which parameters one decay term touches. */
+export interface TermPlan {
+  /** Position of the term in `config.decay`. */
+  index: number;
+  /** The resolved term. */
+  term: ResolvedDecayTerm;
+  /** Names of the parameters the term touches, in the order of the given specs. */
+  parameters: string[];
+  /** Include patterns, exclude patterns and explicit names that matched no parameter. */
+  unmatched: string[];
+}
+
+/** Which parameters every decay term touches, computed before any update. */
+export interface DecayPlan {
+  /** One entry per term, in config order. */
+  terms: TermPlan[];
+  /** Human-readable notes about patterns that matched nothing (never silence, semantics.md). */
+  warnings: string[];
+}
+
+/** Options of {@link planDecay}. */
+export interface PlanDecayOptions {
+  /**
+   * What an include pattern or explicit name that matches nothing does:
+   * `'error'` (default) throws a ConfigError naming it; `'warn'` adds a warning.
+   * Exclude patterns that match nothing always only warn: excluding something
+   * absent cannot change what is decayed.
+   */
+  unmatched?: 'error' | 'warn';
+}
+
+/**
+ * Decides which parameters each decay term touches.
+ *
+ * A term selects the parameters that match any `include` pattern, have rank
+ * ≥ `minRank`, and match no `exclude` pattern; then every name in `names` is
+ * added as given (explicit names bypass `exclude` and `minRank`: naming a
+ * parameter is the strongest statement of intent). An include pattern counts
+ * as matched when it matches a name, even if `minRank` or `exclude` then drop it.
+ *
+ * @param config - A resolved config, or just its resolved decay terms.
+ * @param params - The model's trainable parameters.
+ * @param options - How to treat patterns and names that match nothing.
+ * @returns The plan: per term the names it touches, plus warnings.
+ * @throws ConfigError with path `decay[i].params.include[j]` or `decay[i].params.names[j]`
+ *   for an unmatched include pattern or name (in `'error'` mode).
+ * @throws ParameterError for a duplicate parameter name.
+ */
+export function planDecay(
+  config: ResolvedConfig | ResolvedDecayTerm[],
+  params: readonly ParameterSpec[],
+  options: PlanDecayOptions = {},
+): DecayPlan {
+  const terms = Array.isArray(config) ? config : config.decay;
+  const strict = (options.unmatched ?? 'error') === 'error';
+  const known = new Set<string>();
+  for (const spec of params) {
+    if (known.has(spec.name)) throw new ParameterError(spec.name, 'appears twice in the parameter list');
+    known.add(spec.name);
+  }
+  const warnings: string[] = [];
+  const planned = terms.map((term, index): TermPlan => {
+    const selection = term.params;
+    const base = `decay[${index}].params`;
+    const unmatched: string[] = [];
+    const chosen = new Set<string>();
+    const included = new Set<string>();
+    selection.include.forEach((pattern, j) => {
+      let hit = false;
+      for (const spec of params) {
+        if (matchGlob(pattern, spec.name)) {
+          hit = true;
+          included.add(spec.name);
+        }
+      }
+      if (!hit) {
+        unmatched.push(pattern);
+        const path = `${base}.include[${j}]`;
+        if (strict) throw new ConfigError(path, 'a pattern matching at least one parameter', pattern);
+        warnings.push(`${path}: include pattern ${JSON.stringify(pattern)} matched no parameter`);
+      }
+    });
+    const excluded = new Set<string>();
+    selection.exclude.forEach((pattern, j) => {
+      let hit = false;
+      for (const spec of params) {
+        if (matchGlob(pattern, spec.name)) {
+          hit = true;
+          excluded.add(spec.name);
+        }
+      }
+      if (!hit) {
+        unmatched.push(pattern);
+        warnings.push(`${base}.exclude[${j}]: exclude pattern ${JSON.stringify(pattern)} matched no parameter`);
+      }
+    });
+    for (const spec of params) {
+      if (included.has(spec.name) && !excluded.has(spec.name) && spec.shape.length >= selection.minRank) {
+        chosen.add(spec.name);
+      }
+    }
+    (selection.names ?? []).forEach((name, j) => {
+      if (known.has(name)) {
+        chosen.add(name);
+        return;
+      }
+      unmatched.push(name);
+      const path = `${base}.names[${j}]`;
+      if (strict) throw new ConfigError(path, 'the name of a parameter of the model', name);
+      warnings.push(`${path}: name ${JSON.stringify(name)} is not a parameter of the model`);
+    });
+    return {
+      index,
+      term,
+      parameters: params.filter((spec) => chosen.has(spec.name)).map((spec) => spec.name),
+      unmatched,
+    };
+  });
+  return { terms: planned, warnings };
+}

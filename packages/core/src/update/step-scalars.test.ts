@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, resolveConfig } from '../config/index.js';
+import { decayTermScalars, stepScalars } from './step-scalars.js';
+
+describe('stepScalars', () => {
+  // lr: linear 0.1 → 0.3 over 2 steps, so η = 0.1, 0.2, 0.3, 0.3… and η_peak = 0.3.
+  const config = resolveConfig({
+    optimizer: { type: 'adam', learningRate: { type: 'linear', start: 0.1, end: 0.3, steps: 2 } },
+    decay: [
+      { type: 'l2', rate: 0.5 },
+      { type: 'l1', rate: 0.25 },
+      { type: 'l1', method: 'proximal', rate: 0.5, scaling: 'relative' },
+      { type: 'decoupled', rate: 0.5 },
+      { type: 'anchor', rate: 0.5, scaling: 'none' },
+      { type: 'decoupled', rate: { type: 'piecewise', boundaries: [1], values: [1, 0.5] }, scaling: 'relative' },
+    ],
+  });
+
+  it('at t = 0', () => {
+    // η₀ = 0.1; relative s = 0.1/0.3 = 1/3.
+    const s = stepScalars(config, 0);
+    expect(s.step).toBe(0);
+    expect(s.learningRate).toBeCloseTo(0.1, 15);
+    expect(s.peakLearningRate).toBeCloseTo(0.3, 15);
+    const expected = [
+      [0.5, 1, 0.5], // l2: coupled, s = 1
+      [0.25, 1, 0.25], // l1 subgradient: coupled
+      [0.5, 1 / 3, 0.5 / 3], // proximal relative
+      [0.5, 0.1, 0.05], // decoupled learning-rate: s = η
+      [0.5, 1, 0.5], // anchor none
+      [1, 1 / 3, 1 / 3], // scheduled rate λ₀ = 1, relative
+    ];
+    s.terms.forEach((term, i) => {
+      expect(term.rate).toBeCloseTo(expected[i][0], 14);
+      expect(term.scale).toBeCloseTo(expected[i][1], 14);
+      expect(term.coefficient).toBeCloseTo(expected[i][2], 14);
+    });
+  });
+
+  it('at t = 2 the schedules have moved', () => {
+    // η₂ = 0.3 = η_peak → relative s = 1; λ₂ of the piecewise rate = 0.5.
+    const s = stepScalars(config, 2);
+    expect(s.learningRate).toBeCloseTo(0.3, 15);
+    expect(s.terms[3].coefficient).toBeCloseTo(0.15, 15);
+    expect(s.terms[5]).toEqual({ rate: 0.5, scale: 1, coefficient: 0.5 });
+  });
+});
+
+describe('decayTermScalars', () => {
+  const terms = resolveConfig({
+    optimizer: { type: 'sgd', learningRate: 1 },
+    decay: [{ type: 'decoupled', rate: 2, scaling: 'relative' }],
+  }).decay;
+
+  it('divides by η_peak for relative scaling', () => {
+    expect(decayTermScalars(terms, 0, 0.02, 0.08)).toEqual([{ rate: 2, scale: 0.25, coefficient: 0.5 }]);
+  });
+
+  it('gives no decay when η_peak is 0 (nothing to be relative to)', () => {
+    expect(decayTermScalars(terms, 0, 0, 0)).toEqual([{ rate: 2, scale: 0, coefficient: 0 }]);
+  });
+
+  it('throws a ConfigError naming the scaling when η_peak is infinite', () => {
+    let error: unknown;
+    try {
+      decayTermScalars(terms, 0, 1, Infinity);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).path).toBe('decay[0].scaling');
+  });
+});

@@ -1,0 +1,361 @@
+import { ConfigError, ParameterError, resolveConfig } from '../config/index.js';
+import type { ResolvedConfig, ResolvedDecayTerm } from '../config/index.js';
+import { createSchedule, schedulePeak } from '../schedules/index.js';
+import type { ScheduleFn } from '../schedules/index.js';
+import { planDecay } from '../selection/index.js';
+import type { DecayPlan, ParameterSpec } from '../selection/index.js';
+import { coupledPenalty } from '../metrics/coupled-penalty.js';
+import type { FloatArray, Precision } from './float-array.js';
+import { Decay, decaySlotCount, kernelsFor } from './kernels.js';
+import type { Kernels } from './kernels.js';
+import { optimizerSlotNames } from './optimizer-slots.js';
+import { checkRelativePeak, termScale, termScaling } from './step-scalars.js';
+import type { StepScalars } from './step-scalars.js';
+import type { Updater, UpdaterOptions, UpdaterState } from './updater.js';
+import { validateUpdaterState } from './validate-updater-state.js';
+
+type FloatArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor;
+
+/** What one parameter needs at every update, allocated once. */
+interface ParameterEntry {
+  readonly name: string;
+  readonly shape: number[];
+  readonly size: number;
+  /** Slot arrays in `optimizerSlotNames` order. */
+  readonly slots: FloatArray[];
+  readonly slotRecord: Readonly<Record<string, FloatArray>>;
+  /** Indices into config.decay of the terms that touch this parameter. */
+  readonly terms: number[];
+  /** Whether an anchor term touches it. */
+  readonly anchored: boolean;
+  /** θ₀ given in options, if any. */
+  readonly givenAnchor: FloatArray | null;
+  /** θ₀ in use: given, captured at the first update, or imported. */
+  anchor: FloatArray | null;
+  /** Decay coefficients of the current update (layout `Decay`). */
+  readonly coefficients: Float64Array;
+}
+
+function arrayTag(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'Array';
+  if (typeof x !== 'object') return typeof x;
+  return Object.prototype.toString.call(x).slice(8, -1);
+}
+
+function isArrayLikeOfNumbers(x: unknown): x is ArrayLike<number> {
+  if (Array.isArray(x)) return true;
+  return ArrayBuffer.isView(x) && !(x instanceof DataView) && typeof (x as { length?: unknown }).length === 'number';
+}
+
+/** Implementation of {@link Updater}; see updater.ts for the contract. */
+export class UpdaterImpl implements Updater {
+  readonly config: ResolvedConfig;
+  readonly parameters: readonly ParameterSpec[];
+  readonly precision: Precision;
+  readonly plan: DecayPlan;
+
+  private t = 0;
+  private readonly arrayType: FloatArrayConstructor;
+  private readonly kernels: Kernels<FloatArray>;
+  private readonly learningRateAt: ScheduleFn;
+  private readonly peakLearningRate: number;
+  private readonly rateAt: ScheduleFn[];
+  private readonly coefficientsOfTerms: Float64Array;
+  private readonly entries: ParameterEntry[];
+  private readonly byName: Map<string, ParameterEntry>;
+  private readonly slotNames: string[];
+  private readonly empty: FloatArray;
+  private scratch: FloatArray | null = null;
+
+  constructor(config: unknown, parameters: readonly ParameterSpec[], options: UpdaterOptions) {
+    const precision = options.precision ?? 'float32';
+    if (precision !== 'float32' && precision !== 'float64') {
+      throw new ConfigError('options.precision', '"float32" or "float64"', precision);
+    }
+    const unmatched = options.unmatched ?? 'error';
+    if (unmatched !== 'error' && unmatched !== 'warn') {
+      throw new ConfigError('options.unmatched', '"error" or "warn"', unmatched);
+    }
+    this.config = resolveConfig(config);
+    this.precision = precision;
+    this.arrayType = precision === 'float32' ? Float32Array : Float64Array;
+    this.empty = new this.arrayType(0);
+    this.kernels = kernelsFor(precision);
+
+    if (!Array.isArray(parameters)) throw new ParameterError('', `expected an array of { name, shape }, received ${arrayTag(parameters)}`);
+    const specs = parameters.map((spec, i) => checkSpec(spec, i));
+    this.parameters = specs;
+    this.plan = planDecay(this.config, specs, { unmatched });
+
+    this.learningRateAt = createSchedule(this.config.optimizer.learningRate, 'optimizer.learningRate');
+    this.peakLearningRate = schedulePeak(this.config.optimizer.learningRate);
+    this.config.decay.forEach((term, i) => {
+      if (termScaling(term) === 'relative') checkRelativePeak(i, this.peakLearningRate);
+    });
+    this.rateAt = this.config.decay.map((term, i) => createSchedule(term.rate, `decay[${i}].rate`));
+    this.coefficientsOfTerms = new Float64Array(this.config.decay.length);
+
+    this.slotNames = optimizerSlotNames(this.config.optimizer);
+    const termsOf = new Map<string, number[]>();
+    for (const termPlan of this.plan.terms) {
+      for (const name of termPlan.parameters) {
+        const list = termsOf.get(name) ?? [];
+        list.push(termPlan.index);
+        termsOf.set(name, list);
+      }
+    }
+    const anchors = options.anchors ?? {};
+    if (typeof anchors !== 'object' || anchors === null) {
+      throw new ConfigError('options.anchors', 'an object of arrays by parameter name', anchors);
+    }
+    const specNames = new Set(specs.map((s) => s.name));
+    for (const name of Object.keys(anchors)) {
+      if (!specNames.has(name)) throw new ParameterError(name, 'options.anchors names a parameter the updater does not have');
+    }
+    const initial = this.config.optimizer.type === 'adagrad' ? this.config.optimizer.initialAccumulator : 0;
+    this.entries = specs.map((spec) => {
+      const size = spec.shape.reduce((a, b) => a * b, 1);
+      const slots = this.slotNames.map(() => {
+        const a = new this.arrayType(size);
+        if (initial !== 0) a.fill(initial);
+        return a;
+      });
+      const slotRecord: Record<string, FloatArray> = {};
+      this.slotNames.forEach((slot, i) => (slotRecord[slot] = slots[i]));
+      const terms = termsOf.get(spec.name) ?? [];
+      const anchored = terms.some((i) => this.config.decay[i].type === 'anchor');
+      let givenAnchor: FloatArray | null = null;
+      const given = (anchors as Record<string, unknown>)[spec.name];
+      if (anchored && given !== undefined) givenAnchor = this.checkedCopy(spec.name, given, size, 'anchor');
+      return {
+        name: spec.name,
+        shape: [...spec.shape],
+        size,
+        slots,
+        slotRecord: Object.freeze(slotRecord),
+        terms,
+        anchored,
+        givenAnchor,
+        anchor: givenAnchor,
+        coefficients: new Float64Array(decaySlotCount),
+      };
+    });
+    this.byName = new Map(this.entries.map((e) => [e.name, e]));
+  }
+
+  get step(): number {
+    return this.t;
+  }
+
+  learningRate(): number {
+    return this.learningRateAt(this.t);
+  }
+
+  scalars(): StepScalars {
+    const learningRate = this.learningRateAt(this.t);
+    return {
+      step: this.t,
+      learningRate,
+      peakLearningRate: this.peakLearningRate,
+      terms: this.config.decay.map((term, i) => {
+        const rate = this.rateAt[i](this.t);
+        const scale = termScale(term, i, learningRate, this.peakLearningRate);
+        return { rate, scale, coefficient: scale * rate };
+      }),
+    };
+  }
+
+  update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void {
+    this.checkInputs(params, grads);
+    // Nothing below can throw: the inputs are checked and the scalars are plain arithmetic.
+    const t = this.t;
+    const learningRate = this.learningRateAt(t);
+    const decay = this.config.decay;
+    for (let i = 0; i < decay.length; i++) {
+      this.coefficientsOfTerms[i] = termScale(decay[i], i, learningRate, this.peakLearningRate) * this.rateAt[i](t);
+    }
+    for (const entry of this.entries) {
+      const p = params[entry.name];
+      if (entry.anchored && entry.anchor === null) entry.anchor = new this.arrayType(p);
+      this.fillCoefficients(entry);
+      this.runKernel(entry, p, this.gradientArray(grads[entry.name], entry.size), learningRate, t);
+    }
+    this.t = t + 1;
+  }
+
+  penalty(params: Record<string, ArrayLike<number>>): number {
+    return coupledPenalty(this.config, this.plan, params, this.t);
+  }
+
+  slots(name: string): Readonly<Record<string, FloatArray>> {
+    const entry = this.byName.get(name);
+    if (entry === undefined) throw new ParameterError(name, 'is not a parameter of this updater');
+    return entry.slotRecord;
+  }
+
+  exportState(): UpdaterState {
+    const parameters: UpdaterState['parameters'] = {};
+    for (const entry of this.entries) {
+      const slots: Record<string, number[]> = {};
+      this.slotNames.forEach((slot, i) => (slots[slot] = Array.from(entry.slots[i])));
+      parameters[entry.name] = { shape: [...entry.shape], slots };
+      if (entry.anchor !== null) parameters[entry.name].anchor = Array.from(entry.anchor);
+    }
+    return {
+      format: 'weight-decay-state/1',
+      config: JSON.parse(JSON.stringify(this.config)) as ResolvedConfig,
+      precision: this.precision,
+      step: this.t,
+      parameters,
+    };
+  }
+
+  importState(state: UpdaterState): void {
+    validateUpdaterState(state, {
+      config: this.config,
+      precision: this.precision,
+      slotNames: this.slotNames,
+      parameters: this.entries,
+    });
+    for (const entry of this.entries) {
+      const saved = state.parameters[entry.name];
+      this.slotNames.forEach((slot, i) => entry.slots[i].set(saved.slots[slot]));
+      if (saved.anchor !== undefined) {
+        entry.anchor = new this.arrayType(saved.anchor);
+      } else {
+        entry.anchor = entry.givenAnchor;
+      }
+    }
+    this.t = state.step;
+  }
+
+  private checkInputs(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void {
+    if (typeof params !== 'object' || params === null) {
+      throw new ParameterError('', `update expects params as an object of arrays by name, received ${arrayTag(params)}`);
+    }
+    if (typeof grads !== 'object' || grads === null) {
+      throw new ParameterError('', `update expects grads as an object of arrays by name, received ${arrayTag(grads)}`);
+    }
+    for (const name of Object.keys(params)) {
+      if (!this.byName.has(name)) throw new ParameterError(name, 'params names a parameter the updater does not have');
+    }
+    for (const name of Object.keys(grads)) {
+      if (!this.byName.has(name)) throw new ParameterError(name, 'grads names a parameter the updater does not have');
+    }
+    const expectedTag = this.arrayType.name;
+    for (const entry of this.entries) {
+      const p: unknown = params[entry.name];
+      if (p === undefined) throw new ParameterError(entry.name, 'is missing from params (every parameter is updated together)');
+      if (arrayTag(p) !== expectedTag) {
+        throw new ParameterError(entry.name, `expected a ${expectedTag} (precision ${this.precision}), received ${arrayTag(p)}`);
+      }
+      if ((p as FloatArray).length !== entry.size) {
+        throw new ParameterError(entry.name, `expected ${entry.size} elements (shape [${entry.shape.join(', ')}]), received ${(p as FloatArray).length}`);
+      }
+      const g: unknown = grads[entry.name];
+      if (g === undefined) throw new ParameterError(entry.name, 'has no gradient in grads');
+      if (!isArrayLikeOfNumbers(g)) {
+        throw new ParameterError(entry.name, `expected the gradient as an array or typed array, received ${arrayTag(g)}`);
+      }
+      if (g.length !== entry.size) {
+        throw new ParameterError(entry.name, `expected a gradient of ${entry.size} elements, received ${g.length}`);
+      }
+    }
+  }
+
+  /** The gradient as the updater's array type: itself when it already is, else a copy into a reused buffer. */
+  private gradientArray(g: ArrayLike<number>, size: number): FloatArray {
+    if (g instanceof this.arrayType) return g;
+    if (this.scratch === null) {
+      this.scratch = new this.arrayType(this.entries.reduce((m, e) => Math.max(m, e.size), 0));
+    }
+    const scratch = this.scratch;
+    for (let i = 0; i < size; i++) scratch[i] = g[i];
+    return scratch;
+  }
+
+  private fillCoefficients(entry: ParameterEntry): void {
+    const dc = entry.coefficients;
+    let l2 = 0, l1 = 0, shrink = 0, anchor = 0, cautious = 0, cautiousAnchor = 0, threshold = 0;
+    const decay = this.config.decay;
+    for (const i of entry.terms) {
+      const term: ResolvedDecayTerm = decay[i];
+      const c = this.coefficientsOfTerms[i];
+      switch (term.type) {
+        case 'l2':
+          l2 += c;
+          break;
+        case 'l1':
+          if (term.method === 'subgradient') l1 += c;
+          else threshold += c;
+          break;
+        case 'decoupled':
+          if (term.cautious) cautious += c;
+          else shrink += c;
+          break;
+        case 'anchor':
+          if (term.cautious) cautiousAnchor += c;
+          else anchor += c;
+          break;
+      }
+    }
+    dc[Decay.L2] = l2;
+    dc[Decay.L1] = l1;
+    dc[Decay.Keep] = 1 - shrink;
+    dc[Decay.Anchor] = anchor;
+    dc[Decay.CautiousDecoupled] = cautious;
+    dc[Decay.CautiousAnchor] = cautiousAnchor;
+    dc[Decay.Threshold] = threshold;
+  }
+
+  private runKernel(entry: ParameterEntry, p: FloatArray, g: FloatArray, learningRate: number, t: number): void {
+    const k = this.kernels;
+    const opt = this.config.optimizer;
+    const anchor = entry.anchor ?? this.empty;
+    const s = entry.slots;
+    const n = entry.size;
+    const dc = entry.coefficients;
+    switch (opt.type) {
+      case 'sgd':
+        k.sgd(p, g, s[0] ?? this.empty, anchor, n, dc, learningRate, opt.momentum, opt.dampening, opt.nesterov, t === 0);
+        return;
+      case 'adam': {
+        const step = t + 1;
+        const stepSize = learningRate / (1 - opt.beta1 ** step);
+        const bc2Sqrt = Math.sqrt(1 - opt.beta2 ** step);
+        k.adam(p, g, s[0], s[1], s[2] ?? this.empty, anchor, n, dc, stepSize, opt.beta1, opt.beta2, bc2Sqrt, opt.epsilon, opt.amsgrad);
+        return;
+      }
+      case 'rmsprop': {
+        const gradAverage = opt.centered ? s[1] : this.empty;
+        const momentum = opt.momentum > 0 ? s[opt.centered ? 2 : 1] : this.empty;
+        k.rmsprop(p, g, s[0], gradAverage, momentum, anchor, n, dc, learningRate, opt.alpha, opt.epsilon, opt.momentum, opt.centered);
+        return;
+      }
+      case 'adagrad':
+        k.adagrad(p, g, s[0], anchor, n, dc, learningRate / (1 + t * opt.lrDecay), opt.epsilon);
+        return;
+    }
+  }
+
+  private checkedCopy(name: string, values: unknown, size: number, what: string): FloatArray {
+    if (!isArrayLikeOfNumbers(values)) throw new ParameterError(name, `expected the ${what} as an array or typed array, received ${arrayTag(values)}`);
+    if (values.length !== size) throw new ParameterError(name, `expected an ${what} of ${size} elements, received ${values.length}`);
+    for (let i = 0; i < size; i++) {
+      const x = values[i];
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw new ParameterError(name, `${what}[${i}]: expected a finite number, received ${String(x)}`);
+    }
+    return new this.arrayType(values);
+  }
+}
+
+function checkSpec(spec: unknown, index: number): ParameterSpec {
+  if (typeof spec !== 'object' || spec === null) throw new ParameterError(`#${index}`, `expected { name, shape }, received ${arrayTag(spec)}`);
+  const { name, shape } = spec as { name?: unknown; shape?: unknown };
+  if (typeof name !== 'string' || name === '') throw new ParameterError(`#${index}`, `expected a non-empty string name, received ${String(name)}`);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+    throw new ParameterError(name, `expected a shape of non-negative integers, received ${JSON.stringify(shape)}`);
+  }
+  return { name, shape: [...(shape as number[])] };
+}

@@ -1,0 +1,111 @@
+import type { ResolvedConfig } from '../config/index.js';
+import type { DecayPlan, ParameterSpec } from '../selection/index.js';
+import type { FloatArray, Precision } from './float-array.js';
+import type { StepScalars } from './step-scalars.js';
+import { UpdaterImpl } from './updater-impl.js';
+
+/** Options of {@link createUpdater}. */
+export interface UpdaterOptions {
+  /** Array type of parameters and state. Default `'float32'` (the kernel); `'float64'` is the reference. */
+  precision?: Precision;
+  /**
+   * θ₀ for anchor terms, by parameter name. Default: the parameters' values
+   * are copied at the first update. Entries for parameters that no anchor term
+   * touches are ignored; every entry must have the parameter's length.
+   */
+  anchors?: Record<string, ArrayLike<number>>;
+  /** How `planDecay` treats include patterns and names matching nothing. Default `'error'`. */
+  unmatched?: 'error' | 'warn';
+}
+
+/**
+ * An updater's complete state as plain, JSON-safe data. Importing it into an
+ * updater made with the same config, parameters and precision continues
+ * bit-identically, also after `JSON.parse(JSON.stringify(state))`. (JSON has
+ * no NaN, Infinity or −0: a diverged state is refused on import, and the sign
+ * of a zero in a slot, which can only decide the sign of a zero parameter, is lost.)
+ */
+export interface UpdaterState {
+  /** Format tag. */
+  format: 'weight-decay-state/1';
+  /** The resolved config the state belongs to. */
+  config: ResolvedConfig;
+  /** The precision the numbers were computed in. */
+  precision: Precision;
+  /** Completed updates t. */
+  step: number;
+  /** Per parameter: its shape, its optimizer slots and, for anchor terms, θ₀ once known. */
+  parameters: Record<
+    string,
+    {
+      /** The parameter's shape, checked on import. */
+      shape: number[];
+      /** Optimizer state by slot name (see `optimizerSlotNames`), row-major. */
+      slots: Record<string, number[]>;
+      /** θ₀ of the anchor terms touching this parameter, once given or captured. */
+      anchor?: number[];
+    }
+  >;
+}
+
+/**
+ * Applies one config's optimizer and decay terms to named parameter arrays, in
+ * place. Framework-free: adapters hand it arrays and gradients.
+ */
+export interface Updater {
+  /** The resolved config. */
+  readonly config: ResolvedConfig;
+  /** The parameters it updates, as given. */
+  readonly parameters: readonly ParameterSpec[];
+  /** Array type of parameters and state. */
+  readonly precision: Precision;
+  /** Which parameters each decay term touches. */
+  readonly plan: DecayPlan;
+  /** Completed updates t. */
+  readonly step: number;
+  /** The scalars the next update will use (t = step). */
+  scalars(): StepScalars;
+  /** η_t for the next update. */
+  learningRate(): number;
+  /**
+   * One update, in place, on arrays of the updater's precision. Checks every
+   * name, length and type first (ParameterError naming the parameter), so
+   * nothing is half-applied. Every parameter must be given, with its gradient.
+   * Gradients may be any array-like of numbers of the right length and are
+   * never modified (ones not of the updater's array type are first copied into
+   * a reused buffer, rounding to float32 for a float32 updater).
+   */
+  update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void;
+  /** The coupled penalty (l2, l1 and proximal l1 terms) at λ_step; see `coupledPenalty`. */
+  penalty(params: Record<string, ArrayLike<number>>): number;
+  /** The live optimizer state of one parameter, by slot name (see `optimizerSlotNames`). */
+  slots(name: string): Readonly<Record<string, FloatArray>>;
+  /** A copy of the whole state as plain data. */
+  exportState(): UpdaterState;
+  /** Replaces the state after validating all of it (StateError naming the path); nothing changes on error. */
+  importState(state: UpdaterState): void;
+}
+
+/**
+ * Creates an {@link Updater}.
+ *
+ * @example
+ * ```ts
+ * const updater = createUpdater(
+ *   { optimizer: { type: 'adam', learningRate: 1e-3 }, decay: [{ type: 'decoupled', rate: 0.01 }] },
+ *   [{ name: 'dense/kernel', shape: [2, 2] }],
+ * );
+ * const kernel = new Float32Array([0.5, -0.5, 1, 0]);
+ * updater.update({ 'dense/kernel': kernel }, { 'dense/kernel': [0.1, 0.1, -0.2, 0] });
+ * ```
+ *
+ * @param config - A portable config (validated and resolved here) or a resolved one.
+ * @param parameters - Names and shapes of the parameters to update.
+ * @param options - Precision, anchors and unmatched-pattern handling.
+ * @returns The updater, with zeroed optimizer state (Adagrad: `initialAccumulator`).
+ * @throws ConfigError for an invalid config or a pattern/name matching nothing.
+ * @throws ParameterError for an invalid parameter spec or anchor.
+ */
+export function createUpdater(config: unknown, parameters: readonly ParameterSpec[], options: UpdaterOptions = {}): Updater {
+  return new UpdaterImpl(config, parameters, options);
+}

@@ -1,0 +1,105 @@
+import { ConfigError, StateError, resolveConfig } from '../config/index.js';
+import type { ResolvedConfig } from '../config/index.js';
+import type { Precision } from './float-array.js';
+import type { UpdaterState } from './updater.js';
+
+/** What an imported state must fit. */
+export interface StateExpectation {
+  config: ResolvedConfig;
+  precision: Precision;
+  slotNames: readonly string[];
+  parameters: readonly { name: string; shape: readonly number[]; size: number; anchored: boolean }[];
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => deepEqual(x, b[i]));
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    return keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+function checkNumbers(values: unknown, size: number, path: string): void {
+  if (!Array.isArray(values)) throw new StateError(path, `expected an array of ${size} numbers, received ${typeof values}`);
+  if (values.length !== size) throw new StateError(path, `expected ${size} numbers, received ${values.length}`);
+  for (let i = 0; i < size; i++) {
+    const x: unknown = values[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new StateError(`${path}[${i}]`, `expected a finite number, received ${String(x)}`);
+    }
+  }
+}
+
+/**
+ * Checks a whole {@link UpdaterState} against the updater it is imported into,
+ * throwing the first StateError (with the path of the offending entry).
+ * Internal to the updater; reads only.
+ */
+export function validateUpdaterState(state: unknown, expected: StateExpectation): asserts state is UpdaterState {
+  if (!isPlainObject(state)) throw new StateError('(state)', 'expected an object from exportState()');
+  if (state.format !== 'weight-decay-state/1') {
+    throw new StateError('format', `expected "weight-decay-state/1", received ${JSON.stringify(state.format)}`);
+  }
+  if (state.precision !== expected.precision) {
+    throw new StateError('precision', `expected ${JSON.stringify(expected.precision)} (the updater's precision), received ${JSON.stringify(state.precision)}`);
+  }
+  const step = state.step;
+  if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) {
+    throw new StateError('step', `expected an integer ≥ 0, received ${String(step)}`);
+  }
+  let config: ResolvedConfig;
+  try {
+    config = resolveConfig(state.config);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new StateError(error.path === '' ? 'config' : `config.${error.path}`, error.message);
+    throw error;
+  }
+  if (!deepEqual(config, expected.config)) {
+    throw new StateError('config', "differs from the updater's config: create the updater with the state's config");
+  }
+  const parameters = state.parameters;
+  if (!isPlainObject(parameters)) throw new StateError('parameters', 'expected an object keyed by parameter name');
+  const names = new Set(expected.parameters.map((p) => p.name));
+  for (const name of Object.keys(parameters)) {
+    if (!names.has(name)) throw new StateError(`parameters[${JSON.stringify(name)}]`, 'is not a parameter of this updater');
+  }
+  for (const p of expected.parameters) {
+    const base = `parameters[${JSON.stringify(p.name)}]`;
+    const saved = parameters[p.name];
+    if (!isPlainObject(saved)) throw new StateError(base, 'is missing or not an object');
+    const shape = saved.shape;
+    if (!Array.isArray(shape) || !deepEqual(shape, [...p.shape])) {
+      throw new StateError(`${base}.shape`, `expected [${p.shape.join(', ')}], received ${JSON.stringify(shape)}`);
+    }
+    const slots = saved.slots;
+    if (!isPlainObject(slots)) throw new StateError(`${base}.slots`, 'expected an object keyed by slot name');
+    for (const slot of Object.keys(slots)) {
+      if (!expected.slotNames.includes(slot)) {
+        throw new StateError(`${base}.slots.${slot}`, `is not a slot of this optimizer (slots: ${expected.slotNames.join(', ') || 'none'})`);
+      }
+    }
+    for (const slot of expected.slotNames) checkNumbers(slots[slot], p.size, `${base}.slots.${slot}`);
+    if (saved.anchor !== undefined) {
+      if (!p.anchored) throw new StateError(`${base}.anchor`, 'no anchor term touches this parameter');
+      checkNumbers(saved.anchor, p.size, `${base}.anchor`);
+    } else if (p.anchored && step > 0) {
+      throw new StateError(`${base}.anchor`, 'is required: an anchor term touches this parameter and updates have been applied');
+    }
+    for (const key of Object.keys(saved)) {
+      if (key !== 'shape' && key !== 'slots' && key !== 'anchor') throw new StateError(`${base}.${key}`, 'is not a known field');
+    }
+  }
+  for (const key of Object.keys(state)) {
+    if (!['format', 'config', 'precision', 'step', 'parameters'].includes(key)) throw new StateError(key, 'is not a known field');
+  }
+}
