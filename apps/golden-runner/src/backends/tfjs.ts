@@ -1,0 +1,91 @@
+/**
+ * The TensorFlow.js adapter as a golden backend: each case's config goes
+ * through `createOptimizer` from `@weight-decay/tfjs`, its parameters become
+ * `tf.Variable`s named exactly as in the case (so selection globs see the same
+ * names), and its gradients go through `applyGradients`, on the cpu or the
+ * wasm backend (float32).
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import type { GoldenBackend, GoldenParam, OptimizerRun } from '@weight-decay/golden';
+import { createOptimizer } from '@weight-decay/tfjs';
+
+/** Which tfjs backend runs the case. */
+export type TfjsBackendKind = 'cpu' | 'wasm';
+
+/** Options of {@link createTfjsBackend}. */
+export interface TfjsGoldenOptions {
+  /**
+   * `createOptimizer`'s `kernel` option. Default `'auto'`: on cpu the update runs on
+   * core's float32 kernel, on wasm in tfjs ops; `'tensor'` forces tfjs ops (to replay
+   * the cases through the path GPU backends use, on cpu).
+   */
+  kernel?: 'auto' | 'tensor' | 'kernel';
+}
+
+async function activate(kind: TfjsBackendKind): Promise<void> {
+  if (tf.getBackend() === kind) return;
+  const ok = await tf.setBackend(kind);
+  if (!ok || tf.getBackend() !== kind) throw new Error(`tf.setBackend('${kind}') failed (backend now ${tf.getBackend()})`);
+  await tf.ready();
+}
+
+/**
+ * Creates the `tfjs-cpu` or `tfjs-wasm` golden backend.
+ *
+ * `ready()` activates the tfjs backend (for wasm: loads the .wasm binary that
+ * `@tensorflow/tfjs-backend-wasm` ships), so a machine where it cannot start
+ * reports the backend as unavailable instead of passing.
+ *
+ * @param kind - `'cpu'` or `'wasm'`.
+ * @param options - Which update path `createOptimizer` uses.
+ */
+export function createTfjsBackend(kind: TfjsBackendKind, options: TfjsGoldenOptions = {}): GoldenBackend {
+  const kernel = options.kernel ?? 'auto';
+  return {
+    name: kernel === 'auto' ? `tfjs-${kind}` : `tfjs-${kind}-${kernel}`,
+    precision: 'float32',
+    async ready() {
+      await activate(kind);
+    },
+    async createOptimizerRun(config: unknown, params: Record<string, GoldenParam>): Promise<OptimizerRun> {
+      // Config and parameter selection are checked (ConfigError with its path) before any tensor exists.
+      const optimizer = createOptimizer(config, { kernel });
+      optimizer.plan(Object.entries(params).map(([name, p]) => ({ name, shape: p.shape })));
+      await activate(kind);
+      const variables: Record<string, tf.Variable> = {};
+      try {
+        for (const [name, p] of Object.entries(params)) {
+          variables[name] = tf.variable(tf.tensor(p.values, p.shape, 'float32'), true, name);
+        }
+      } catch (error) {
+        tf.dispose(Object.values(variables));
+        optimizer.dispose();
+        throw error;
+      }
+      return {
+        async step(grads) {
+          const tensors: tf.NamedTensorMap = {};
+          for (const [name, values] of Object.entries(grads)) {
+            const variable = variables[name];
+            tensors[name] = tf.tensor(values, variable === undefined ? [values.length] : variable.shape, 'float32');
+          }
+          try {
+            optimizer.applyGradients(tensors);
+          } finally {
+            tf.dispose(tensors);
+          }
+          const after: Record<string, Float32Array> = {};
+          for (const [name, variable] of Object.entries(variables)) after[name] = (await variable.data()) as Float32Array;
+          return after;
+        },
+        learningRate: () => optimizer.learningRate(),
+        penalty: () => optimizer.penalty(Object.values(variables)),
+        dispose() {
+          optimizer.dispose();
+          tf.dispose(Object.values(variables));
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { ConfigError } from '@weight-decay/core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+
+/**
+ * Copies user-supplied anchors θ₀ (tensors or number arrays, by variable name)
+ * into float32 arrays, so later disposal of the caller's tensors cannot affect them.
+ *
+ * @throws ConfigError with path `anchors["name"]` (or `anchors["name"][i]` for a non-finite value).
+ */
+export function readAnchorValues(anchors: Record<string, Tensor | ArrayLike<number>> | undefined): Map<string, Float32Array> {
+  const result = new Map<string, Float32Array>();
+  if (anchors == null) return result;
+  for (const [name, value] of Object.entries(anchors)) {
+    let values: Float32Array;
+    if (value != null && typeof value === 'object' && 'dataSync' in value && typeof value.dataSync === 'function') {
+      values = Float32Array.from(value.dataSync() as ArrayLike<number>);
+    } else if (value != null && typeof (value as ArrayLike<number>).length === 'number') {
+      values = Float32Array.from(value as ArrayLike<number>);
+    } else {
+      throw new ConfigError(`anchors[${JSON.stringify(name)}]`, 'a tf.Tensor or an array of numbers', value);
+    }
+    const bad = values.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new ConfigError(`anchors[${JSON.stringify(name)}][${bad}]`, 'a finite number', values[bad]);
+    result.set(name, values);
+  }
+  return result;
+}

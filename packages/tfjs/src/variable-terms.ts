@@ -1,0 +1,77 @@
+import { ParameterError, planDecay } from '@weight-decay/core';
+import type { ParameterSpec, ResolvedDecayTerm } from '@weight-decay/core';
+import { isCoupled, isDecoupled, isProximal } from './decay-ops.js';
+import type { AppliedTerm } from './decay-ops.js';
+
+/** The decay terms that touch one variable, split by where in the update they act. */
+export interface VariableTerms {
+  /** `l2` and subgradient `l1`: added to the gradient. */
+  coupled: AppliedTerm[];
+  /** `decoupled` and `anchor`: shrink θ_t. */
+  decoupled: AppliedTerm[];
+  /** Proximal `l1`: soft-threshold after the step. */
+  proximal: AppliedTerm[];
+  /** Whether an `anchor` term needs θ₀ for this variable. */
+  needsAnchor: boolean;
+}
+
+/**
+ * Selects, per variable, the decay terms that touch it (core's `planDecay`),
+ * cached by name and shape. tfjs meets variables one update at a time, so a
+ * pattern that misses one variable says nothing: selection here runs in
+ * 'warn' mode, and `plan(model.trainableWeights)` is the strict check.
+ *
+ * tfjs-layers appends `_<n>` to a weight name that already exists in the
+ * process (a model loaded next to the one that saved it: `dense_Dense1/bias`
+ * becomes `dense_Dense1/bias_1`). A term that does not select the name as is
+ * is also tried on the name without that suffix, so `**\/bias` keeps
+ * selecting the reloaded bias.
+ */
+export class TermSelector {
+  private readonly cache = new Map<string, VariableTerms>();
+
+  /** @param terms - The resolved decay terms. */
+  constructor(private readonly terms: readonly ResolvedDecayTerm[]) {}
+
+  /** The terms touching the variable `name` of shape `shape`. */
+  select(name: string, shape: readonly number[]): VariableTerms {
+    const key = `${name}\u0000${shape.join(',')}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const plan = planDecay([...this.terms], [{ name, shape: [...shape] }], { unmatched: 'warn' });
+    const base = withoutUniqueSuffix(name);
+    const basePlan = base !== name ? planDecay([...this.terms], [{ name: base, shape: [...shape] }], { unmatched: 'warn' }) : plan;
+    const applied = plan.terms
+      .filter((t, i) => t.parameters.length > 0 || basePlan.terms[i].parameters.length > 0)
+      .map((t) => ({ index: t.index, term: t.term }));
+    const selected: VariableTerms = {
+      coupled: applied.filter((a) => isCoupled(a.term)),
+      decoupled: applied.filter((a) => isDecoupled(a.term)),
+      proximal: applied.filter((a) => isProximal(a.term)),
+      needsAnchor: applied.some((a) => a.term.type === 'anchor'),
+    };
+    this.cache.set(key, selected);
+    return selected;
+  }
+}
+
+/** A weight name without tfjs-layers' de-duplication suffix `_<n>`. */
+export function withoutUniqueSuffix(name: string): string {
+  return name.replace(/_\d+$/, '');
+}
+
+/** A parameter to plan for: a tf.Variable, a tfjs-layers LayerVariable (whose shape type allows null), or `{ name, shape }`. */
+export interface PlannedParameter {
+  /** The variable's name. */
+  name: string;
+  /** Its shape; every dimension must be known. */
+  shape: readonly (number | null)[];
+}
+
+/** Copies `{ name, shape }` out of variables for core's planDecay. */
+export function toParameterSpecs(parameters: readonly PlannedParameter[]): ParameterSpec[] {
+  return parameters.map((p) => {
+    if (p.shape.some((d) => d === null)) throw new ParameterError(p.name, `shape [${p.shape.join(', ')}] has an unknown dimension`);
+    return { name: p.name, shape: p.shape as number[] };
+  });
+}
