@@ -1,0 +1,137 @@
+/**
+ * Broadcasting arithmetic (Add, Sub, Mul, Div, Pow with a constant exponent)
+ * and unary elementwise functions (Neg, Exp, Log, Sqrt, Identity, Dropout).
+ */
+import { reduceToShapeOf } from '../broadcast-reduce.js';
+import type { GradientRule, RuleContext } from '../gradient-rule.js';
+
+/** Sums the gradient w.r.t. the broadcast output back to input i's shape. */
+function toInput(ctx: RuleContext, i: number, grad: string): string {
+  return reduceToShapeOf(ctx.emit, grad, ctx.dims(ctx.output(0)), ctx.input(i), ctx.dims(ctx.input(i)));
+}
+
+/** Add: dA = dY, dB = dY, each summed over its broadcast axes. */
+export const addRule: GradientRule = {
+  attributes: [],
+  differentiable: [0, 1],
+  backward(ctx, [dY]) {
+    return [ctx.needsGrad(0) ? toInput(ctx, 0, dY!) : undefined, ctx.needsGrad(1) ? toInput(ctx, 1, dY!) : undefined];
+  },
+};
+
+/** Sub: dA = dY, dB = −dY, each summed over its broadcast axes. */
+export const subRule: GradientRule = {
+  attributes: [],
+  differentiable: [0, 1],
+  backward(ctx, [dY]) {
+    return [
+      ctx.needsGrad(0) ? toInput(ctx, 0, dY!) : undefined,
+      ctx.needsGrad(1) ? toInput(ctx, 1, ctx.emit.op('Neg', [dY!])) : undefined,
+    ];
+  },
+};
+
+/** Mul: dA = dY·B, dB = dY·A, each summed over its broadcast axes. */
+export const mulRule: GradientRule = {
+  attributes: [],
+  differentiable: [0, 1],
+  backward(ctx, [dY]) {
+    const e = ctx.emit;
+    return [
+      ctx.needsGrad(0) ? toInput(ctx, 0, e.op('Mul', [dY!, ctx.input(1)])) : undefined,
+      ctx.needsGrad(1) ? toInput(ctx, 1, e.op('Mul', [dY!, ctx.input(0)])) : undefined,
+    ];
+  },
+};
+
+/** Div: Y = A/B; dA = dY/B, dB = −dY·Y/B (= −dY·A/B²), each summed over its broadcast axes. */
+export const divRule: GradientRule = {
+  attributes: [],
+  differentiable: [0, 1],
+  backward(ctx, [dY]) {
+    const e = ctx.emit;
+    const b = ctx.input(1);
+    return [
+      ctx.needsGrad(0) ? toInput(ctx, 0, e.op('Div', [dY!, b])) : undefined,
+      ctx.needsGrad(1) ? toInput(ctx, 1, e.op('Neg', [e.op('Div', [e.op('Mul', [dY!, ctx.output(0)]), b])])) : undefined,
+    ];
+  },
+};
+
+/**
+ * Pow with an exponent that is not trained (a constant, frozen initializer or
+ * data input): dX = dY·e·X^(e−1), summed over X's broadcast axes. The exponent
+ * must have X's element type (ONNX allows mixed types; the gradient would
+ * need a Cast). A trained exponent is refused at build time.
+ */
+export const powRule: GradientRule = {
+  attributes: [],
+  differentiable: [0],
+  check(ctx) {
+    if (ctx.needsGrad(1)) ctx.fail(`the exponent "${ctx.input(1)}" is trained; only a constant exponent is supported`);
+    const xt = ctx.shapes.dataType(ctx.input(0));
+    const et = ctx.shapes.dataType(ctx.input(1));
+    if (et !== undefined && xt !== undefined && et !== xt) {
+      ctx.fail(`the exponent "${ctx.input(1)}" has element type ${et}, the base ${xt}; they must match`);
+    }
+  },
+  backward(ctx, [dY]) {
+    const e = ctx.emit;
+    const x = ctx.input(0);
+    const p = ctx.input(1);
+    const pMinusOne = e.op('Sub', [p, e.float(1)]);
+    const local = e.op('Mul', [p, e.op('Pow', [x, pMinusOne])]);
+    return [toInput(ctx, 0, e.op('Mul', [dY!, local])), undefined];
+  },
+};
+
+/** Neg: dX = −dY. */
+export const negRule: GradientRule = {
+  attributes: [],
+  differentiable: [0],
+  backward: (ctx, [dY]) => [ctx.emit.op('Neg', [dY!])],
+};
+
+/** Exp: dX = dY·Y. */
+export const expRule: GradientRule = {
+  attributes: [],
+  differentiable: [0],
+  backward: (ctx, [dY]) => [ctx.emit.op('Mul', [dY!, ctx.output(0)])],
+};
+
+/** Log: dX = dY/X. */
+export const logRule: GradientRule = {
+  attributes: [],
+  differentiable: [0],
+  backward: (ctx, [dY]) => [ctx.emit.op('Div', [dY!, ctx.input(0)])],
+};
+
+/** Sqrt: dX = dY/(2·Y). */
+export const sqrtRule: GradientRule = {
+  attributes: [],
+  differentiable: [0],
+  backward: (ctx, [dY]) => [ctx.emit.op('Div', [ctx.emit.op('Mul', [dY!, ctx.emit.float(0.5)]), ctx.output(0)])],
+};
+
+/** Identity: dX = dY. */
+export const identityRule: GradientRule = {
+  attributes: [],
+  differentiable: [0],
+  backward: (_ctx, [dY]) => [dY],
+};
+
+/**
+ * Dropout runs in inference mode in the training graph (ORT's default,
+ * `training_mode` absent or false), where it is the identity: dX = dY.
+ * A `training_mode` input that is not a constant false is refused, because
+ * the mask would not be reproduced by the gradient.
+ */
+export const dropoutRule: GradientRule = {
+  attributes: ['seed', 'ratio', 'is_test'],
+  differentiable: [0],
+  check(ctx) {
+    const mode = ctx.input(2);
+    if (mode !== '') ctx.fail(`training_mode input "${mode}" is set; only inference-mode Dropout (the identity) is supported`);
+  },
+  backward: (_ctx, [dY]) => [dY],
+};

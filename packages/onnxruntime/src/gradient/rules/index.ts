@@ -1,0 +1,62 @@
+/**
+ * The table of reverse-mode rules, by ai.onnx op type.
+ */
+import type { GradientRule } from '../gradient-rule.js';
+import { reluRule, leakyReluRule, sigmoidRule, tanhRule, softmaxRule, logSoftmaxRule } from './activation-rules.js';
+import {
+  addRule, subRule, mulRule, divRule, powRule, negRule, expRule, logRule, sqrtRule, identityRule, dropoutRule,
+} from './elementwise-rules.js';
+import { averagePoolRule, convRule, maxPoolRule } from './conv-rules.js';
+import { gemmRule, matMulRule } from './linear-rules.js';
+import { softmaxCrossEntropyLossRule } from './loss-rules.js';
+import { reduceMeanRule, reduceSumRule } from './reduce-rules.js';
+import { concatRule, flattenRule, reshapeRule, squeezeRule, transposeRule, unsqueezeRule } from './shape-rules.js';
+
+/** Every op type the builder can differentiate, with its rule. */
+export const gradientRules: ReadonlyMap<string, GradientRule> = new Map<string, GradientRule>([
+  ['MatMul', matMulRule],
+  ['Gemm', gemmRule],
+  ['Add', addRule],
+  ['Sub', subRule],
+  ['Mul', mulRule],
+  ['Div', divRule],
+  ['Pow', powRule],
+  ['Neg', negRule],
+  ['Exp', expRule],
+  ['Log', logRule],
+  ['Sqrt', sqrtRule],
+  ['Identity', identityRule],
+  ['Dropout', dropoutRule],
+  ['Relu', reluRule],
+  ['LeakyRelu', leakyReluRule],
+  ['Sigmoid', sigmoidRule],
+  ['Tanh', tanhRule],
+  ['Softmax', softmaxRule],
+  ['LogSoftmax', logSoftmaxRule],
+  ['ReduceSum', reduceSumRule],
+  ['ReduceMean', reduceMeanRule],
+  ['Reshape', reshapeRule],
+  ['Flatten', flattenRule],
+  ['Transpose', transposeRule],
+  ['Squeeze', squeezeRule],
+  ['Unsqueeze', unsqueezeRule],
+  ['Concat', concatRule],
+  ['SoftmaxCrossEntropyLoss', softmaxCrossEntropyLossRule],
+  ['Conv', convRule],
+  ['MaxPool', maxPoolRule],
+  ['AveragePool', averagePoolRule],
+]);
+
+/**
+ * Ops whose outputs never carry a gradient (integer or boolean results, or
+ * values that depend on shapes only). They may sit anywhere in the graph.
+ */
+export const nonDifferentiableOps: ReadonlySet<string> = new Set([
+  'Shape', 'Size', 'Equal', 'Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual', 'Not', 'And', 'Or', 'Xor',
+  'ArgMax', 'ArgMin', 'NonZero', 'ConstantOfShape', 'Range', 'Constant', 'IsNaN', 'IsInf', 'Sign', 'Floor', 'Ceil', 'Round',
+]);
+
+/** The op types with a reverse-mode rule, sorted. */
+export function supportedGradientOps(): string[] {
+  return [...gradientRules.keys()].sort();
+}

@@ -1,0 +1,109 @@
+/**
+ * The public types of the gradient builder.
+ */
+
+/**
+ * How the scalar loss is formed from the forward model.
+ *
+ * - `softmax-cross-entropy`: SoftmaxCrossEntropyLoss(logits, labels) with
+ *   int64 class labels, `mean` over the batch (and any extra dims) by
+ *   default, as PyTorch's `CrossEntropyLoss`. `logits` defaults to the
+ *   model's only output; `labels` is a new graph input (default `'labels'`).
+ * - `mse`: mean (or sum) over all elements of (output − target)², as
+ *   PyTorch's `MSELoss`. `target` is a new graph input (default `'target'`)
+ *   of the output's type and shape.
+ * - `output`: a scalar already computed by the forward graph.
+ */
+export type LossSpec =
+  | {
+      /** Softmax cross-entropy with int64 class labels. */
+      type: 'softmax-cross-entropy';
+      /** The forward output holding the logits [N, C, …]; default: the model's only output. */
+      logits?: string;
+      /** Name of the new int64 labels input [N, …]; default `'labels'`. */
+      labels?: string;
+      /** `'mean'` (default) over all labels, or `'sum'`. */
+      reduction?: 'mean' | 'sum';
+    }
+  | {
+      /** Mean squared error. */
+      type: 'mse';
+      /** The forward output to compare; default: the model's only output. */
+      output?: string;
+      /** Name of the new target input, of the output's type and shape; default `'target'`. */
+      target?: string;
+      /** `'mean'` (default) over all elements, or `'sum'`. */
+      reduction?: 'mean' | 'sum';
+    }
+  | {
+      /** A loss the forward model computes itself. */
+      type: 'output';
+      /** The forward output holding the scalar loss. */
+      name: string;
+    };
+
+/**
+ * A model that computes a loss and its gradients with standard ai.onnx ops,
+ * ready for an `InferenceSession`.
+ *
+ * Naming contract (also for prebuilt graphs checked by
+ * `validateTrainingGraph`): the scalar loss is the output `loss`; the
+ * gradient of parameter `p` is the output `${p}_grad`, of `p`'s shape; each
+ * parameter is a graph input named as in the forward model.
+ */
+export interface TrainingGraph {
+  /** The serialized ONNX training model. */
+  model: Uint8Array;
+  /** Graph inputs that are data (e.g. `input`, `labels`), in graph order. */
+  dataInputs: string[];
+  /** Trainable parameters: former initializers, now graph inputs. */
+  parameters: {
+    /** The parameter's name (an input of the training graph, an initializer of the forward model). */
+    name: string;
+    /** Its fixed shape. */
+    shape: number[];
+  }[];
+  /** Initializers left as initializers (not trained). */
+  frozen: string[];
+  /** The name of the scalar loss output. */
+  lossOutput: 'loss';
+  /** Parameter name → gradient output name (`${name}_grad`). */
+  gradientOutputs: Record<string, string>;
+  /** The forward model's outputs, also outputs of the training graph. */
+  forwardOutputs: string[];
+  /** The batch size the graph is valid for; null when any batch size works. */
+  batchSize: number | null;
+}
+
+/** Options of `buildTrainingGraph`. */
+export interface BuildTrainingGraphOptions {
+  /**
+   * Initializers to train. Default: every float initializer through which a
+   * gradient reaches the loss (initializers feeding only non-differentiable
+   * inputs, such as a Pow exponent or a Reshape shape, stay frozen). For
+   * exported models, list the weights explicitly: exporters also store
+   * folded constants as float initializers.
+   */
+  trainable?: string[];
+  /** How the loss is formed. */
+  loss: LossSpec;
+  /**
+   * Fix the batch (first) dimension of every data input to this size. The
+   * built graph itself works for any batch size unless the forward model
+   * fixes one; this only pins the inputs.
+   */
+  batchSize?: number;
+}
+
+/** Options of `validateTrainingGraph`. */
+export interface ValidateTrainingGraphOptions {
+  /** The parameter inputs; each needs a `${name}_grad` output. */
+  parameters: string[];
+  /**
+   * The batch size the graph was exported with. Required when the data
+   * inputs have a symbolic batch dimension: exported gradient graphs often
+   * bake the batch size into constants and give wrong gradients for any
+   * other size without an error.
+   */
+  batchSize?: number;
+}
