@@ -1,0 +1,33 @@
+/**
+ * `pnpm bench`: every performance figure the project promises, each as a
+ * ratio measured in this process (absolute times are printed but never
+ * trusted alone). Output lines are `name value unit` or `ratio a/b value`;
+ * lines starting with `#` are comments.
+ *
+ *   pnpm bench                      all figures
+ *   pnpm bench -- --only kernel,tfjs --runs 5
+ */
+import { parseBenchArgs, sections } from './bench-args.js';
+import { benchKernel } from './kernel-bench.js';
+import { benchStateBytes } from './memory-bench.js';
+
+async function main(): Promise<void> {
+  const args = parseBenchArgs(process.argv.slice(2));
+  const options = { warmup: args.warmup, runs: args.runs };
+  console.log(`# weight-decay bench, node ${process.version}, ${new Date().toISOString()}`);
+  console.log(`# warmup ${args.warmup}, runs ${args.runs}, medians; ratios are same-process`);
+  if (args.only.has('kernel')) await benchKernel([1e6, 1e7], options);
+  if (args.only.has('tfjs')) await (await import('./tfjs-bench.js')).benchTfjs(options);
+  if (args.only.has('onnxruntime')) await (await import('./onnxruntime-bench.js')).benchOnnxruntime(options);
+  if (args.only.has('memory')) {
+    benchStateBytes();
+    await (await import('./tfjs-bench.js')).benchTfjsTensorCounts();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});
+
+

@@ -1,0 +1,42 @@
+import { createUpdater } from '@weight-decay/core';
+import { measure, printRatio, printTiming, type MeasureOptions } from './measure.js';
+import { triad } from './triad.js';
+
+/** AdamW = adam + decoupled, PyTorch's `AdamW(lr=1e-3, weight_decay=1e-2)`. */
+export const adamwConfig = {
+  optimizer: { type: 'adam', learningRate: 1e-3 },
+  decay: [{ type: 'decoupled', rate: 1e-2 }],
+} as const;
+
+/** Figure 1: the core's float32 AdamW kernel against the triad over arrays of the same size. */
+export async function benchKernel(sizes: readonly number[], options: MeasureOptions): Promise<void> {
+  for (const size of sizes) {
+    const label = size.toExponential(0).replace('+', '');
+    const a = new Float32Array(size);
+    const b = filled(size, 1);
+    const c = filled(size, 2);
+    const triadTiming = await measure(`triad.${label}`, () => triad(a, b, c, 0.5), options);
+
+    const theta = filled(size, 3);
+    const grad = filled(size, 4);
+    const updater = createUpdater(adamwConfig, [{ name: 'w', shape: [size] }], { precision: 'float32' });
+    const params = { w: theta };
+    const grads = { w: grad };
+    const kernelTiming = await measure(`kernel.adamw.${label}`, () => updater.update(params, grads), options);
+
+    printTiming(triadTiming);
+    printTiming(kernelTiming);
+    printRatio(kernelTiming, triadTiming);
+  }
+}
+
+/** Deterministic, non-constant contents so no branch is trivially predicted. */
+export function filled(size: number, seed: number): Float32Array {
+  const out = new Float32Array(size);
+  let x = seed * 2654435761;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    out[i] = x / 2147483648 - 0.5;
+  }
+  return out;
+}

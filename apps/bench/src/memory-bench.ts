@@ -1,0 +1,31 @@
+import { createUpdater, type WeightDecayConfig } from '@weight-decay/core';
+import { printValue } from './measure.js';
+
+const optimizers: Record<string, WeightDecayConfig['optimizer']> = {
+  sgd: { type: 'sgd', learningRate: 0.1 },
+  'sgd-momentum': { type: 'sgd', learningRate: 0.1, momentum: 0.9 },
+  adam: { type: 'adam', learningRate: 1e-3 },
+  'adam-amsgrad': { type: 'adam', learningRate: 1e-3, amsgrad: true },
+  rmsprop: { type: 'rmsprop', learningRate: 1e-3 },
+  'rmsprop-centered-momentum': { type: 'rmsprop', learningRate: 1e-3, centered: true, momentum: 0.9 },
+  adagrad: { type: 'adagrad', learningRate: 1e-2 },
+};
+
+/**
+ * Figure 4a: bytes of optimizer state per parameter, read from the live slots
+ * (float32 kernels), with and without an anchor term (which keeps θ₀).
+ */
+export function benchStateBytes(): void {
+  const size = 1000;
+  for (const [name, optimizer] of Object.entries(optimizers)) {
+    for (const anchored of [false, true]) {
+      const decay: WeightDecayConfig['decay'] = anchored ? [{ type: 'anchor', rate: 0.01 }] : [];
+      const updater = createUpdater({ optimizer, decay }, [{ name: 'w', shape: [size] }]);
+      const params = { w: new Float32Array(size).fill(1) };
+      updater.update(params, { w: new Float32Array(size).fill(0.1) });
+      const state = updater.exportState().parameters.w;
+      const floats = Object.values(state.slots).reduce((n, s) => n + s.length, 0) + (state.anchor?.length ?? 0);
+      printValue(`memory.state.${name}${anchored ? '+anchor' : ''}`, (floats * 4) / size, 'bytes/param');
+    }
+  }
+}
