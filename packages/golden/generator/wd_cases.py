@@ -292,4 +292,11 @@ def optimizer_cases():
         case(g, "all-zero-param-l1-sgd", cfg(sgd(0.1), l1(1e-2), l2(1e-2)), {"w": [5]}, 5, all_zero=True),
         case(g, "unit-dims-rank4-adam-l2", cfg(adam(1e-2), l2(1e-2)), {"k": [1, 1, 1, 3], "s": [1]}, 6),
     ]
+    # --- Several decoupled/anchor terms on one parameter: each reads θ_t, so the shrinks add.
+    # (Appended last: a case's input seed follows its position, so earlier cases keep theirs.)
+    g = "decoupled"
+    C += [
+        case(g, "several-shrinks-adam-decoupled-anchor-none", cfg(adam(1e-2), decoupled(0.1), anchor(0.2), decoupled(0.05, "none")), MLP, 10),
+        case(g, "several-shrinks-sgd-cautious-plus-kernels", cfg(sgd(0.1, momentum=0.9), decoupled(0.2, cautious=True), decoupled(0.1, params=NO_BIAS)), MLP, 8),
+    ]
     return C

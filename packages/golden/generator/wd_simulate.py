@@ -102,9 +102,18 @@ def simulate(config, params, grads, dtype, check_conditioning=False):
     cautious = any(t.get("cautious", False) for t in terms)
     has_proximal = any(t["type"] == "l1" and t.get("method", "subgradient") == "proximal" for t in terms)
 
+    # Parameters touched by several decoupled/anchor terms: each term reads θ_t (semantics.md
+    # step 3), so their shrinks add; they are written by hand from a copy of θ_t.
+    shrink_count = {}
+    for ti, term in enumerate(terms):
+        if term["type"] in ("decoupled", "anchor"):
+            for nm in term_params[ti]:
+                shrink_count[nm] = shrink_count.get(nm, 0) + 1
+    multi_shrink = {nm for nm, k in shrink_count.items() if k > 1}
+
     def is_native_decoupled(term):
         return (otype == "adam" and term["type"] == "decoupled" and term.get("scaling", "learning-rate") == "learning-rate"
-                and not cautious)
+                and not cautious and not multi_shrink)
 
     use_adamw = any(is_native_decoupled(t) for t in terms)
     # torch's weight_decay reads θ inside opt.step(), i.e. after any shrink written by hand
@@ -140,10 +149,6 @@ def simulate(config, params, grads, dtype, check_conditioning=False):
     else:
         raise ValueError(otype)
     group_of = {nm: opt.param_groups[i] for i, nm in enumerate(names)}
-
-    for nm in names:
-        if sum(1 for ti, term in enumerate(terms) if term["type"] in ("decoupled", "anchor") and nm in term_params[ti]) > 1:
-            raise ValueError("one decoupled/anchor term per parameter keeps the order of shrinks unambiguous")
 
     steps = []
     for t in range(n):
@@ -208,12 +213,22 @@ def simulate(config, params, grads, dtype, check_conditioning=False):
                         if nz.numel() and float(nz.min()) < 1e-3 * float(nz.max()):
                             raise IllConditioned("a step direction too close to 0 for a sign decision")
             # Decoupled and anchor terms written by hand, using θ_t, before the step.
+            theta_t = {nm: tensors[nm].detach().clone() for nm in multi_shrink}
             for ti, term in enumerate(terms):
                 if term["type"] not in ("decoupled", "anchor") or is_native_decoupled(term):
                     continue
                 coef = term_scale(term, lr, peak_lr) * term_rates[ti][t]
                 for nm in term_params[ti]:
                     p = tensors[nm]
+                    if nm in multi_shrink:
+                        src = theta_t[nm]
+                        amount = coef * (src if term["type"] == "decoupled" else src - anchors[nm])
+                        if term.get("cautious", False):
+                            if term["type"] == "anchor":
+                                raise ValueError("cautious anchor is not generated (u·θ vs u·(θ−θ₀) is not pinned)")
+                            amount = torch.where(masks[nm], amount, torch.zeros_like(amount))
+                        p.sub_(amount)
+                        continue
                     if term["type"] == "decoupled":
                         if term.get("cautious", False):
                             p.mul_(torch.where(masks[nm], torch.full_like(p, 1 - coef), torch.ones_like(p)))

@@ -1,5 +1,5 @@
-import { ConfigError } from '@weight-decay/core';
-import type { Tensor } from '@tensorflow/tfjs-core';
+import { ConfigError, ParameterError } from '@weight-decay/core';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 
 /**
  * Copies user-supplied anchors θ₀ (tensors or number arrays, by variable name)
@@ -14,7 +14,7 @@ export function readAnchorValues(anchors: Record<string, Tensor | ArrayLike<numb
     let values: Float32Array;
     if (value != null && typeof value === 'object' && 'dataSync' in value && typeof value.dataSync === 'function') {
       values = Float32Array.from(value.dataSync() as ArrayLike<number>);
-    } else if (value != null && typeof (value as ArrayLike<number>).length === 'number') {
+    } else if (value != null && typeof value !== 'string' && typeof (value as ArrayLike<number>).length === 'number') {
       values = Float32Array.from(value as ArrayLike<number>);
     } else {
       throw new ConfigError(`anchors[${JSON.stringify(name)}]`, 'a tf.Tensor or an array of numbers', value);
@@ -24,4 +24,19 @@ export function readAnchorValues(anchors: Record<string, Tensor | ArrayLike<numb
     result.set(name, values);
   }
   return result;
+}
+
+/**
+ * θ₀ for a variable's first anchored update: its supplied values (from
+ * {@link readAnchorValues}) or, when none were supplied, the variable itself.
+ *
+ * @throws ParameterError naming the variable when the supplied values have the wrong length.
+ */
+export function anchorSourceFor(supplied: ReadonlyMap<string, Float32Array>, name: string, variable: Variable): Tensor | Float32Array {
+  const values = supplied.get(name);
+  if (values === undefined) return variable;
+  if (values.length !== variable.size) {
+    throw new ParameterError(name, `anchors option has ${values.length} values, the variable has ${variable.size}`);
+  }
+  return values;
 }

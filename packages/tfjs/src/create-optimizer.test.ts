@@ -157,6 +157,8 @@ describe('createOptimizer: decay terms', () => {
     close(values, [0.3, 0, 0.1]);
     expect(values[1] === 0).toBe(true); // an exact zero (IEEE −0 counts: −0 === 0)
     expect(opt.zeroFraction()).toBeCloseTo(1 / 3, 12);
+    // The penalty counts proximal l1 too, as core's coupledPenalty does: 0.1·(0.3 + 0 + 0.1) = 0.04.
+    close([opt.penalty([w])], [0.04]);
     opt.dispose();
     w.dispose();
   });
@@ -292,6 +294,43 @@ describe('createOptimizer: state, schedules and bad input', () => {
     };
     expect(path({ optimizer: { type: 'adam', learningRate: 0.1 }, decay: [{ type: 'l2', rate: -1 }] })).toBe('decay[0].rate');
     expect(path({ optimizer: { type: 'nadam', learningRate: 0.1 } })).toBe('optimizer.type');
+    expect(path({ optimizer: { type: 'adam', learning_rate: 0.1 } })).toBe('optimizer.learning_rate');
+  });
+
+  it('a selection pattern that matches none of the first update\'s variables is reported once, not silent', () => {
+    const name = unique('dense/bias');
+    const w = tf.variable(tf.tensor([1, 2]), true, name);
+    const warnings: string[] = [];
+    // "**/bais" is a typo for "**/bias": without a warning the bias would be decayed silently.
+    const opt = make(
+      { optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'decoupled', rate: 0.1, params: { exclude: ['**/bais'] } }] },
+      { onWarning: (message) => warnings.push(message) },
+    );
+    step(opt, { [name]: [0, 0] });
+    step(opt, { [name]: [0, 0] });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('decay[0].params.exclude[0]');
+    expect(warnings[0]).toContain('**/bais');
+    const quiet: string[] = [];
+    const fine = make({ optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'decoupled', rate: 0.1 }] }, { onWarning: (m) => quiet.push(m) });
+    step(fine, { [name]: [0, 0] });
+    expect(quiet).toEqual([]);
+    opt.dispose();
+    fine.dispose();
+    w.dispose();
+  });
+
+  it('bad anchors are refused: a string at creation (ConfigError), a wrong length at the first update (ParameterError)', () => {
+    const config = { optimizer: { type: 'sgd', learningRate: 1 }, decay: [{ type: 'anchor', rate: 0.5 }] };
+    const name = unique('w');
+    expect(() => make(config, { anchors: { [name]: 'abc' as unknown as number[] } })).toThrow(ConfigError);
+    const w = tf.variable(tf.tensor([2, -4]), true, name);
+    const opt = make(config, { anchors: { [name]: [0, 0, 0] } });
+    expect(() => step(opt, { [name]: [0, 0] })).toThrow(ParameterError);
+    expect(Array.from(w.dataSync())).toEqual([2, -4]);
+    expect(opt.iterations).toBe(0);
+    opt.dispose();
+    w.dispose();
   });
 
   it('bad gradients throw ParameterError naming the variable, and nothing is applied', async () => {

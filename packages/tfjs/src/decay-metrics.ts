@@ -10,12 +10,13 @@ export function liveVariables(names: Iterable<string>): Variable[] {
   return [...names].map((name) => registered[name]).filter((v): v is Variable => v !== undefined && !v.isDisposed);
 }
 
-/** Total coupled penalty (l2: λ/2·Σθ², subgradient l1: λ·Σ|θ|) over `variables`, downloaded as one number. */
+/** Total penalty of the l2 (λ/2·Σθ²) and l1 (λ·Σ|θ|, subgradient or proximal) terms over `variables`, as core's `coupledPenalty`, downloaded as one number. */
 export function coupledPenaltyOf(selector: TermSelector, scalars: readonly TermScalars[], variables: readonly Variable[]): number {
   const total = tidy(() => {
     let sum: Scalar = scalar(0);
     for (const v of variables) {
-      const part = coupledPenaltyTensor(selector.select(v.name, v.shape).coupled, scalars, v);
+      const terms = selector.select(v.name, v.shape);
+      const part = coupledPenaltyTensor([...terms.coupled, ...terms.proximal], scalars, v);
       if (part !== undefined) sum = add(sum, part);
     }
     return sum;

@@ -100,15 +100,16 @@ export function proximalShrink(terms: readonly AppliedTerm[], scalars: readonly 
 }
 
 /**
- * The coupled penalty of one parameter at λ_t: `l2` λ/2·Σθ², subgradient `l1` λ·Σ|θ|
- * (the same definition as core's `coupledPenalty`). Must run inside `tidy`.
+ * The penalty of one parameter at λ_t: `l2` λ/2·Σθ², `l1` λ·Σ|θ| with either
+ * method (both minimise the same λ·‖θ‖₁), the definition of core's
+ * `coupledPenalty`; other terms are ignored. Must run inside `tidy`.
  */
 export function coupledPenaltyTensor(terms: readonly AppliedTerm[], scalars: readonly TermScalars[], theta: Tensor): Scalar | undefined {
   let total: Scalar | undefined;
   for (const { index, term } of terms) {
     let part: Tensor | undefined;
     if (term.type === 'l2') part = mul(sum(mul(theta, theta)), scalars[index].rate / 2);
-    else if (term.type === 'l1' && term.method === 'subgradient') part = mul(sum(abs(theta)), scalars[index].rate);
+    else if (term.type === 'l1') part = mul(sum(abs(theta)), scalars[index].rate);
     if (part !== undefined) total = (total === undefined ? part : add(total, part)) as Scalar;
   }
   return total;

@@ -7,8 +7,8 @@ import type { VariableTerms } from './variable-terms.js';
  * A variable's optimizer state held by core's float32 kernel instead of tf
  * tensors: the fast path on the cpu backend, where tfjs's element-wise ops
  * with scalar operands take a slow broadcasting path (AdamW over 10⁶ weights:
- * ~1.4–1.7 s per step in tfjs ops vs ~75 ms through the kernel, measured in
- * Node 20). One definition of the math: the kernel is core's `createUpdater`.
+ * ≈470 ms per step in tfjs ops vs ≈17 ms through the kernel; method in the
+ * README's Backends section). One definition of the math: the kernel is core's `createUpdater`.
  */
 export interface KernelForm {
   /** A one-parameter updater (precision float32) whose step count equals the optimizer's. */

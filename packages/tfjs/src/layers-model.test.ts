@@ -5,6 +5,7 @@ import { createOptimizer } from './create-optimizer.js';
 import { decayMetricsCallback } from './decay-metrics-callback.js';
 import { WeightDecayOptimizer } from './weight-decay-optimizer.js';
 import { registerWeightDecayOptimizers } from './register-optimizers.js';
+import { saveAndLoad } from './__fixtures__/save-and-load.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -137,15 +138,7 @@ describe('serialization', () => {
     original.compile({ optimizer: createOptimizer(config), loss: 'meanSquaredError' });
     await original.fit(xs, ys, { epochs: 2, batchSize: 2, verbose: 0, shuffle: false });
 
-    let saved: tf.io.ModelArtifacts | undefined;
-    await original.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-      { includeOptimizer: true },
-    );
-    const restored = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const restored = await saveAndLoad(original);
     expect(restored.optimizer).toBeInstanceOf(WeightDecayOptimizer);
     const restoredOptimizer = restored.optimizer as WeightDecayOptimizer;
     expect(restoredOptimizer.iterations).toBe(4);
@@ -233,18 +226,8 @@ describe('no leaks', () => {
     const xs = tf.tensor2d([[1]]);
     const ys = tf.tensor2d([[0]]);
     await model.fit(xs, ys, { epochs: 2, verbose: 0 });
-    let saved: tf.io.ModelArtifacts | undefined;
-    const save = () =>
-      model.save(
-        tf.io.withSaveHandler(async (artifacts) => {
-          saved = artifacts;
-          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-        }),
-        { includeOptimizer: true },
-      );
     const roundTrip = async () => {
-      await save();
-      const restored = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+      const restored = await saveAndLoad(model);
       restored.optimizer.dispose();
       restored.dispose();
     };

@@ -30,8 +30,21 @@ export interface VariableTerms {
 export class TermSelector {
   private readonly cache = new Map<string, VariableTerms>();
 
+  private reported = false;
+
   /** @param terms - The resolved decay terms. */
   constructor(private readonly terms: readonly ResolvedDecayTerm[]) {}
+
+  /**
+   * At the first call with at least one variable, passes each of
+   * {@link unmatchedWarnings} for those variables to `onWarning`; later calls do nothing.
+   */
+  reportUnmatchedOnce(variables: readonly { name: string; variable: { shape: number[] } }[], onWarning: (message: string) => void): void {
+    if (this.reported || variables.length === 0) return;
+    this.reported = true;
+    const specs = variables.map((v) => ({ name: v.name, shape: v.variable.shape }));
+    for (const warning of unmatchedWarnings(this.terms, specs)) onWarning(warning);
+  }
 
   /** The terms touching the variable `name` of shape `shape`. */
   select(name: string, shape: readonly number[]): VariableTerms {
@@ -53,6 +66,31 @@ export class TermSelector {
     this.cache.set(key, selected);
     return selected;
   }
+}
+
+/**
+ * The plan's warnings (patterns or names matching nothing, terms selecting
+ * nothing) over the variables of one update, each name also tried without
+ * tfjs-layers' `_<n>` suffix; both optimizers report them at their first update.
+ * The first update of `fit` sees every trainable weight, so a misspelled
+ * pattern (`**\/bais`) is reported there instead of silently decaying the
+ * wrong weights; `plan(model.trainableWeights)` remains the strict check.
+ */
+export function unmatchedWarnings(terms: readonly ResolvedDecayTerm[], variables: readonly ParameterSpec[]): string[] {
+  const specs = new Map<string, ParameterSpec>();
+  for (const v of variables) {
+    specs.set(v.name, v);
+    const base = withoutUniqueSuffix(v.name);
+    if (!specs.has(base)) specs.set(base, { name: base, shape: v.shape });
+  }
+  const { warnings } = planDecay([...terms], [...specs.values()], { unmatched: 'warn' });
+  const count = `${variables.length} variable${variables.length === 1 ? '' : 's'}`;
+  return warnings.map((w) => `@weight-decay/tfjs: ${w} (among the ${count} of the first update; check with optimizer.plan(model.trainableWeights))`);
+}
+
+/** The default `onWarning`: `console.warn` where there is a console (browsers, Node). */
+export function warnOnConsole(message: string): void {
+  (globalThis as { console?: { warn(message: string): void } }).console?.warn(message);
 }
 
 /** A weight name without tfjs-layers' de-duplication suffix `_<n>`. */

@@ -2,7 +2,6 @@ import { Optimizer, dispose, engine, scalar, sub, tensor, tidy, variable } from 
 import type { NamedTensorMap, Tensor, Variable, serialization } from '@tensorflow/tfjs-core';
 import {
   ConfigError,
-  ParameterError,
   StateError,
   optimizerSlotNames,
   planDecay,
@@ -17,10 +16,10 @@ import { coupledPenaltyOf, liveVariables, zeroFractionOf } from './decay-metrics
 import { readGradients, sameShape } from './gradient-list.js';
 import type { NamedTensor } from './gradient-list.js';
 import type { VariableGradient } from './gradient-list.js';
-import { readAnchorValues } from './anchor-values.js';
+import { anchorSourceFor, readAnchorValues } from './anchor-values.js';
 import { checkFiniteGradients } from './finite-check.js';
 import { initialSlot, optimizerStep } from './optimizer-step.js';
-import { TermSelector, toParameterSpecs } from './variable-terms.js';
+import { TermSelector, toParameterSpecs, warnOnConsole } from './variable-terms.js';
 import type { PlannedParameter } from './variable-terms.js';
 import { claimRestoredEntry } from './restored-names.js';
 import { createKernelForm, kernelStep } from './kernel-form.js';
@@ -41,9 +40,15 @@ export interface CreateOptimizerOptions {
    */
   checkFinite?: boolean;
   /**
+   * Receives one message per include pattern, exclude pattern or name that
+   * matches none of the variables of the first update, and per term that
+   * selects none of them (semantics.md: never silence). Default: `console.warn`.
+   */
+  onWarning?: (message: string) => void;
+  /**
    * Where the element-wise update runs:
    * - `'auto'` (default): core's float32 kernel on the `cpu` backend (via
-   *   dataSync/assign; tfjs's cpu ops with scalar operands are ~20× slower),
+   *   dataSync/assign; tfjs's cpu ops with scalar operands are ≈25× slower, see the README),
    *   tfjs ops everywhere else (wasm's SIMD kernels beat the copy; GPU
    *   backends never download).
    * - `'tensor'`: always tfjs ops inside `tidy`.
@@ -99,6 +104,7 @@ export class WeightDecayOptimizer extends Optimizer {
 
   private resolved: ResolvedConfig;
   private readonly checkFinite: boolean;
+  private readonly onWarning: (message: string) => void;
   private readonly kernelMode: 'auto' | 'tensor' | 'kernel';
   private readonly suppliedAnchors: Map<string, Float32Array>;
   private readonly state = new Map<string, VariableState>();
@@ -121,6 +127,10 @@ export class WeightDecayOptimizer extends Optimizer {
     this.resolved = resolved;
     this.selector = new TermSelector(resolved.decay);
     this.checkFinite = options.checkFinite ?? false;
+    if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
+      throw new ConfigError('options.onWarning', 'a function receiving a message', options.onWarning);
+    }
+    this.onWarning = options.onWarning ?? warnOnConsole;
     const kernel = options.kernel ?? 'auto';
     if (kernel !== 'auto' && kernel !== 'tensor' && kernel !== 'kernel') {
       throw new ConfigError('options.kernel', '"auto", "tensor" or "kernel"', kernel);
@@ -186,6 +196,7 @@ export class WeightDecayOptimizer extends Optimizer {
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
     const gradients = readGradients(variableGradients);
     if (this.checkFinite) checkFiniteGradients(gradients);
+    this.selector.reportUnmatchedOnce(gradients, this.onWarning);
     const t = this.iterations;
     const scalars = stepScalars(this.resolved, t);
     for (const g of gradients) claimRestoredEntry(this.state, this.unclaimed, g.name, g.variable.shape, (e) => e.shape);
@@ -316,16 +327,11 @@ export class WeightDecayOptimizer extends Optimizer {
   private anchorSource(g: VariableGradient, terms: VariableTerms): Tensor | Float32Array | undefined {
     const state = this.state.get(g.name);
     if (!terms.needsAnchor || state?.anchor !== undefined || state?.kernel?.anchor !== undefined) return undefined;
-    const supplied = this.suppliedAnchors.get(g.name);
-    if (supplied === undefined) return g.variable;
-    if (supplied.length !== g.variable.size) {
-      throw new ParameterError(g.name, `anchors option has ${supplied.length} values, the variable has ${g.variable.size}`);
-    }
-    return supplied;
+    return anchorSourceFor(this.suppliedAnchors, g.name, g.variable);
   }
 
   /**
-   * The coupled penalty (l2: λ/2·Σθ², subgradient l1: λ·Σ|θ|) at λ of the next update,
+   * The penalty of the l2 (λ/2·Σθ²) and l1 (λ·Σ|θ|, either method) terms at λ of the next update, as core's `coupledPenalty`,
    * over `variables` (default: every variable this optimizer has updated and that still exists).
    */
   penalty(variables?: readonly Variable[]): number {

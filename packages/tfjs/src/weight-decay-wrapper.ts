@@ -3,7 +3,6 @@ import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
 import {
   ConfigError,
   StateError,
-  ParameterError,
   createSchedule,
   decayTermScalars,
   resolveDecayTerms,
@@ -15,12 +14,11 @@ import type { DecayPlan, ResolvedDecayTerm, ResolvedScalarOrSchedule, ScalarOrSc
 import { decodeConfigText, encodeConfigText } from './config-codec.js';
 import { coupledGradient, decoupledShrink, isCoupled, proximalShrink } from './decay-ops.js';
 import { coupledPenaltyOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
-import { readAnchorValues } from './anchor-values.js';
+import { anchorSourceFor, readAnchorValues } from './anchor-values.js';
 import { checkFiniteGradients } from './finite-check.js';
 import { readGradients, sameShape } from './gradient-list.js';
 import type { NamedTensor } from './gradient-list.js';
-import type { VariableGradient } from './gradient-list.js';
-import { TermSelector, toParameterSpecs } from './variable-terms.js';
+import { TermSelector, toParameterSpecs, warnOnConsole } from './variable-terms.js';
 import type { PlannedParameter } from './variable-terms.js';
 import { claimRestoredEntry } from './restored-names.js';
 
@@ -38,13 +36,20 @@ export interface WithWeightDecayOptions {
   learningRate?: ScalarOrSchedule;
   /**
    * η_peak for `relative` scaling. Default: the peak of `learningRate` when
-   * given, else the learning rate read at each update (so s_t = 1).
+   * given. A `relative` term needs one of the two: a learning rate read from
+   * the wrapped optimizer has no known peak (a ConfigError otherwise).
    */
   peakLearningRate?: number;
   /** Reference weights θ₀ for `anchor` terms, by variable name (default: the value before its first update). */
   anchors?: Record<string, Tensor | ArrayLike<number>>;
   /** Check every gradient for NaN/±Infinity first (ParameterError naming the variable); costs a download. */
   checkFinite?: boolean;
+  /**
+   * Receives one message per include pattern, exclude pattern or name that
+   * matches none of the variables of the first update, and per term that
+   * selects none of them (semantics.md: never silence). Default: `console.warn`.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** What {@link WeightDecayWrapper.getConfig} returns. */
@@ -95,6 +100,7 @@ export class WeightDecayWrapper extends Optimizer {
   private readonly stored: StoredOptions;
   private learningRateSchedule?: (t: number) => number;
   private readonly checkFinite: boolean;
+  private readonly onWarning: (message: string) => void;
   private readonly suppliedAnchors: Map<string, Float32Array>;
   private readonly anchors = new Map<string, Variable>();
   private readonly seen = new Set<string>();
@@ -126,6 +132,10 @@ export class WeightDecayWrapper extends Optimizer {
       this.stored.peakLearningRate = options.peakLearningRate;
     }
     this.checkFinite = options.checkFinite ?? false;
+    if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
+      throw new ConfigError('options.onWarning', 'a function receiving a message', options.onWarning);
+    }
+    this.onWarning = options.onWarning ?? warnOnConsole;
     this.suppliedAnchors = readAnchorValues(options.anchors);
     const needsLearningRate = this.terms.some(
       (term) => !isCoupled(term) && 'scaling' in term && (term.scaling === 'learning-rate' || term.scaling === 'relative'),
@@ -135,6 +145,15 @@ export class WeightDecayWrapper extends Optimizer {
         'learningRate',
         'a numeric `learningRate` field on the wrapped optimizer, or options.learningRate (learning-rate/relative scaling multiplies by η_t)',
         (wrapped as unknown as { learningRate?: unknown }).learningRate,
+      );
+    }
+    // Dividing by the η read at each update would make s_t = 1, i.e. silently "none".
+    const relative = this.terms.findIndex((term) => 'scaling' in term && term.scaling === 'relative');
+    if (relative >= 0 && this.stored.learningRate === undefined && this.stored.peakLearningRate === undefined) {
+      throw new ConfigError(
+        `decay[${relative}].scaling`,
+        '"learning-rate" or "none", or options.peakLearningRate (or a learningRate schedule) to be relative to: the wrapped optimizer\'s learning rate has no known peak',
+        'relative',
       );
     }
     // Surface e.g. `relative` over an unbounded schedule now rather than at the first update.
@@ -169,6 +188,7 @@ export class WeightDecayWrapper extends Optimizer {
 
   private scalarsAt(t: number): { learningRate: number; terms: TermScalars[] } {
     const learningRate = this.currentLearningRate(t);
+    // Without either option no term is `relative` (checked at construction), so the peak is unused.
     const peak =
       this.stored.peakLearningRate ??
       (this.stored.learningRate !== undefined ? schedulePeak(this.stored.learningRate) : learningRate);
@@ -195,11 +215,12 @@ export class WeightDecayWrapper extends Optimizer {
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
     const gradients = readGradients(variableGradients);
     if (this.checkFinite) checkFiniteGradients(gradients);
+    this.selector.reportUnmatchedOnce(gradients, this.onWarning);
     const t = this.iterations;
     const scalars = this.scalarsAt(t);
     for (const g of gradients) claimRestoredEntry(this.anchors, this.unclaimed, g.name, g.variable.shape, (a) => a.shape);
     const plans = gradients.map((g) => this.selector.select(g.name, g.variable.shape));
-    const anchorSources = gradients.map((g, i) => (plans[i].needsAnchor ? this.anchorSource(g) : undefined));
+    const anchorSources = gradients.map((g, i) => (plans[i].needsAnchor ? anchorSourceFor(this.suppliedAnchors, g.name, g.variable) : undefined));
     if (this.learningRateSchedule !== undefined) writeLearningRate(this.wrapped, scalars.learningRate);
 
     tidy(() => {
@@ -237,16 +258,7 @@ export class WeightDecayWrapper extends Optimizer {
     this.incrementIterations();
   }
 
-  private anchorSource(g: VariableGradient): Tensor | Float32Array {
-    const supplied = this.suppliedAnchors.get(g.name);
-    if (supplied === undefined) return g.variable;
-    if (supplied.length !== g.variable.size) {
-      throw new ParameterError(g.name, `anchors option has ${supplied.length} values, the variable has ${g.variable.size}`);
-    }
-    return supplied;
-  }
-
-  /** Coupled penalty (l2 λ/2·Σθ², subgradient l1 λ·Σ|θ|) at λ of the next update over `variables` (default: those updated so far). */
+  /** Penalty of the l2 (λ/2·Σθ²) and l1 (λ·Σ|θ|, either method) terms at λ of the next update over `variables` (default: those updated so far), as core's `coupledPenalty`. */
   penalty(variables?: readonly Variable[]): number {
     return coupledPenaltyOf(this.selector, this.scalarsAt(this.iterations).terms, variables ?? liveVariables(this.seen));
   }

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ParameterError } from '@weight-decay/core';
 import { withWeightDecay } from './with-weight-decay.js';
 import { WeightDecayWrapper } from './weight-decay-wrapper.js';
+import { saveAndLoad } from './__fixtures__/save-and-load.js';
 
 // Expected numbers are derived by hand in the comments.
 
@@ -124,6 +125,8 @@ describe('withWeightDecay on tfjs optimizers', () => {
     step(proximal, b, [0.1, 0, 0]);
     close(b.dataSync(), [0.3, 0, 0.1]);
     expect(proximal.zeroFraction()).toBeCloseTo(1 / 3, 12);
+    // The penalty counts proximal l1 as core's coupledPenalty does: 0.1·(0.3 + 0 + 0.1) = 0.04.
+    close([proximal.penalty([b])], [0.04]);
     cautious.dispose();
     proximal.dispose();
     tf.dispose([a, b]);
@@ -145,6 +148,44 @@ describe('withWeightDecay on tfjs optimizers', () => {
     opt.setLearningRate(1);
     step(opt, w, [1]);
     close(w.dataSync(), [-0.7175]);
+    opt.dispose();
+    w.dispose();
+  });
+});
+
+describe('withWeightDecay and relative scaling', () => {
+  it('needs a peak: a ConfigError without options, η_t/η_peak with peakLearningRate', () => {
+    const terms = [{ type: 'decoupled' as const, rate: 0.5, scaling: 'relative' as const }];
+    let error: unknown;
+    try {
+      withWeightDecay(tf.train.sgd(0.1), terms);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).path).toBe('decay[0].scaling');
+    // SGD η = 0.1, η_peak = 0.2 → s = 0.5, c = 0.5·0.5 = 0.25; g = 0: θ = 2·0.75 = 1.5.
+    const w = variable([2]);
+    const opt = withWeightDecay(tf.train.sgd(0.1), terms, { peakLearningRate: 0.2 });
+    step(opt, w, [0]);
+    close(w.dataSync(), [1.5]);
+    opt.dispose();
+    w.dispose();
+  });
+});
+
+describe('withWeightDecay reports selection patterns that match nothing', () => {
+  it('once, at the first update', () => {
+    const w = variable([1, 2]);
+    const warnings: string[] = [];
+    // The only variable has rank 1, so minRank 2 leaves the term with nothing to decay.
+    const opt = withWeightDecay(tf.train.sgd(0.1), [{ type: 'decoupled', rate: 0.1, params: { minRank: 2 } }], {
+      onWarning: (message) => warnings.push(message),
+    });
+    step(opt, w, [0, 0]);
+    step(opt, w, [0, 0]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('decay[0]: selects no parameter');
     opt.dispose();
     w.dispose();
   });
@@ -217,15 +258,7 @@ describe('withWeightDecay serialization and leaks', () => {
       loss: 'meanSquaredError',
     });
     await original.fit(xs, ys, { epochs: 3, verbose: 0 });
-    let saved: tf.io.ModelArtifacts | undefined;
-    await original.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-      { includeOptimizer: true },
-    );
-    const restored = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const restored = await saveAndLoad(original);
     expect(restored.optimizer).toBeInstanceOf(WeightDecayWrapper);
     expect((restored.optimizer as WeightDecayWrapper).wrapped.getClassName()).toBe('Adam');
     expect((restored.optimizer as WeightDecayWrapper).decay).toEqual((original.optimizer as WeightDecayWrapper).decay);

@@ -54,7 +54,18 @@ export function checkObject(
   return isPlainObject(value) ? value : sink.report(path, expected, value);
 }
 
-/** Reports every key of `object` not in `allowed` (at the key's own path). */
+/** Keys compared without case, `_`, `-` or spaces: `learning_rate` and `learningrate` both mean `learningRate`. */
+function keyShape(key: string): string {
+  return key.toLowerCase().replace(/[_\-\s]/g, '');
+}
+
+/**
+ * Reports every key of `object` not in `allowed` (at the key's own path). A
+ * key that differs from an allowed one only in case, `_` or `-` (a typo, or
+ * PyTorch's snake_case) is reported with "did you mean". Resolvers call this
+ * before checking fields, so a misspelled required key is reported as itself
+ * rather than as the required key missing.
+ */
 export function checkKnownKeys(
   sink: IssueSink,
   object: Record<string, unknown>,
@@ -64,7 +75,11 @@ export function checkKnownKeys(
 ): void {
   for (const key of Object.keys(object)) {
     if (allowed.includes(key)) continue;
-    const expected = explain?.(key) ?? `no key ${JSON.stringify(key)} (allowed: ${allowed.join(', ')})`;
+    const meant = allowed.find((candidate) => keyShape(candidate) === keyShape(key));
+    const expected =
+      meant !== undefined
+        ? `no key ${JSON.stringify(key)} (did you mean ${JSON.stringify(meant)}?)`
+        : (explain?.(key) ?? `no key ${JSON.stringify(key)} (allowed: ${allowed.join(', ')})`);
     sink.report(childPath(path, key), expected, object[key]);
   }
 }

@@ -98,7 +98,9 @@ describe('validateConfig', () => {
   it('[] for a valid config', () => {
     expect(validateConfig(configMdExample)).toEqual([]);
   });
-  it('lists every issue, in document order', () => {
+  // Unknown keys of an object come before its fields, so that a misspelled required key is
+  // reported as itself (with "did you mean") and not as the required key missing.
+  it('lists every issue: per object its unknown keys first, then its fields in document order', () => {
     const issues = validateConfig({
       version: 2,
       optimizer: { type: 'adam', learningRate: -1, beta1: 1.5 },
@@ -106,20 +108,33 @@ describe('validateConfig', () => {
       extra: true,
     });
     expect(issues.map((issue) => issue.path)).toEqual([
+      'extra',
       'version',
       'optimizer.learningRate',
       'optimizer.beta1',
       'decay[0].rate',
       'decay[0].scaling',
       'decay[1].cautious',
-      'extra',
     ]);
-    expect(issues[1]).toEqual({ path: 'optimizer.learningRate', expected: 'a finite number ≥ 0', received: -1 });
+    expect(issues[2]).toEqual({ path: 'optimizer.learningRate', expected: 'a finite number ≥ 0', received: -1 });
   });
   it('skips checks that need an invalid field (no nesterov issue when momentum itself is bad)', () => {
     expect(validateConfig({ optimizer: { type: 'sgd', learningRate: 1, momentum: -1, nesterov: true } }).map((i) => i.path)).toEqual([
       'optimizer.momentum',
     ]);
+  });
+  it('names a misspelled or snake_case key as itself, with the key it probably meant', () => {
+    const cases: Array<[unknown, string, string]> = [
+      [{ optimizer: { type: 'adam', learningrate: 0.1 } }, 'optimizer.learningrate', 'did you mean "learningRate"?'],
+      [{ optimizer: { type: 'adam', learning_rate: 0.1 } }, 'optimizer.learning_rate', 'did you mean "learningRate"?'],
+      [{ optimizer: { type: 'sgd', learningRate: { type: 'cosine', initial: 1, decay_steps: 5 } } }, 'optimizer.learningRate.decay_steps', 'did you mean "decaySteps"?'],
+      [{ optimizer: { type: 'sgd', learningRate: 1 }, decay: [{ type: 'l2', Rate: 1 }] }, 'decay[0].Rate', 'did you mean "rate"?'],
+      [{ optimizer: { type: 'sgd', learningRate: 1 }, decay: [{ type: 'l2', rate: 1, params: { min_rank: 2 } }] }, 'decay[0].params.min_rank', 'did you mean "minRank"?'],
+    ];
+    for (const [input, path, hint] of cases) {
+      expect(pathOfError(input)).toBe(path);
+      expect(validateConfig(input)[0]!.expected).toContain(hint);
+    }
   });
   it('the first issue is what resolveConfig throws', () => {
     const input = { optimizer: { type: 'rmsprop', learningRate: 1, alpha: 2 }, decay: [{ type: 'anchor', rate: -1 }] };

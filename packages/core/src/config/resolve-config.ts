@@ -16,10 +16,10 @@ function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig 
   const object = checkObject(sink, input, '', 'a config object');
   if (object === undefined) return undefined;
   const before = sink.issues.length;
+  checkKnownKeys(sink, object, configKeys, '');
   if (object.version !== undefined && object.version !== 1) sink.report('version', '1', object.version);
   const optimizer = resolveOptimizerWithSink(sink, object.optimizer, 'optimizer');
   const decay = object.decay === undefined ? [] : resolveTermsWithSink(sink, object.decay, 'decay');
-  checkKnownKeys(sink, object, configKeys, '');
   if (sink.issues.length !== before || optimizer === undefined || decay === undefined) return undefined;
   checkRelativeScaling(sink, optimizer.learningRate, decay);
   if (sink.issues.length !== before) return undefined;

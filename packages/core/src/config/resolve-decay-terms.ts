@@ -47,7 +47,9 @@ function resolveSelection(sink: IssueSink, input: unknown, path: string): Resolv
   if (input === undefined) return { include: ['**'], exclude: [], minRank: 0 };
   const object = checkObject(sink, input, path);
   if (object === undefined) return undefined;
-  let ok = true;
+  const keysBefore = sink.issues.length;
+  checkKnownKeys(sink, object, selectionKeys, path);
+  let ok = sink.issues.length === keysBefore;
   const names = object.names === undefined ? undefined : checkNames(sink, object.names, childPath(path, 'names'), 'parameter names');
   if (object.names !== undefined && names === undefined) ok = false;
   const include =
@@ -60,9 +62,7 @@ function resolveSelection(sink: IssueSink, input: unknown, path: string): Resolv
     object.exclude === undefined ? [] : checkNames(sink, object.exclude, childPath(path, 'exclude'), 'glob patterns');
   const minRank =
     object.minRank === undefined ? 0 : checkNumber(sink, object.minRank, ranges.nonNegativeInteger, childPath(path, 'minRank'));
-  const before = sink.issues.length;
-  checkKnownKeys(sink, object, selectionKeys, path);
-  if (sink.issues.length !== before || include === undefined || exclude === undefined || minRank === undefined || !ok) {
+  if (include === undefined || exclude === undefined || minRank === undefined || !ok) {
     return undefined;
   }
   // A selection that can match nothing would silently disable the term.
@@ -89,6 +89,9 @@ function resolveTerm(sink: IssueSink, input: unknown, path: string): ResolvedDec
   const type = checkOneOf(sink, object.type, decayTermTypes, childPath(path, 'type'));
   if (type === undefined) return undefined;
   const before = sink.issues.length;
+  // l1 allows `scaling` here so that a subgradient term's scaling is reported below with its reason.
+  const allowed = type === 'l2' ? ['type', 'rate', 'params'] : type === 'l1' ? ['type', 'method', 'rate', 'scaling', 'params'] : ['type', 'rate', 'scaling', 'cautious', 'params'];
+  checkKnownKeys(sink, object, allowed, path, (key) => explainTermKey(type, key));
   const rate: ResolvedScalarOrSchedule | undefined = resolveWithSink(sink, object.rate, childPath(path, 'rate'));
   const scalingOf = (): DecayScaling | undefined =>
     object.scaling === undefined ? 'learning-rate' : checkOneOf(sink, object.scaling, decayScalings, childPath(path, 'scaling'));
@@ -96,20 +99,15 @@ function resolveTerm(sink: IssueSink, input: unknown, path: string): ResolvedDec
     object.cautious === undefined ? false : checkBoolean(sink, object.cautious, childPath(path, 'cautious'));
 
   let term: Record<string, unknown> | undefined;
-  let allowed: string[];
   switch (type) {
     case 'l2':
-      allowed = ['type', 'rate', 'params'];
       term = { type, rate };
       break;
     case 'l1': {
       const method = object.method === undefined ? 'subgradient' : checkOneOf(sink, object.method, l1Methods, childPath(path, 'method'));
       if (method === 'proximal') {
-        allowed = ['type', 'method', 'rate', 'scaling', 'params'];
         term = { type, method, rate, scaling: scalingOf() };
       } else {
-        // `scaling` is reported below with a reason, not again as an unknown key.
-        allowed = ['type', 'method', 'rate', 'params', 'scaling'];
         term = { type, method, rate };
         if (method === 'subgradient' && object.scaling !== undefined) {
           sink.report(
@@ -123,12 +121,10 @@ function resolveTerm(sink: IssueSink, input: unknown, path: string): ResolvedDec
     }
     case 'decoupled':
     case 'anchor':
-      allowed = ['type', 'rate', 'scaling', 'cautious', 'params'];
       term = { type, rate, scaling: scalingOf(), cautious: cautiousOf() };
       break;
   }
   term.params = resolveSelection(sink, object.params, childPath(path, 'params'));
-  checkKnownKeys(sink, object, allowed, path, (key) => explainTermKey(type, key));
   if (sink.issues.length !== before || Object.values(term).some((v) => v === undefined)) return undefined;
   return term as unknown as ResolvedDecayTerm;
 }

@@ -70,6 +70,11 @@ export function resolveOptimizerWithSink(
   const type = checkOneOf(sink, object.type, optimizerTypes, childPath(path, 'type'));
   if (type === undefined) return undefined;
   const before = sink.issues.length;
+  checkKnownKeys(sink, object, ['type', 'learningRate', ...optimizerOptions[type].map((o) => o.key)], path, (key) =>
+    optimizerTypes.some((other) => optimizerOptions[other].some((o) => o.key === key))
+      ? `no ${JSON.stringify(key)} on an "${type}" optimizer (allowed: ${['type', 'learningRate', ...optimizerOptions[type].map((o) => o.key)].join(', ')})`
+      : undefined,
+  );
   const resolved: Record<string, unknown> = {
     type,
     learningRate: resolveWithSink(sink, object.learningRate, childPath(path, 'learningRate')),
@@ -81,11 +86,6 @@ export function resolveOptimizerWithSink(
     else if (option.range === undefined) resolved[option.key] = checkBoolean(sink, raw, optionPath);
     else resolved[option.key] = checkNumber(sink, raw, option.range, optionPath);
   }
-  checkKnownKeys(sink, object, ['type', 'learningRate', ...optimizerOptions[type].map((o) => o.key)], path, (key) =>
-    optimizerTypes.some((other) => optimizerOptions[other].some((o) => o.key === key))
-      ? `no ${JSON.stringify(key)} on an "${type}" optimizer (allowed: ${['type', 'learningRate', ...optimizerOptions[type].map((o) => o.key)].join(', ')})`
-      : undefined,
-  );
   if (sink.issues.length !== before || Object.values(resolved).some((v) => v === undefined)) return undefined;
   // PyTorch SGD: "Nesterov momentum requires a momentum and zero dampening".
   if (type === 'sgd' && resolved.nesterov === true && (resolved.momentum === 0 || resolved.dampening !== 0)) {

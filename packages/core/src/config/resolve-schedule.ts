@@ -187,7 +187,9 @@ export function resolveWithSink(
   }
   const fields = scheduleFields[type];
   const resolved: Record<string, unknown> = { type };
-  let ok = true;
+  const before = sink.issues.length;
+  checkKnownKeys(sink, object, ['type', ...fields.map((f) => f.key)], path);
+  let ok = sink.issues.length === before;
   for (const field of fields) {
     const fieldPath = childPath(path, field.key);
     const raw = object[field.key];
@@ -199,9 +201,6 @@ export function resolveWithSink(
     if (value === undefined) ok = false;
     else resolved[field.key] = value;
   }
-  const before = sink.issues.length;
-  checkKnownKeys(sink, object, ['type', ...fields.map((f) => f.key)], path);
-  if (sink.issues.length !== before) ok = false;
   if (!ok) return undefined;
   if (!checkScheduleConsistency(sink, resolved, path)) return undefined;
   return resolved as unknown as ResolvedSchedule;

@@ -30,6 +30,9 @@ describe('describeDecayPlan', () => {
     const none = resolveConfig({ optimizer: { type: 'sgd', learningRate: 1 } });
     expect(describeDecayPlan(planDecay(none, []))).toBe('no decay terms');
     const l2 = resolveConfig({ optimizer: { type: 'sgd', learningRate: 1 }, decay: [{ type: 'l2', rate: 2, params: { minRank: 2 } }] });
-    expect(describeDecayPlan(planDecay(l2, [{ name: 'b', shape: [3] }]))).toBe('decay[0] l2 rate=2 → 0 parameters');
+    expect(describeDecayPlan(planDecay(l2, [{ name: 'b', shape: [3] }])).split('\n')).toEqual([
+      'decay[0] l2 rate=2 → 0 parameters',
+      'warning: decay[0]: selects no parameter (every match was dropped by exclude or minRank 2)',
+    ]);
   });
 });

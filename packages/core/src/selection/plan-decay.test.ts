@@ -70,6 +70,8 @@ describe('planDecay', () => {
     const plan = planDecay(terms([{ type: 'l2', rate: 1, params: { include: ['**/bias'], minRank: 2 } }]), specs);
     expect(plan.terms[0].parameters).toEqual([]);
     expect(plan.terms[0].unmatched).toEqual([]);
+    // The term decays nothing: that is reported, never silent (semantics.md).
+    expect(plan.warnings).toEqual(['decay[0]: selects no parameter (every match was dropped by exclude or minRank 2)']);
   });
 
   it('throws a ConfigError naming an unknown explicit name', () => {

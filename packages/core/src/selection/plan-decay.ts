@@ -121,6 +121,11 @@ export function planDecay(
       if (strict) throw new ConfigError(path, 'the name of a parameter of the model', name);
       warnings.push(`${path}: name ${JSON.stringify(name)} is not a parameter of the model`);
     });
+    // Patterns that each match something can still leave a term with nothing (e.g. minRank 2 on
+    // a model of biases): say so, since a term that decays nothing is as silent as a missed pattern.
+    if (chosen.size === 0 && unmatched.length === 0 && params.length > 0) {
+      warnings.push(`decay[${index}]: selects no parameter (every match was dropped by exclude or minRank ${selection.minRank})`);
+    }
     return {
       index,
       term,

@@ -271,6 +271,43 @@ describe.each(precisions)('decay terms (%s)', (precision) => {
     expectClose(params.w, [0.9 - 0.1 / (1 + 2e-8), 1 + 0.1 / (1 + 2e-8)], rtol);
   });
 
+  it.each([
+    // rmsprop (α = 0.99, μ = 0.9): v = 0.01·g² = 0.01, den = 0.1 + 1e-8, u = buf = g/den;
+    // step η·u = 0.1·(±1)/(0.1 + 1e-8) = ±1/(1 + 1e-7).
+    ['rmsprop with momentum', { type: 'rmsprop', learningRate: 0.1, momentum: 0.9 }, 1 / (1 + 1e-7)],
+    // adagrad: S = g² = 1, u = g/(1 + 1e-10); step 0.1·(±1)/(1 + 1e-10).
+    ['adagrad', { type: 'adagrad', learningRate: 0.1 }, 0.1 / (1 + 1e-10)],
+  ] as const)('cautious decoupled on %s shrinks only where its u·θ ≥ 0', (_name, optimizer, stepSize) => {
+    // θ = [1, 1], g = [1, −1], c = η·λ = 0.1: element 0 shrinks (1 − 0.1 − step), element 1 does not (1 + step).
+    const { params } = runUpdater(
+      { optimizer, decay: [{ type: 'decoupled', rate: 1, cautious: true }] },
+      { w: [1, 1] },
+      [{ w: [1, -1] }],
+      precision,
+    );
+    expectClose(params.w, [0.9 - stepSize, 1 + stepSize], rtol);
+  });
+
+  it('several decoupled and anchor terms on one parameter each read θ_t (their shrinks add, not compose)', () => {
+    // η = 1 (scaling none, so c = λ), g = 0, θ = 2, θ₀ = 1; decoupled 0.5 and 0.25, anchor 0.2:
+    //   2 − 0.5·2 − 0.25·2 − 0.2·(2 − 1) = 0.3  (composing them in turn would give 2·0.5·0.75 = 0.75, then −0.2·(0.75 − 1) = 0.8).
+    const { params } = runUpdater(
+      {
+        optimizer: { type: 'sgd', learningRate: 1 },
+        decay: [
+          { type: 'decoupled', rate: 0.5, scaling: 'none' },
+          { type: 'anchor', rate: 0.2, scaling: 'none' },
+          { type: 'decoupled', rate: 0.25, scaling: 'none' },
+        ],
+      },
+      { w: [2] },
+      [{ w: [0] }],
+      precision,
+      { anchors: { w: [1] } },
+    );
+    expectClose(params.w, [0.3], rtol);
+  });
+
   it('coupled and decoupled terms both read θ_t (pinned order)', () => {
     // l2 0.5 and decoupled 0.5 on θ = 2, g = 0: g' = 1; θ = 2·(1 − 0.05) − 0.1·1 = 1.8.
     const { params } = runUpdater(

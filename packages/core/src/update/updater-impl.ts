@@ -1,4 +1,5 @@
 import { ConfigError, ParameterError, resolveConfig } from '../config/index.js';
+import { describeReceived } from '../config/errors.js';
 import type { ResolvedConfig, ResolvedDecayTerm } from '../config/index.js';
 import { createSchedule, schedulePeak } from '../schedules/index.js';
 import type { ScheduleFn } from '../schedules/index.js';
@@ -260,6 +261,11 @@ export class UpdaterImpl implements Updater {
       }
       if (g.length !== entry.size) {
         throw new ParameterError(entry.name, `expected a gradient of ${entry.size} elements, received ${g.length}`);
+      }
+      // Typed arrays hold numbers by construction; a plain array could hold strings or null, which the copy would turn into NaN.
+      if (Array.isArray(g)) {
+        const bad = g.findIndex((x) => typeof x !== 'number');
+        if (bad >= 0) throw new ParameterError(entry.name, `gradient[${bad}]: expected a number, received ${describeReceived(g[bad])}`);
       }
     }
   }

@@ -186,6 +186,8 @@ describe('update checks everything before touching anything', () => {
     ['a gradient that is not an array', 'second', (_p, g) => (g.second = { length: 3 })],
     ['a gradient given as a DataView', 'second', (_p, g) => (g.second = new DataView(new ArrayBuffer(12)))],
     ['a gradient given as a string', 'second', (_p, g) => (g.second = 'abc')],
+    ['a plain-array gradient holding a string', 'second', (_p, g) => (g.second = [0.5, '0.6', 0.7])],
+    ['a plain-array gradient holding null', 'second', (_p, g) => (g.second = [0.5, 0.6, null])],
   ];
 
   it.each(cases)('%s → ParameterError naming it; params, state and step unchanged', (_label, parameter, spoil) => {
@@ -357,6 +359,19 @@ describe('updater accessors', () => {
     updater.update({ w: new Float64Array([1, 1]) }, { w: [0.5, -0.5] });
     expect(Array.from(slots.momentum)).toEqual([0.5, -0.5]);
     expect((catchError(() => updater.slots('v')) as ParameterError).parameter).toBe('v');
+  });
+
+  it('handles rank-0 parameters (shape [], one element)', () => {
+    // SGD η = 0.1, decoupled λ = 1 (c = 0.1): 3·0.9 − 0.1·1 = 2.6.
+    const updater = createUpdater(
+      { optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'decoupled', rate: 1, params: { minRank: 0 } }] },
+      [{ name: 'scale', shape: [] }],
+      { precision: 'float64' },
+    );
+    const scale = new Float64Array([3]);
+    updater.update({ scale }, { scale: [1] });
+    expect(scale[0]).toBeCloseTo(2.6, 12);
+    expect(updater.exportState().parameters.scale.shape).toEqual([]);
   });
 
   it('handles parameters with no elements', () => {
