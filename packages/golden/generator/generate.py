@@ -21,7 +21,9 @@ is rejected as ill-conditioned and re-drawn with another seed — the tolerance 
 widened to absorb a discontinuity. Likewise, before a case is accepted the float64 run
 checks that no discontinuity sits near a rounding decision: no nonzero θ within 1e-5 of 0
 under a subgradient l1 term (sign(θ) would flip), and no cautious-decay step direction u
-within 1e-3·max|u| of 0 unless exactly 0 (the mask would flip).
+within 1e-3·max|u| of 0 unless exactly 0 (the mask would flip); for a cautious anchor
+also no θ_t − θ₀ within max(1e-3·max|θ_t − θ₀|, 1e-5) of 0 unless exactly 0, and a mask
+that is neither all-true nor all-false where θ_t ≠ θ₀ (see wd_simulate.py).
 The float64 reference must meet rtol 1e-9 / atol 1e-12 (golden-format.md); no case needs
 a looser `referenceTolerance`.
 """

@@ -54,10 +54,12 @@ def decoupled(rate, scaling=None, cautious=None, params=None):
     return t
 
 
-def anchor(rate, scaling=None, params=None):
+def anchor(rate, scaling=None, params=None, cautious=None):
     t = {"type": "anchor", "rate": rate}
     if scaling:
         t["scaling"] = scaling
+    if cautious is not None:
+        t["cautious"] = cautious
     if params:
         t["params"] = params
     return t
@@ -298,5 +300,16 @@ def optimizer_cases():
     C += [
         case(g, "several-shrinks-adam-decoupled-anchor-none", cfg(adam(1e-2), decoupled(0.1), anchor(0.2), decoupled(0.05, "none")), MLP, 10),
         case(g, "several-shrinks-sgd-cautious-plus-kernels", cfg(sgd(0.1, momentum=0.9), decoupled(0.2, cautious=True), decoupled(0.1, params=NO_BIAS)), MLP, 8),
+    ]
+    # --- Cautious anchor: shrink toward θ₀ only where u·(θ_t − θ₀) ≥ 0, i.e. where the step
+    # already moves θ toward the anchor (the lead's reading of semantics.md's cautious rule
+    # for an anchor term; core's update/kernels.ts implements the same). θ₀ = the parameters
+    # before the first update. Appended last, for the same seed reason as above.
+    g = "cautious"
+    C += [
+        case(g, "cautious-anchor-adam", cfg(adam(1e-2), anchor(0.5, cautious=True)), MLP, 10),
+        case(g, "cautious-anchor-sgd-momentum", cfg(sgd(0.1, momentum=0.9), anchor(0.5, cautious=True)), MLP, 10),
+        case(g, "cautious-anchor-none-rmsprop", cfg(rmsprop(1e-2), anchor(0.05, "none", cautious=True)), MLP, 8),
+        case(g, "cautious-anchor-plus-proximal-l1", cfg(adam(1e-2), anchor(0.5, cautious=True), l1(0.2, "proximal")), TWO, 10),
     ]
     return C

@@ -25,6 +25,15 @@ expected numbers cannot drift apart:
   sign(u) is exact (no cancellation of θ − θ', and u = 0 stays exactly 0). This needs the
   step not to read θ, so a cautious case adds every coupled term to the gradient by hand
   and uses no torch-internal weight decay; it also needs η_t > 0.
+* Cautious `anchor` (lead's decision, recorded in core's update/kernels.ts): an anchor
+  term pulls θ toward θ₀, not toward 0, so its mask is u·(θ_t − θ₀) ≥ 0 — the shrink
+  applies only where the step already moves θ toward the anchor. Both masks are read
+  from θ_t, before any shrink. Where θ_t = θ₀ the mask is true but the shrink is 0.
+  With check_conditioning, a case with a cautious anchor is re-drawn unless, over all
+  its updates, the mask is true on some and false on some of the coordinates where it
+  matters (θ_t ≠ θ₀), and unless every nonzero θ_t − θ₀ is at least
+  max(1e-3·max|θ_t − θ₀|, 1e-5) from 0 (1e-5 = 10× the base float32 atol, so float32
+  rounding cannot flip its sign), on top of the step-direction check above.
 * Decay rates that are schedules are evaluated like the lr (wd_schedules.values) and
   written into the param group (native) or used by the hand-written formula, per update.
 """
@@ -110,6 +119,8 @@ def simulate(config, params, grads, dtype, check_conditioning=False):
             for nm in term_params[ti]:
                 shrink_count[nm] = shrink_count.get(nm, 0) + 1
     multi_shrink = {nm for nm, k in shrink_count.items() if k > 1}
+    cautious_anchor_params = {nm for ti, term in enumerate(terms)
+                              if term["type"] == "anchor" and term.get("cautious", False) for nm in term_params[ti]}
 
     def is_native_decoupled(term):
         return (otype == "adam" and term["type"] == "decoupled" and term.get("scaling", "learning-rate") == "learning-rate"
@@ -150,6 +161,8 @@ def simulate(config, params, grads, dtype, check_conditioning=False):
         raise ValueError(otype)
     group_of = {nm: opt.param_groups[i] for i, nm in enumerate(names)}
 
+    # Cautious-anchor mask decisions where the mask matters (θ_t ≠ θ₀): [true, false] counts.
+    anchor_mask_counts = [0, 0]
     steps = []
     for t in range(n):
         lr = lrs[t]
@@ -197,6 +210,7 @@ def simulate(config, params, grads, dtype, check_conditioning=False):
                         group_of[nm]["weight_decay"] += term_rates[ti][t]
         with torch.no_grad():
             masks = {}
+            anchor_masks = {}
             if cautious:
                 if not lr > 0:
                     raise ValueError("cautious cases need η_t > 0 to read the step direction")
@@ -208,10 +222,20 @@ def simulate(config, params, grads, dtype, check_conditioning=False):
                     minus_eta_u = shadow_tensors[nm]
                     u = -minus_eta_u
                     masks[nm] = (u * tensors[nm]) >= 0
+                    offset = tensors[nm] - anchors[nm]
+                    anchor_masks[nm] = (u * offset) >= 0
                     if check_conditioning:
                         nz = u[u != 0].abs()
                         if nz.numel() and float(nz.min()) < 1e-3 * float(nz.max()):
                             raise IllConditioned("a step direction too close to 0 for a sign decision")
+                        if nm in cautious_anchor_params:
+                            moved = offset != 0
+                            off = offset[moved].abs()
+                            if off.numel() and float(off.min()) < max(1e-3 * float(off.max()), 1e-5):
+                                raise IllConditioned("a θ_t − θ₀ too close to 0 for a cautious-anchor sign decision")
+                            on = int((anchor_masks[nm] & moved).sum())
+                            anchor_mask_counts[0] += on
+                            anchor_mask_counts[1] += int(moved.sum()) - on
             # Decoupled and anchor terms written by hand, using θ_t, before the step.
             theta_t = {nm: tensors[nm].detach().clone() for nm in multi_shrink}
             for ti, term in enumerate(terms):
@@ -224,9 +248,8 @@ def simulate(config, params, grads, dtype, check_conditioning=False):
                         src = theta_t[nm]
                         amount = coef * (src if term["type"] == "decoupled" else src - anchors[nm])
                         if term.get("cautious", False):
-                            if term["type"] == "anchor":
-                                raise ValueError("cautious anchor is not generated (u·θ vs u·(θ−θ₀) is not pinned)")
-                            amount = torch.where(masks[nm], amount, torch.zeros_like(amount))
+                            mask = masks[nm] if term["type"] == "decoupled" else anchor_masks[nm]
+                            amount = torch.where(mask, amount, torch.zeros_like(amount))
                         p.sub_(amount)
                         continue
                     if term["type"] == "decoupled":
@@ -235,9 +258,10 @@ def simulate(config, params, grads, dtype, check_conditioning=False):
                         else:
                             p.mul_(1 - coef)
                     else:
+                        amount = coef * (p - anchors[nm])
                         if term.get("cautious", False):
-                            raise ValueError("cautious anchor is not generated (u·θ vs u·(θ−θ₀) is not pinned)")
-                        p.sub_(coef * (p - anchors[nm]))
+                            amount = torch.where(anchor_masks[nm], amount, torch.zeros_like(amount))
+                        p.sub_(amount)
             opt.step()
             for ti, term in enumerate(terms):
                 if term["type"] == "l1" and term.get("method", "subgradient") == "proximal":
@@ -251,13 +275,17 @@ def simulate(config, params, grads, dtype, check_conditioning=False):
             step["penalty"] = float(pen)
         steps.append(step)
 
+    if check_conditioning and cautious_anchor_params and (anchor_mask_counts[0] == 0 or anchor_mask_counts[1] == 0):
+        raise IllConditioned(f"cautious-anchor mask trivial (true {anchor_mask_counts[0]}, false {anchor_mask_counts[1]})")
+
     manual = []
     if any(t["type"] == "l1" and t.get("method", "subgradient") == "subgradient" for t in terms):
         manual.append("l1 as autograd of λ·Σ|θ|")
     if any(t["type"] == "l2" for t in terms) and not native_l2:
         manual.append("l2 added to the gradient by hand")
     if any(t["type"] in ("decoupled", "anchor") and not is_native_decoupled(t) for t in terms):
-        manual.append("decoupled/anchor shrink by hand before opt.step()" + (" (cautious mask from the step on a zeroed copy)" if cautious else ""))
+        manual.append("decoupled/anchor shrink by hand before opt.step()" + (" (cautious mask from the step on a zeroed copy)" if cautious else "")
+                      + ("; cautious anchor mask u·(θ_t − θ₀) ≥ 0" if cautious_anchor_params else ""))
     if has_proximal:
         manual.append("proximal soft-threshold by hand after opt.step()")
     src = f"torch {torch.__version__} torch.optim.{cls} (float64); lr: {lr_source}"
@@ -265,4 +293,4 @@ def simulate(config, params, grads, dtype, check_conditioning=False):
         src += "; decay rate: " + "; ".join(sorted(set(rate_sources)))
     if manual:
         src += "; " + "; ".join(manual)
-    return {"steps": steps, "source": src}
+    return {"steps": steps, "source": src, "anchorMaskCounts": tuple(anchor_mask_counts)}
