@@ -55,3 +55,4 @@ export {
 } from './gradient/index.js';
 export { OnnxGraphError, readInitializers, replaceInitializers, type OnnxGraphErrorLocation } from './onnx/index.js';
 export { GraphBuilder, type AttributeValue, type Dim, type ElementType, type GraphBuilderOptions } from './onnx/index.js';
+export type { TensorProto } from './onnx/onnx-proto.js';

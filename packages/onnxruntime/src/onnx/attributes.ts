@@ -5,7 +5,7 @@ import { OnnxGraphError } from './errors.js';
 import { AttributeType, int64ToNumber, onnx, type AttributeProto, type NodeProto, type TensorProto } from './onnx-proto.js';
 
 /**
- * An attribute value for {@link makeAttribute}. A plain integer is an INT and
+ * A node attribute value (see `GraphBuilder.node`). A plain integer is an INT and
  * a non-integer number a FLOAT, an all-integer array is INTS; wrap in
  * `{ float }` / `{ floats }` to force floats (e.g. `alpha: { float: 1 }`).
  */
