@@ -1,0 +1,98 @@
+/**
+ * Reading portable configs from JSON files, naming the decay method a config
+ * uses, and deriving the configs of a rate sweep.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ResolvedConfig } from '@weight-decay/core';
+import { ConfigError, resolveConfig } from '@weight-decay/core';
+import { LabInputError } from './lab-errors.js';
+import type { RunSpec } from './run-experiment.js';
+
+/** The folder of committed configs (`apps/lab/configs`), found from this module's location (src/ or dist/). */
+export const configsFolder = fileURLToPath(new URL('../configs/', import.meta.url));
+
+/** The five methods the comparison runs, in table order, by file name in {@link configsFolder}. */
+export const comparisonConfigFiles = [
+  'none.json',
+  'l2.json',
+  'decoupled.json',
+  'l1-proximal.json',
+  'l1-subgradient.json',
+] as const;
+
+/** The config the default sweep varies (its first decay term's rate). */
+export const defaultSweepConfigFile = 'decoupled.json';
+
+/**
+ * A config error raised while reading a file: the message names the file and
+ * the config path (`configs/l2.json: decay[0].rate: expected …`).
+ */
+export class ConfigFileError extends ConfigError {
+  /** The file that holds the bad config. */
+  readonly file: string;
+
+  /**
+   * @param file - the config file.
+   * @param cause - core's error, whose path/expected/received are kept.
+   */
+  constructor(file: string, cause: ConfigError) {
+    super(cause.path, cause.expected, cause.received);
+    this.message = `${file}: ${cause.message}`;
+    this.name = 'ConfigError';
+    this.file = file;
+  }
+}
+
+/** Reads and resolves one config file; the label is the file name without `.json`. */
+export function loadConfigFile(file: string): RunSpec {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LabInputError(file, code === 'ENOENT' ? 'no such config file' : `cannot read it (${code ?? 'error'})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new LabInputError(file, `not valid JSON (${(error as Error).message})`);
+  }
+  let config: ResolvedConfig;
+  try {
+    config = resolveConfig(json);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigFileError(file, error);
+    throw error;
+  }
+  return { label: basename(file).replace(/\.json$/i, ''), config, source: file };
+}
+
+/** Loads a config by file name from {@link configsFolder}. */
+export function loadBuiltInConfig(name: string): RunSpec {
+  const spec = loadConfigFile(join(configsFolder, name));
+  return { ...spec, source: `configs/${name}` };
+}
+
+/** The decay method of a config, as the report names it. */
+export type DecayMethod = 'none' | 'l2' | 'decoupled' | 'l1-proximal' | 'l1-subgradient' | 'anchor' | 'mixed';
+
+/** Which single method a config uses; `none` when it has no terms or every rate is the number 0. */
+export function decayMethodOf(config: ResolvedConfig): DecayMethod {
+  const active = config.decay.filter((term) => term.rate !== 0);
+  if (active.length === 0) return 'none';
+  const kinds = new Set(active.map((term) => (term.type === 'l1' ? `l1-${term.method}` : term.type)));
+  return kinds.size === 1 ? ([...kinds][0] as DecayMethod) : 'mixed';
+}
+
+/** A copy of `config` whose decay term `termIndex` has the constant rate `rate` (validated again by core). */
+export function withDecayRate(config: ResolvedConfig, termIndex: number, rate: number): ResolvedConfig {
+  if (!(termIndex >= 0 && termIndex < config.decay.length)) {
+    throw new ConfigError(`decay[${termIndex}]`, 'a decay term whose rate the sweep can vary', undefined);
+  }
+  const copy = JSON.parse(JSON.stringify(config)) as { decay: { rate: unknown }[] };
+  copy.decay[termIndex].rate = rate;
+  return resolveConfig(copy);
+}
