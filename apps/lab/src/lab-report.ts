@@ -158,7 +158,7 @@ export function buildReport(input: ReportInput): Record<string, string> {
     md.push('');
   }
   md.push(
-    '"Clearly" means by more than one binomial standard error of the accuracy (√(p(1−p)/n)); smaller differences are reported as inconclusive.',
+    '"Clearly" means by more than one binomial standard error of the accuracy (√(p(1−p)/n)). A claim whose effect never clears that bar in this run is "not supported" by it; "inconclusive" marks a single comparison that falls within it.',
     '',
   );
 

@@ -7,6 +7,7 @@
  */
 import onnxProtoPackage from 'onnx-proto';
 import type { onnx as OnnxNamespace } from 'onnx-proto';
+import { OnnxGraphError } from './errors.js';
 
 /** The `onnx` protobuf namespace (ModelProto, GraphProto, NodeProto, TensorProto, ...). */
 export const onnx: typeof OnnxNamespace = (onnxProtoPackage as unknown as { onnx: typeof OnnxNamespace }).onnx;
@@ -64,9 +65,17 @@ export const AttributeType = {
   STRINGS: 8,
 } as const;
 
-/** Decodes a serialized ONNX model. */
+/** Decodes a serialized ONNX model. @throws OnnxGraphError when the bytes are not an ONNX model. */
 export function decodeModel(bytes: Uint8Array): ModelProto {
-  return onnx.ModelProto.decode(bytes);
+  let model: ModelProto;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (error) {
+    // protobufjs reports only "index out of range" and the like, which names nothing the user gave.
+    throw new OnnxGraphError(`not an ONNX model (${bytes.length} bytes could not be decoded: ${(error as Error).message})`);
+  }
+  if (!model.graph) throw new OnnxGraphError(`not an ONNX model (${bytes.length} bytes decode to no graph)`);
+  return model;
 }
 
 /** Serializes an ONNX model. */

@@ -35,6 +35,20 @@ describe('createBatchFeeds', () => {
     expect(feeds.x).toBe(x);
   });
 
+  it('checks class labels against [0, classCount), and against ≥ 0 when the count is unknown', () => {
+    const labelled = (classCount: number): InputSignature[] => [inputs[0], { ...inputs[1], classCount }];
+    const x = { data: new Float32Array(16), dims: [2, 8] };
+    expect(() => createBatchFeeds({ x, labels: { data: [2, 0], dims: [2] } }, labelled(3), null)).not.toThrow();
+    expect(batchError(() => createBatchFeeds({ x, labels: { data: [0, 3], dims: [2] } }, labelled(3), null)).message).toContain(
+      'integers in [0, 3), received 3 at index 1',
+    );
+    const tensorLabels = new Tensor('int64', BigInt64Array.from([-2n, 0n]), [2]);
+    expect(batchError(() => createBatchFeeds({ x, labels: tensorLabels }, labelled(Infinity), null)).message).toContain(
+      'integers ≥ 0, received -2 at index 0',
+    );
+    expect(() => createBatchFeeds({ x, labels: { data: [7, 0], dims: [2] } }, labelled(Infinity), null)).not.toThrow();
+  });
+
   it('names a missing input', () => {
     const error = batchError(() => createBatchFeeds({ x: { data: new Float32Array(8), dims: [1, 8] } }, inputs, null));
     expect(error.input).toBe('labels');

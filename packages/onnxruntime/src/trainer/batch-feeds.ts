@@ -23,6 +23,13 @@ export interface InputSignature {
   type: Tensor.Type | undefined;
   /** Dims: a number is fixed, a string is a symbolic dim that must agree across inputs; `undefined` when unknown. */
   dims: readonly (number | string)[] | undefined;
+  /**
+   * For the class-index labels of a softmax cross-entropy loss: the number of
+   * classes C, so every label must lie in [0, C) (`Infinity` when C is not
+   * known statically: labels must still be ≥ 0). The graph's loss would
+   * otherwise wrap a negative label around to another class, without error.
+   */
+  classCount?: number;
 }
 
 const integerTypes: Partial<Record<Tensor.Type, (values: number[]) => ArrayLike<number> | ArrayLike<bigint>>> = {
@@ -88,6 +95,7 @@ export function createBatchFeeds(
     }
     const tensor = toTensor(signature, value);
     checkDims(signature, tensor.dims, batchSize, symbols);
+    if (signature.classCount !== undefined) checkClassIndices(signature.name, tensor, signature.classCount);
     feeds[signature.name] = tensor;
   }
   return feeds;
@@ -135,6 +143,17 @@ function toTensor(signature: InputSignature, value: Tensor | BatchArray): Tensor
     throw new BatchError(name, `a ${type} input needs integers, received ${String(numbers[bad])} at index ${bad}`);
   }
   return new Tensor(type, convert(numbers) as Tensor.DataTypeMap[typeof type], dims);
+}
+
+function checkClassIndices(name: string, tensor: Tensor, classCount: number): void {
+  const labels = tensor.data as ArrayLike<number | bigint>;
+  for (let i = 0; i < labels.length; i++) {
+    const label = Number(labels[i]);
+    if (!(Number.isInteger(label) && label >= 0 && label < classCount)) {
+      const range = Number.isFinite(classCount) ? `in [0, ${classCount})` : '≥ 0';
+      throw new BatchError(name, `class indices must be integers ${range}, received ${String(labels[i])} at index ${i}`);
+    }
+  }
 }
 
 function checkDims(

@@ -262,6 +262,32 @@ describe('errors come before anything is created or changed', () => {
     const next = await trainer.step(good);
     expect(next.loss).toBeCloseTo(reference.training.losses[1], 5);
   });
+
+  it('refuses class labels outside [0, C) of the logits, naming the labels, before any run', async () => {
+    // The MLP has 3 classes. ONNX Runtime's SoftmaxCrossEntropyLoss would wrap -1 around to class 2
+    // without error, and fail on 3 with a message that names no input.
+    const trainer = await trainerFor(reference);
+    const before = trainer.saveCheckpoint();
+    const good = toBatch(reference.training.batches[0]);
+    const rows = good.labels.dims[0];
+    for (const bad of [-1, 3]) {
+      const labels = { data: Array.from({ length: rows }, (_, i) => (i === 1 ? bad : 0)), dims: [rows] };
+      await expect(trainer.step({ ...good, labels })).rejects.toThrow(
+        expect.objectContaining({ name: 'BatchError', input: 'labels', message: expect.stringContaining(`[0, 3), received ${bad} at index 1`) }),
+      );
+      await expect(trainer.evaluate({ ...good, labels })).rejects.toThrow(BatchError);
+    }
+    expect(trainer.saveCheckpoint()).toEqual(before);
+  });
+
+  it('refuses bytes that are not an ONNX model with an OnnxGraphError before any session exists', async () => {
+    const create = vi.spyOn(InferenceSession, 'create');
+    await expect(
+      createTrainer({ model: new Uint8Array([1, 2, 3, 250, 251]), loss, config: { optimizer: { type: 'sgd', learningRate: 0.1 } } }),
+    ).rejects.toThrow(expect.objectContaining({ name: 'OnnxGraphError', message: expect.stringContaining('not an ONNX model') }));
+    expect(create).not.toHaveBeenCalled();
+    create.mockRestore();
+  });
 });
 
 describe('trainer behaviour', () => {

@@ -153,7 +153,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const store = createParameterStore(config, initialValues(graph, initializers), storeOptions);
   const session = await InferenceSession.create(graph.model, definedKeys(options.sessionOptions ?? {}));
   try {
-    return new OnnxTrainer(options.model, graph, store, session);
+    return new OnnxTrainer(options.model, graph, store, session, labelClassesOf(options, graph, session));
   } catch (error) {
     await session.release();
     throw error;
@@ -224,12 +224,15 @@ class OnnxTrainer implements Trainer {
     private readonly graph: TrainingGraph,
     private readonly store: ParameterStore,
     private readonly session: InferenceSession,
+    labelClasses: { input: string; classCount: number } | undefined,
   ) {
     this.parameterSpecs = graph.parameters.map((p) => ({ name: p.name, shape: [...p.shape] }));
     this.dataInputs = [...graph.dataInputs];
     this.forwardOutputs = [...graph.forwardOutputs];
     this.batchSize = graph.batchSize;
-    this.signatures = graph.dataInputs.map((name) => signatureOf(session, name));
+    this.signatures = graph.dataInputs.map((name) =>
+      name === labelClasses?.input ? { ...signatureOf(session, name), classCount: labelClasses.classCount } : signatureOf(session, name),
+    );
     this.parameterFeeds = {};
     for (const { name, shape } of graph.parameters) {
       this.parameterFeeds[name] = new Tensor('float32', store.live(name), shape);
@@ -343,6 +346,27 @@ class OnnxTrainer implements Trainer {
       this.pending--;
     });
   }
+}
+
+/**
+ * The labels input of a built softmax cross-entropy loss and its number of
+ * classes (the logits' last dim, or Infinity when symbolic), so labels can be
+ * checked before a run: ONNX Runtime wraps a negative label silently and fails
+ * on a large one with an error that names no input.
+ */
+function labelClassesOf(
+  options: TrainerOptions,
+  graph: TrainingGraph,
+  session: InferenceSession,
+): { input: string; classCount: number } | undefined {
+  const loss = options.trainingGraph === undefined ? options.loss : undefined;
+  if (loss?.type !== 'softmax-cross-entropy') return undefined;
+  const input = loss.labels ?? 'labels';
+  const logits = loss.logits ?? graph.forwardOutputs[0];
+  const metadata = (session as { outputMetadata?: readonly InferenceSession.ValueMetadata[] }).outputMetadata;
+  const entry = metadata?.find((m) => m.name === logits);
+  const last = entry?.isTensor ? entry.shape[entry.shape.length - 1] : undefined;
+  return { input, classCount: typeof last === 'number' ? last : Infinity };
 }
 
 function signatureOf(session: InferenceSession, name: string): InputSignature {
