@@ -28,7 +28,10 @@ const guideFiles = [
     .sort()
     .map((name) => `guides/${name}`),
 ].map((name) => join(docsDir, name));
-const packageReadmes = ['core', 'tfjs', 'onnxruntime'].map((name) => join(repoDir, 'packages', name, 'README.md'));
+const packageReadmes = [
+  join(repoDir, 'README.md'),
+  ...['core', 'tfjs', 'onnxruntime'].map((name) => join(repoDir, 'packages', name, 'README.md')),
+];
 
 // One folder per run, so two runs (turbo and an editor, say) never share files.
 const workDir = join(docsDir, '.samples', `run-${process.pid}`);
