@@ -164,6 +164,20 @@ describe.each(precisions)('decay terms (%s)', (precision) => {
     expect(params.w[2]).toBe(0);
   });
 
+  it('proximal l1 keeps a NaN weight NaN instead of zeroing it', () => {
+    // A NaN gradient makes θ NaN after the SGD step; PyTorch's sign(θ)·clamp(|θ| − c, min=0)
+    // keeps it NaN. The other elements are thresholded as usual: 1 − 0.05 = 0.95, 0.02 → 0.
+    const { params } = runUpdater(
+      { optimizer: sgd, decay: [{ type: 'l1', method: 'proximal', rate: 0.5 }] },
+      { w: [1, 0.5, 0.02] },
+      [{ w: [0, NaN, 0] }],
+      precision,
+    );
+    expect(params.w[0]).toBeCloseTo(0.95, 6);
+    expect(Number.isNaN(params.w[1])).toBe(true);
+    expect(params.w[2]).toBe(0);
+  });
+
   it('several proximal terms add their thresholds', () => {
     // learning-rate: 0.1·0.2 = 0.02; none: 0.03 → threshold 0.05: [1, 0.04, −0.06] → [0.95, 0, −0.01].
     const { params } = runUpdater(

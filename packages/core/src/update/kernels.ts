@@ -101,7 +101,9 @@ export function createKernels<A extends FloatArray>(): Kernels<A> {
   }
   function softThreshold(x: number, c: number): number {
     const excess = Math.abs(x) - c;
-    return excess > 0 ? (x > 0 ? excess : -excess) : 0;
+    // A NaN θ stays NaN (as PyTorch's sign(θ)·clamp(|θ|−c, min=0)): mapping it to an exact
+    // zero would hide a diverged weight inside the sparsity figures.
+    return excess > 0 ? (x > 0 ? excess : -excess) : excess <= 0 ? 0 : x;
   }
   /** `decay·average + weight·x`: PyTorch's `mul_(decay).add_(x, alpha=weight)` and, with weight = (1−β)·g, x = g, its `addcmul_`. */
   function movingAverage(average: number, decay: number, weight: number, x: number): number {
