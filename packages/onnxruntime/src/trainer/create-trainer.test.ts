@@ -280,6 +280,21 @@ describe('errors come before anything is created or changed', () => {
     expect(trainer.saveCheckpoint()).toEqual(before);
   });
 
+  it('with checkFinite, a batch that gives a NaN gradient changes nothing and names the parameter', async () => {
+    const good = toBatch(reference.training.batches[0]);
+    const poisoned = { ...good, x: { data: Float32Array.from(good.x.data as ArrayLike<number>, (v, i) => (i === 0 ? NaN : v)), dims: good.x.dims } };
+    const checked = await trainerFor(reference, { checkFinite: true });
+    const before = checked.saveCheckpoint();
+    await expect(checked.step(poisoned)).rejects.toThrow(
+      expect.objectContaining({ name: 'ParameterError', parameter: 'fc1.weight', message: expect.stringContaining('is NaN; nothing was updated') }),
+    );
+    expect(checked.saveCheckpoint()).toEqual(before);
+    // The control: without the check the same batch is applied, and the NaN spreads into the weights.
+    const unchecked = await trainerFor(reference);
+    await unchecked.step(poisoned);
+    expect(unchecked.parameters()['fc1.weight'].some(Number.isNaN)).toBe(true);
+  });
+
   it('refuses bytes that are not an ONNX model with an OnnxGraphError before any session exists', async () => {
     const create = vi.spyOn(InferenceSession, 'create');
     await expect(

@@ -34,6 +34,14 @@ export interface TrainerOptions {
   anchors?: ParameterStoreOptions['anchors'];
   /** Include patterns or names of the config that match no parameter: `'error'` (default, ConfigError) or `'warn'` (in `plan.warnings`). */
   unmatched?: ParameterStoreOptions['unmatched'];
+  /**
+   * Check every gradient before the update and throw a ParameterError naming
+   * the first parameter whose gradient holds NaN or ±Infinity; nothing is
+   * updated then. Off by default (as in PyTorch and `@weight-decay/tfjs`);
+   * without it, one non-finite batch turns every parameter it reaches into
+   * NaN for good.
+   */
+  checkFinite?: boolean;
 }
 
 /** What one training step did. */
@@ -153,7 +161,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const store = createParameterStore(config, initialValues(graph, initializers), storeOptions);
   const session = await InferenceSession.create(graph.model, definedKeys(options.sessionOptions ?? {}));
   try {
-    return new OnnxTrainer(options.model, graph, store, session, labelClassesOf(options, graph, session));
+    return new OnnxTrainer(options.model, graph, store, session, labelClassesOf(options, graph, session), options.checkFinite ?? false);
   } catch (error) {
     await session.release();
     throw error;
@@ -225,6 +233,7 @@ class OnnxTrainer implements Trainer {
     private readonly store: ParameterStore,
     private readonly session: InferenceSession,
     labelClasses: { input: string; classCount: number } | undefined,
+    private readonly checkFinite: boolean,
   ) {
     this.parameterSpecs = graph.parameters.map((p) => ({ name: p.name, shape: [...p.shape] }));
     this.dataInputs = [...graph.dataInputs];
@@ -265,6 +274,7 @@ class OnnxTrainer implements Trainer {
         grads[name] = results[this.gradientFetches[i]].data as Float32Array;
       });
       const loss = scalarOf(results[this.graph.lossOutput]);
+      if (this.checkFinite) checkFiniteGradients(grads);
       const learningRate = this.store.applyGradients(grads);
       return { loss, learningRate };
     });
@@ -367,6 +377,16 @@ function labelClassesOf(
   const entry = metadata?.find((m) => m.name === logits);
   const last = entry?.isTensor ? entry.shape[entry.shape.length - 1] : undefined;
   return { input, classCount: typeof last === 'number' ? last : Infinity };
+}
+
+function checkFiniteGradients(grads: Record<string, ArrayLike<number>>): void {
+  for (const [name, gradient] of Object.entries(grads)) {
+    for (let i = 0; i < gradient.length; i++) {
+      if (!Number.isFinite(gradient[i])) {
+        throw new ParameterError(name, `gradient element ${i} is ${gradient[i]}; nothing was updated`);
+      }
+    }
+  }
 }
 
 function signatureOf(session: InferenceSession, name: string): InputSignature {
