@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { catchError } from '../__fixtures__/catch-error.js';
 import { ConfigError, ParameterError, resolveConfig } from '../config/index.js';
 import type { ResolvedDecayTerm } from '../config/index.js';
 import { planDecay } from './plan-decay.js';
@@ -114,12 +115,3 @@ describe('planDecay', () => {
     expect(planDecay(terms([]), specs)).toEqual({ terms: [], warnings: [] });
   });
 });
-
-function catchError(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}

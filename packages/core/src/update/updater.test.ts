@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { catchError } from '../__fixtures__/catch-error.js';
 import { ConfigError, ParameterError } from '../config/index.js';
 import type { Precision } from './float-array.js';
 import { stepScalars } from './step-scalars.js';
@@ -380,12 +381,3 @@ describe('updater accessors', () => {
     expect(updater.step).toBe(1);
   });
 });
-
-function catchError(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
