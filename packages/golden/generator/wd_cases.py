@@ -25,44 +25,28 @@ def adagrad(lr, **kw):
     return {"type": "adagrad", "learningRate": lr, **kw}
 
 
-def l2(rate, params=None):
-    t = {"type": "l2", "rate": rate}
-    if params:
-        t["params"] = params
+def _term(kind, rate, **fields):
+    """A decay term with the optional fields given, in this order; None (and an empty
+    string or dict) means absent, while cautious=False is written out."""
+    t = {"type": kind, "rate": rate}
+    t.update((k, v) for k, v in fields.items() if v is not None and (v or isinstance(v, bool)))
     return t
+
+
+def l2(rate, params=None):
+    return _term("l2", rate, params=params)
 
 
 def l1(rate, method=None, scaling=None, params=None):
-    t = {"type": "l1", "rate": rate}
-    if method:
-        t["method"] = method
-    if scaling:
-        t["scaling"] = scaling
-    if params:
-        t["params"] = params
-    return t
+    return _term("l1", rate, method=method, scaling=scaling, params=params)
 
 
 def decoupled(rate, scaling=None, cautious=None, params=None):
-    t = {"type": "decoupled", "rate": rate}
-    if scaling:
-        t["scaling"] = scaling
-    if cautious is not None:
-        t["cautious"] = cautious
-    if params:
-        t["params"] = params
-    return t
+    return _term("decoupled", rate, scaling=scaling, cautious=cautious, params=params)
 
 
 def anchor(rate, scaling=None, params=None, cautious=None):
-    t = {"type": "anchor", "rate": rate}
-    if scaling:
-        t["scaling"] = scaling
-    if cautious is not None:
-        t["cautious"] = cautious
-    if params:
-        t["params"] = params
-    return t
+    return _term("anchor", rate, scaling=scaling, cautious=cautious, params=params)
 
 
 def cfg(optimizer, *terms):
