@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from './create-optimizer.js';
-import { withWeightDecay } from './with-weight-decay.js';
+import { fitWrappedSgd } from './__fixtures__/fit-wrapped-sgd.js';
 
 // The same hand-derived numbers as create-optimizer.test.ts, on the wasm backend
 // (its .wasm binary is loaded from the @tensorflow/tfjs-backend-wasm package).
@@ -54,15 +54,7 @@ describe('wasm backend', () => {
 
   it('LayersModel.fit with a wrapped tfjs SGD, and no leaks over 300 steps', async () => {
     // loss = w², g = 2w, η = 0.1, c = 0.05: 1 → 0.75 → 0.5625 (see with-weight-decay.test.ts).
-    const model = tf.sequential();
-    model.add(tf.layers.dense({ units: 1, useBias: false, inputShape: [1], kernelInitializer: 'ones' }));
-    model.compile({ optimizer: withWeightDecay(tf.train.sgd(0.1), [{ type: 'decoupled', rate: 0.5 }]), loss: 'meanSquaredError' });
-    const xs = tf.tensor2d([[1]]);
-    const ys = tf.tensor2d([[0]]);
-    await model.fit(xs, ys, { epochs: 2, verbose: 0 });
-    expect((model.getWeights()[0].dataSync() as Float32Array)[0]).toBeCloseTo(0.5625, 6);
-    tf.dispose([xs, ys]);
-    model.dispose();
+    expect(await fitWrappedSgd()).toBeCloseTo(0.5625, 6);
 
     const w = tf.variable(tf.tensor([0.5, -0.5]), true, 'wasm/leak');
     const config = { optimizer: { type: 'rmsprop' as const, learningRate: 0.01, centered: true, momentum: 0.5 }, decay: [{ type: 'anchor' as const, rate: 0.1 }] };

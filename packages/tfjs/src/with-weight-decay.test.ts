@@ -4,6 +4,7 @@ import { ConfigError, ParameterError } from '@weight-decay/core';
 import { withWeightDecay } from './with-weight-decay.js';
 import { WeightDecayWrapper } from './weight-decay-wrapper.js';
 import { saveAndLoad } from './__fixtures__/save-and-load.js';
+import { fitWrappedSgd } from './__fixtures__/fit-wrapped-sgd.js';
 
 // Expected numbers are derived by hand in the comments.
 
@@ -78,15 +79,7 @@ describe('withWeightDecay on tfjs optimizers', () => {
   it('tf.train.sgd + decoupled in LayersModel.fit: hand-derived weights', async () => {
     // loss = w² (x = 1, y = 0), g = 2w; η = 0.1 read from the SGD, λ = 0.5 → c = 0.05:
     //   w: 1 → 1·0.95 − 0.2 = 0.75 → 0.75·0.95 − 0.15 = 0.5625.
-    const model = tf.sequential();
-    model.add(tf.layers.dense({ units: 1, useBias: false, inputShape: [1], kernelInitializer: 'ones' }));
-    model.compile({ optimizer: withWeightDecay(tf.train.sgd(0.1), [{ type: 'decoupled', rate: 0.5 }]), loss: 'meanSquaredError' });
-    const xs = tf.tensor2d([[1]]);
-    const ys = tf.tensor2d([[0]]);
-    await model.fit(xs, ys, { epochs: 2, verbose: 0 });
-    expect((model.getWeights()[0].dataSync() as Float32Array)[0]).toBeCloseTo(0.5625, 6);
-    tf.dispose([xs, ys]);
-    model.dispose();
+    expect(await fitWrappedSgd()).toBeCloseTo(0.5625, 6);
   });
 
   it('tf.train.adam keeps its own ε (1e-7) and gains AdamW decay', () => {
