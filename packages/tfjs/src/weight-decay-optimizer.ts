@@ -7,7 +7,7 @@ import {
   planDecay,
   resolveConfig,
   resolveScheduleOrScalar,
-  stepScalars,
+  createStepScalars,
 } from '@weight-decay/core';
 import type { DecayPlan, ResolvedConfig, ScalarOrSchedule, StepScalars } from '@weight-decay/core';
 import { decodeConfigText, encodeConfigText } from './config-codec.js';
@@ -103,6 +103,8 @@ export class WeightDecayOptimizer extends Optimizer {
   }
 
   private resolved: ResolvedConfig;
+  /** The scalars of update t+1 for `resolved`, with its schedules built once. */
+  private scalarsAt: (t: number) => StepScalars;
   private readonly checkFinite: boolean;
   private readonly onWarning: (message: string) => void;
   private readonly kernelMode: 'auto' | 'tensor' | 'kernel';
@@ -122,8 +124,8 @@ export class WeightDecayOptimizer extends Optimizer {
   constructor(config: unknown, options: CreateOptimizerOptions = {}) {
     super();
     const resolved = resolveConfig(config);
-    // Fails now (not at the first step) on e.g. `relative` scaling over an unbounded schedule.
-    stepScalars(resolved, 0);
+    // Builds the schedules once; fails now (not at the first step) on e.g. `relative` scaling over an unbounded schedule.
+    this.scalarsAt = createStepScalars(resolved);
     this.resolved = resolved;
     this.selector = new TermSelector(resolved.decay);
     this.checkFinite = options.checkFinite ?? false;
@@ -146,12 +148,12 @@ export class WeightDecayOptimizer extends Optimizer {
 
   /** η_t, the learning rate the next update uses. */
   learningRate(): number {
-    return stepScalars(this.resolved, this.iterations).learningRate;
+    return this.scalarsAt(this.iterations).learningRate;
   }
 
   /** Every scalar of the next update (η_t, η_peak, per term λ_t, s_t, s_t·λ_t), from core's `stepScalars`. */
   scalars(): StepScalars {
-    return stepScalars(this.resolved, this.iterations);
+    return this.scalarsAt(this.iterations);
   }
 
   /**
@@ -163,8 +165,9 @@ export class WeightDecayOptimizer extends Optimizer {
   setLearningRate(learningRate: ScalarOrSchedule): void {
     const rate = resolveScheduleOrScalar(learningRate, 'optimizer.learningRate');
     const next = resolveConfig({ ...this.resolved, optimizer: { ...this.resolved.optimizer, learningRate: rate } });
-    stepScalars(next, this.iterations);
+    const scalarsAt = createStepScalars(next);
     this.resolved = next;
+    this.scalarsAt = scalarsAt;
     // Kernel forms carry the old config; tensor form is config-free and moves back at the next update.
     for (const [name, state] of this.state) this.toTensorForm(name, state);
   }
@@ -198,7 +201,7 @@ export class WeightDecayOptimizer extends Optimizer {
     if (this.checkFinite) checkFiniteGradients(gradients);
     this.selector.reportUnmatchedOnce(gradients, this.onWarning);
     const t = this.iterations;
-    const scalars = stepScalars(this.resolved, t);
+    const scalars = this.scalarsAt(t);
     for (const g of gradients) claimRestoredEntry(this.state, this.unclaimed, g.name, g.variable.shape, (e) => e.shape);
     const plans = gradients.map((g) => this.selector.select(g.name, g.variable.shape));
     const anchorValues = gradients.map((g, i) => this.anchorSource(g, plans[i]));
@@ -335,7 +338,7 @@ export class WeightDecayOptimizer extends Optimizer {
    * over `variables` (default: every variable this optimizer has updated and that still exists).
    */
   penalty(variables?: readonly Variable[]): number {
-    const scalars = stepScalars(this.resolved, this.iterations);
+    const scalars = this.scalarsAt(this.iterations);
     return coupledPenaltyOf(this.selector, scalars.terms, variables ?? liveVariables(this.state.keys()));
   }
 

@@ -4,7 +4,7 @@ import {
   ConfigError,
   StateError,
   createSchedule,
-  decayTermScalars,
+  createDecayTermScalars,
   resolveDecayTerms,
   resolveScheduleOrScalar,
   planDecay,
@@ -99,6 +99,10 @@ export class WeightDecayWrapper extends Optimizer {
   private readonly selector: TermSelector;
   private readonly stored: StoredOptions;
   private learningRateSchedule?: (t: number) => number;
+  /** The peak of `stored.learningRate`, computed when it is set (for `relative` terms). */
+  private scheduledPeak?: number;
+  /** The terms' scalars at (t, η_t, η_peak), with their rate schedules built once. */
+  private readonly termScalarsAt: (t: number, learningRate: number, peakLearningRate: number) => TermScalars[];
   private readonly checkFinite: boolean;
   private readonly onWarning: (message: string) => void;
   private readonly suppliedAnchors: Map<string, Float32Array>;
@@ -119,11 +123,13 @@ export class WeightDecayWrapper extends Optimizer {
     }
     this.wrapped = wrapped;
     this.terms = resolveDecayTerms(decay, 'decay');
+    this.termScalarsAt = createDecayTermScalars(this.terms);
     this.selector = new TermSelector(this.terms);
     this.stored = {};
     if (options.learningRate !== undefined) {
       this.stored.learningRate = resolveScheduleOrScalar(options.learningRate, 'learningRate');
       this.learningRateSchedule = createSchedule(this.stored.learningRate, 'learningRate');
+      this.scheduledPeak = schedulePeak(this.stored.learningRate);
     }
     if (options.peakLearningRate !== undefined) {
       if (!(typeof options.peakLearningRate === 'number' && options.peakLearningRate > 0 && Number.isFinite(options.peakLearningRate))) {
@@ -189,10 +195,8 @@ export class WeightDecayWrapper extends Optimizer {
   private scalarsAt(t: number): { learningRate: number; terms: TermScalars[] } {
     const learningRate = this.currentLearningRate(t);
     // Without either option no term is `relative` (checked at construction), so the peak is unused.
-    const peak =
-      this.stored.peakLearningRate ??
-      (this.stored.learningRate !== undefined ? schedulePeak(this.stored.learningRate) : learningRate);
-    return { learningRate, terms: decayTermScalars(this.terms, t, learningRate, peak) };
+    const peak = this.stored.peakLearningRate ?? this.scheduledPeak ?? learningRate;
+    return { learningRate, terms: this.termScalarsAt(t, learningRate, peak) };
   }
 
   /**
@@ -203,6 +207,7 @@ export class WeightDecayWrapper extends Optimizer {
     const resolved = resolveScheduleOrScalar(learningRate, 'learningRate');
     const schedule = createSchedule(resolved, 'learningRate');
     this.learningRateSchedule = schedule;
+    this.scheduledPeak = schedulePeak(resolved);
     this.stored.learningRate = resolved;
     writeLearningRate(this.wrapped, schedule(this.iterations));
   }

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export type { FloatArray, Precision } from './float-array.js';
-export { stepScalars, decayTermScalars } from './step-scalars.js';
+export { stepScalars, createStepScalars, decayTermScalars, createDecayTermScalars } from './step-scalars.js';
 export type { TermScalars, StepScalars } from './step-scalars.js';
 export { optimizerSlotNames } from './optimizer-slots.js';
 export { createUpdater } from './updater.js';

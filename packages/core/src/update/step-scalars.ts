@@ -26,7 +26,8 @@ export interface StepScalars {
 
 /**
  * The scalars of update t+1 (t completed updates): η_t, η_peak and, per
- * decay term, λ_t, s_t and s_t·λ_t (semantics.md).
+ * decay term, λ_t, s_t and s_t·λ_t (semantics.md). Builds the schedules each
+ * call; code that asks every step should hold a {@link createStepScalars}.
  *
  * @param config - A resolved config.
  * @param t - Completed updates, an integer ≥ 0.
@@ -34,9 +35,29 @@ export interface StepScalars {
  * @throws ConfigError when a `relative` term meets an unbounded learning-rate schedule.
  */
 export function stepScalars(config: ResolvedConfig, t: number): StepScalars {
-  const learningRate = createSchedule(config.optimizer.learningRate, 'optimizer.learningRate')(t);
+  return createStepScalars(config)(t);
+}
+
+/**
+ * {@link stepScalars} as a function of t: the schedules are built, and the
+ * learning rate's peak computed, once, so calling it at every step costs only
+ * the schedules' arithmetic.
+ *
+ * @param config - A resolved config.
+ * @returns t ↦ the scalars of update t+1.
+ * @throws ConfigError (path `decay[i].scaling`) when a `relative` term meets an unbounded learning-rate schedule.
+ */
+export function createStepScalars(config: ResolvedConfig): (t: number) => StepScalars {
+  const learningRateAt = createSchedule(config.optimizer.learningRate, 'optimizer.learningRate');
   const peakLearningRate = schedulePeak(config.optimizer.learningRate);
-  return { step: t, learningRate, peakLearningRate, terms: decayTermScalars(config.decay, t, learningRate, peakLearningRate) };
+  config.decay.forEach((term, i) => {
+    if (termScaling(term) === 'relative') checkRelativePeak(i, peakLearningRate);
+  });
+  const termScalarsAt = createDecayTermScalars(config.decay);
+  return (t) => {
+    const learningRate = learningRateAt(t);
+    return { step: t, learningRate, peakLearningRate, terms: termScalarsAt(t, learningRate, peakLearningRate) };
+  };
 }
 
 /**
@@ -62,11 +83,25 @@ export function decayTermScalars(
   learningRate: number,
   peakLearningRate: number,
 ): TermScalars[] {
-  return terms.map((term, i) => {
-    const rate = createSchedule(term.rate, `decay[${i}].rate`)(t);
-    const scale = termScale(term, i, learningRate, peakLearningRate);
-    return { rate, scale, coefficient: scale * rate };
-  });
+  return createDecayTermScalars(terms)(t, learningRate, peakLearningRate);
+}
+
+/**
+ * {@link decayTermScalars} with the terms' rate schedules built once.
+ *
+ * @param terms - Resolved decay terms.
+ * @returns (t, η_t, η_peak) ↦ one entry per term, in order.
+ */
+export function createDecayTermScalars(
+  terms: readonly ResolvedDecayTerm[],
+): (t: number, learningRate: number, peakLearningRate: number) => TermScalars[] {
+  const rateAt = terms.map((term, i) => createSchedule(term.rate, `decay[${i}].rate`));
+  return (t, learningRate, peakLearningRate) =>
+    terms.map((term, i) => {
+      const rate = rateAt[i](t);
+      const scale = termScale(term, i, learningRate, peakLearningRate);
+      return { rate, scale, coefficient: scale * rate };
+    });
 }
 
 /** The term's scaling, or undefined for coupled terms (which act on the gradient). */
@@ -75,10 +110,7 @@ export function termScaling(term: ResolvedDecayTerm): DecayScaling | undefined {
   return term.scaling;
 }
 
-/**
- * s_t of one term. Internal: shared by {@link decayTermScalars} and the updater's
- * allocation-free step so both compute the same number.
- */
+/** s_t of one term. Internal to {@link createDecayTermScalars}. */
 export function termScale(term: ResolvedDecayTerm, index: number, learningRate: number, peakLearningRate: number): number {
   const scaling = termScaling(term);
   switch (scaling) {
@@ -96,7 +128,7 @@ export function termScale(term: ResolvedDecayTerm, index: number, learningRate: 
 
 /**
  * Relative scaling divides by η_peak; an unbounded schedule has none.
- * Internal: the updater checks this once at creation.
+ * Internal: {@link createStepScalars} checks this once.
  */
 export function checkRelativePeak(index: number, peakLearningRate: number): void {
   if (!Number.isFinite(peakLearningRate)) {

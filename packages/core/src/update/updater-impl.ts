@@ -1,8 +1,6 @@
 import { ConfigError, ParameterError, resolveConfig } from '../config/index.js';
 import { describeReceived } from '../config/errors.js';
 import type { ResolvedConfig, ResolvedDecayTerm } from '../config/index.js';
-import { createSchedule, schedulePeak } from '../schedules/index.js';
-import type { ScheduleFn } from '../schedules/index.js';
 import { planDecay } from '../selection/index.js';
 import type { DecayPlan, ParameterSpec } from '../selection/index.js';
 import { coupledPenalty } from '../metrics/coupled-penalty.js';
@@ -10,7 +8,7 @@ import type { FloatArray, Precision } from './float-array.js';
 import { Decay, decaySlotCount, kernelsFor } from './kernels.js';
 import type { Kernels } from './kernels.js';
 import { optimizerSlotNames } from './optimizer-slots.js';
-import { checkRelativePeak, termScale, termScaling } from './step-scalars.js';
+import { createStepScalars } from './step-scalars.js';
 import type { StepScalars } from './step-scalars.js';
 import type { Updater, UpdaterOptions, UpdaterState } from './updater.js';
 import { validateUpdaterState } from './validate-updater-state.js';
@@ -59,9 +57,7 @@ export class UpdaterImpl implements Updater {
   private t = 0;
   private readonly arrayType: FloatArrayConstructor;
   private readonly kernels: Kernels<FloatArray>;
-  private readonly learningRateAt: ScheduleFn;
-  private readonly peakLearningRate: number;
-  private readonly rateAt: ScheduleFn[];
+  private readonly scalarsAt: (t: number) => StepScalars;
   private readonly coefficientsOfTerms: Float64Array;
   private readonly entries: ParameterEntry[];
   private readonly byName: Map<string, ParameterEntry>;
@@ -89,12 +85,7 @@ export class UpdaterImpl implements Updater {
     this.parameters = specs;
     this.plan = planDecay(this.config, specs, { unmatched });
 
-    this.learningRateAt = createSchedule(this.config.optimizer.learningRate, 'optimizer.learningRate');
-    this.peakLearningRate = schedulePeak(this.config.optimizer.learningRate);
-    this.config.decay.forEach((term, i) => {
-      if (termScaling(term) === 'relative') checkRelativePeak(i, this.peakLearningRate);
-    });
-    this.rateAt = this.config.decay.map((term, i) => createSchedule(term.rate, `decay[${i}].rate`));
+    this.scalarsAt = createStepScalars(this.config);
     this.coefficientsOfTerms = new Float64Array(this.config.decay.length);
 
     this.slotNames = optimizerSlotNames(this.config.optimizer);
@@ -150,32 +141,19 @@ export class UpdaterImpl implements Updater {
   }
 
   learningRate(): number {
-    return this.learningRateAt(this.t);
+    return this.scalarsAt(this.t).learningRate;
   }
 
   scalars(): StepScalars {
-    const learningRate = this.learningRateAt(this.t);
-    return {
-      step: this.t,
-      learningRate,
-      peakLearningRate: this.peakLearningRate,
-      terms: this.config.decay.map((term, i) => {
-        const rate = this.rateAt[i](this.t);
-        const scale = termScale(term, i, learningRate, this.peakLearningRate);
-        return { rate, scale, coefficient: scale * rate };
-      }),
-    };
+    return this.scalarsAt(this.t);
   }
 
   update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void {
     this.checkInputs(params, grads);
     // Nothing below can throw: the inputs are checked and the scalars are plain arithmetic.
     const t = this.t;
-    const learningRate = this.learningRateAt(t);
-    const decay = this.config.decay;
-    for (let i = 0; i < decay.length; i++) {
-      this.coefficientsOfTerms[i] = termScale(decay[i], i, learningRate, this.peakLearningRate) * this.rateAt[i](t);
-    }
+    const { learningRate, terms } = this.scalarsAt(t);
+    for (let i = 0; i < terms.length; i++) this.coefficientsOfTerms[i] = terms[i].coefficient;
     for (const entry of this.entries) {
       const p = params[entry.name];
       if (entry.anchored && entry.anchor === null) entry.anchor = new this.arrayType(p);
