@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { createOptimizer } from '@weight-decay/tfjs';
-import { filled } from './kernel-bench.js';
+import { adamwConfig, filled } from './kernel-bench.js';
 import { measure, printRatio, printTiming, printValue, type MeasureOptions } from './measure.js';
 
 const size = 1e6;
@@ -19,7 +19,7 @@ export async function benchTfjs(options: MeasureOptions): Promise<void> {
     const pairs = [
       {
         name: 'adamw',
-        ours: () => createOptimizer({ optimizer: { type: 'adam', learningRate: 1e-3 }, decay: [{ type: 'decoupled', rate: 1e-2 }] }),
+        ours: () => createOptimizer(adamwConfig),
         baseline: { name: 'adam', make: () => tf.train.adam(1e-3, 0.9, 0.999, 1e-8) },
       },
       {

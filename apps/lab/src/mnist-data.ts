@@ -44,8 +44,6 @@ export interface MnistSplits {
   test: Dataset;
 }
 
-/** Default split sizes: 1,000 / 2,000 / 2,000 out of ~10,000. */
-export const defaultSplitSizes: SplitSizes = { train: 1000, validation: 2000, test: 2000 };
 
 /**
  * Which pool rows go to which split: one seeded permutation of 0..total−1, cut

@@ -8,6 +8,7 @@ import { createOptimizer } from '@weight-decay/tfjs';
 import { evaluateLogits } from './logit-metrics.js';
 import type { Dataset } from './mnist-data.js';
 import { classCount, imageSize } from './mnist-data.js';
+import { biasName, kernelName } from './mlp-model.js';
 import type { SessionOptions, TrainingBackend, TrainingSession } from './training-backend.js';
 import type { TrainingBatch } from './training-batches.js';
 
@@ -54,8 +55,8 @@ function createTfjsSession(options: SessionOptions): TrainingSession {
   const forward = (images: tf.Tensor2D): tf.Tensor2D => {
     let h = images;
     for (let layer = 1; layer <= layers; layer++) {
-      const kernel = byName.get(`dense${layer}/kernel`) as tf.Variable;
-      const bias = byName.get(`dense${layer}/bias`) as tf.Variable;
+      const kernel = byName.get(kernelName(layer)) as tf.Variable;
+      const bias = byName.get(biasName(layer)) as tf.Variable;
       h = tf.add(tf.matMul(h, kernel as tf.Tensor2D), bias);
       if (layer < layers) h = tf.relu(h);
     }
