@@ -15,10 +15,9 @@ import { aiOnnxOpset, graphNames, requireStandardOps } from './model-checks.js';
 import { MIN_TRAINING_OPSET, upgradeNodesToOpset13 } from './opset-upgrade.js';
 import { gradientRules, nonDifferentiableOps } from './rules/index.js';
 import { ShapeTable } from './shape-inference.js';
-import type { BuildTrainingGraphOptions, TrainingGraph } from './training-graph.js';
+import { LOSS_OUTPUT, type BuildTrainingGraphOptions, type TrainingGraph } from './training-graph.js';
 
-/** The name of the loss output of every training graph. */
-export const LOSS_OUTPUT = 'loss';
+export { LOSS_OUTPUT };
 
 /** The name of the gradient output of parameter `name`. */
 export function gradientOutputName(name: string): string {
@@ -297,6 +296,7 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
     gradientOutputs,
     forwardOutputs: forwardOutputs.filter((n) => n !== LOSS_OUTPUT),
     batchSize: options.batchSize ?? (fixedFirst > 0 ? fixedFirst : null),
+    ...(loss.classLabels ? { classLabels: loss.classLabels } : {}),
   };
 }
 

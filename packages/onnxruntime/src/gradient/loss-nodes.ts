@@ -6,16 +6,16 @@ import { OnnxGraphError } from '../onnx/errors.js';
 import { makeValueInfo, type Dim } from '../onnx/graph-builder.js';
 import { DataType, onnx, type GraphProto, type NodeProto, type ValueInfoProto } from '../onnx/onnx-proto.js';
 import type { ShapeTable, SymDim } from './shape-inference.js';
-import type { LossSpec } from './training-graph.js';
+import { LOSS_OUTPUT as LOSS, type LossSpec } from './training-graph.js';
 
 /** The loss part of a training graph: new inputs, new nodes, the scalar loss tensor. */
 export interface AppendedLoss {
   inputs: ValueInfoProto[];
   nodes: NodeProto[];
   tensor: string;
+  /** For softmax cross-entropy: the labels input and the logits it scores. */
+  classLabels?: { input: string; logits: string };
 }
-
-const LOSS = 'loss';
 
 function singleOutput(graph: GraphProto, field: string): string {
   const outputs = (graph.output ?? []).map((o) => o.name ?? '');
@@ -82,6 +82,7 @@ export function appendLoss(
         inputs: [makeValueInfo(labels, DataType.INT64, pinned(labelDims))],
         nodes: [node('SoftmaxCrossEntropyLoss', [logits, labels], [LOSS], { reduction })],
         tensor: LOSS,
+        classLabels: { input: labels, logits },
       };
     }
     case 'mse': {

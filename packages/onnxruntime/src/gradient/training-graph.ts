@@ -2,6 +2,9 @@
  * The public types of the gradient builder.
  */
 
+/** The name of the loss output of every training graph. */
+export const LOSS_OUTPUT = 'loss';
+
 /**
  * How the scalar loss is formed from the forward model.
  *
@@ -73,6 +76,16 @@ export interface TrainingGraph {
   forwardOutputs: string[];
   /** The batch size the graph is valid for; null when any batch size works. */
   batchSize: number | null;
+  /**
+   * For a built softmax cross-entropy loss: its class-index input and the
+   * logits output whose last dim is the number of classes. Absent otherwise.
+   */
+  classLabels?: {
+    /** The int64 labels input. */
+    input: string;
+    /** The forward output holding the logits. */
+    logits: string;
+  };
 }
 
 /** Options of `buildTrainingGraph`. */

@@ -161,7 +161,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const store = createParameterStore(config, initialValues(graph, initializers), storeOptions);
   const session = await InferenceSession.create(graph.model, definedKeys(options.sessionOptions ?? {}));
   try {
-    return new OnnxTrainer(options.model, graph, store, session, labelClassesOf(options, graph, session), options.checkFinite ?? false);
+    return new OnnxTrainer(options.model, graph, store, session, labelClassesOf(graph, session), options.checkFinite ?? false);
   } catch (error) {
     await session.release();
     throw error;
@@ -364,15 +364,9 @@ class OnnxTrainer implements Trainer {
  * checked before a run: ONNX Runtime wraps a negative label silently and fails
  * on a large one with an error that names no input.
  */
-function labelClassesOf(
-  options: TrainerOptions,
-  graph: TrainingGraph,
-  session: InferenceSession,
-): { input: string; classCount: number } | undefined {
-  const loss = options.trainingGraph === undefined ? options.loss : undefined;
-  if (loss?.type !== 'softmax-cross-entropy') return undefined;
-  const input = loss.labels ?? 'labels';
-  const logits = loss.logits ?? graph.forwardOutputs[0];
+function labelClassesOf(graph: TrainingGraph, session: InferenceSession): { input: string; classCount: number } | undefined {
+  if (graph.classLabels === undefined) return undefined;
+  const { input, logits } = graph.classLabels;
   const metadata = (session as { outputMetadata?: readonly InferenceSession.ValueMetadata[] }).outputMetadata;
   const entry = metadata?.find((m) => m.name === logits);
   const last = entry?.isTensor ? entry.shape[entry.shape.length - 1] : undefined;
