@@ -29,6 +29,18 @@ export interface GoldenSuiteOptions {
   unavailable?: 'fail' | 'skip';
 }
 
+// A test file often runs the suite for several backends over the same folder;
+// read and parse it once. Cases are never modified by a run (backends copy values).
+const loadedByDir = new Map<string, ReturnType<typeof loadFixtures>>();
+function loadFixturesOnce(dir: string): ReturnType<typeof loadFixtures> {
+  let loaded = loadedByDir.get(dir);
+  if (loaded === undefined) {
+    loaded = loadFixtures(dir);
+    loadedByDir.set(dir, loaded);
+  }
+  return loaded;
+}
+
 /**
  * Declares one vitest test per golden case for `backend`. Skipped cases are
  * declared with `it.skip` and their reason in the title.
@@ -38,7 +50,7 @@ export interface GoldenSuiteOptions {
  */
 export function defineGoldenSuite(backend: GoldenBackend, options: GoldenSuiteOptions = {}): void {
   const skips = options.skips ?? {};
-  const loaded = loadFixtures(options.fixturesDir ?? goldenFixturesDir);
+  const loaded = loadFixturesOnce(options.fixturesDir ?? goldenFixturesDir);
   describe(`golden cases on ${backend.name} (${backend.precision})`, () => {
     let unavailable: string | undefined;
     beforeAll(async () => {
