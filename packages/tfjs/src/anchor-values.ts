@@ -1,5 +1,5 @@
 import { ConfigError, ParameterError } from '@weight-decay/core';
-import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import { tensor, type Tensor, type Variable } from '@tensorflow/tfjs-core';
 
 /**
  * Copies user-supplied anchors θ₀ (tensors or number arrays, by variable name)
@@ -39,4 +39,12 @@ export function anchorSourceFor(supplied: ReadonlyMap<string, Float32Array>, nam
     throw new ParameterError(name, `anchors option has ${values.length} values, the variable has ${variable.size}`);
   }
   return values;
+}
+
+/**
+ * A new tensor holding θ₀: the supplied values from {@link anchorSourceFor},
+ * or else a clone of the variable (so later updates don't move the anchor).
+ */
+export function anchorTensor(source: Tensor | Float32Array | undefined, variable: Tensor): Tensor {
+  return source instanceof Float32Array ? tensor(source, variable.shape, 'float32') : variable.clone();
 }

@@ -13,3 +13,8 @@ export function encodeConfigText(value: unknown): string {
 export function decodeConfigText(text: string): unknown {
   return JSON.parse(text);
 }
+
+/** A deep copy of plain JSON data (configs, decay terms), so callers cannot mutate ours. */
+export function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

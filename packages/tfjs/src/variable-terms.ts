@@ -1,4 +1,4 @@
-import { ParameterError, planDecay } from '@weight-decay/core';
+import { ConfigError, ParameterError, planDecay } from '@weight-decay/core';
 import type { ParameterSpec, ResolvedDecayTerm } from '@weight-decay/core';
 import { isCoupled, isDecoupled, isProximal } from './decay-ops.js';
 import type { AppliedTerm } from './decay-ops.js';
@@ -76,7 +76,7 @@ export class TermSelector {
  * pattern (`**\/bais`) is reported there instead of silently decaying the
  * wrong weights; `plan(model.trainableWeights)` remains the strict check.
  */
-export function unmatchedWarnings(terms: readonly ResolvedDecayTerm[], variables: readonly ParameterSpec[]): string[] {
+function unmatchedWarnings(terms: readonly ResolvedDecayTerm[], variables: readonly ParameterSpec[]): string[] {
   const specs = new Map<string, ParameterSpec>();
   for (const v of variables) {
     specs.set(v.name, v);
@@ -88,8 +88,20 @@ export function unmatchedWarnings(terms: readonly ResolvedDecayTerm[], variables
   return warnings.map((w) => `@weight-decay/tfjs: ${w} (among the ${count} of the first update; check with optimizer.plan(model.trainableWeights))`);
 }
 
+/**
+ * The `onWarning` option of either optimizer, checked; `console.warn` by default.
+ *
+ * @throws ConfigError with path `options.onWarning` when it is given and not a function.
+ */
+export function readOnWarning(onWarning: unknown): (message: string) => void {
+  if (onWarning !== undefined && typeof onWarning !== 'function') {
+    throw new ConfigError('options.onWarning', 'a function receiving a message', onWarning);
+  }
+  return (onWarning as ((message: string) => void) | undefined) ?? warnOnConsole;
+}
+
 /** The default `onWarning`: `console.warn` where there is a console (browsers, Node). */
-export function warnOnConsole(message: string): void {
+function warnOnConsole(message: string): void {
   (globalThis as { console?: { warn(message: string): void } }).console?.warn(message);
 }
 

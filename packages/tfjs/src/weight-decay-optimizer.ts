@@ -10,16 +10,16 @@ import {
   createStepScalars,
 } from '@weight-decay/core';
 import type { DecayPlan, ResolvedConfig, ScalarOrSchedule, StepScalars } from '@weight-decay/core';
-import { decodeConfigText, encodeConfigText } from './config-codec.js';
+import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js';
 import { coupledGradient, decoupledShrink, proximalShrink } from './decay-ops.js';
 import { coupledPenaltyOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
 import { readGradients, sameShape } from './gradient-list.js';
 import type { NamedTensor } from './gradient-list.js';
 import type { VariableGradient } from './gradient-list.js';
-import { anchorSourceFor, readAnchorValues } from './anchor-values.js';
+import { anchorSourceFor, anchorTensor, readAnchorValues } from './anchor-values.js';
 import { checkFiniteGradients } from './finite-check.js';
 import { initialSlot, optimizerStep } from './optimizer-step.js';
-import { TermSelector, toParameterSpecs, warnOnConsole } from './variable-terms.js';
+import { TermSelector, toParameterSpecs, readOnWarning } from './variable-terms.js';
 import type { PlannedParameter } from './variable-terms.js';
 import { claimRestoredEntry } from './restored-names.js';
 import { createKernelForm, kernelStep } from './kernel-form.js';
@@ -129,10 +129,7 @@ export class WeightDecayOptimizer extends Optimizer {
     this.resolved = resolved;
     this.selector = new TermSelector(resolved.decay);
     this.checkFinite = options.checkFinite ?? false;
-    if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
-      throw new ConfigError('options.onWarning', 'a function receiving a message', options.onWarning);
-    }
-    this.onWarning = options.onWarning ?? warnOnConsole;
+    this.onWarning = readOnWarning(options.onWarning);
     const kernel = options.kernel ?? 'auto';
     if (kernel !== 'auto' && kernel !== 'tensor' && kernel !== 'kernel') {
       throw new ConfigError('options.kernel', '"auto", "tensor" or "kernel"', kernel);
@@ -143,7 +140,7 @@ export class WeightDecayOptimizer extends Optimizer {
 
   /** The resolved portable config this optimizer follows (a copy). */
   get config(): ResolvedConfig {
-    return structuredCloneJson(this.resolved);
+    return jsonCopy(this.resolved);
   }
 
   /** η_t, the learning rate the next update uses. */
@@ -315,7 +312,7 @@ export class WeightDecayOptimizer extends Optimizer {
     let anchor: Tensor | undefined = state?.anchor;
     let newAnchor: Tensor | undefined;
     if (terms.needsAnchor && anchor === undefined) {
-      newAnchor = anchorSource instanceof Float32Array ? tensor(anchorSource, theta.shape, 'float32') : theta.clone();
+      newAnchor = anchorTensor(anchorSource, theta);
       anchor = newAnchor;
     }
     const gradient = coupledGradient(terms.coupled, scalars.terms, theta, g.gradient);
@@ -484,7 +481,7 @@ export class WeightDecayOptimizer extends Optimizer {
 }
 
 /** Reads the portable config out of a tfjs config dict written by `getConfig` (or a plain portable config). */
-export function readPortableConfig(config: serialization.ConfigDict): unknown {
+function readPortableConfig(config: serialization.ConfigDict): unknown {
   if (config != null && typeof config === 'object' && typeof config.portableConfig === 'string') {
     return decodeConfigText(config.portableConfig);
   }
@@ -495,7 +492,4 @@ export function readPortableConfig(config: serialization.ConfigDict): unknown {
   throw new ConfigError('', 'a config dict with "portableConfig" (from getConfig) or a portable config', config);
 }
 
-function structuredCloneJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
 

@@ -1,4 +1,4 @@
-import { Optimizer, dispose, serialization, scalar, sub, tensor, tidy, variable } from '@tensorflow/tfjs-core';
+import { Optimizer, dispose, serialization, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
 import {
   ConfigError,
@@ -11,14 +11,14 @@ import {
   schedulePeak,
 } from '@weight-decay/core';
 import type { DecayPlan, ResolvedDecayTerm, ResolvedScalarOrSchedule, ScalarOrSchedule, TermScalars } from '@weight-decay/core';
-import { decodeConfigText, encodeConfigText } from './config-codec.js';
+import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js';
 import { coupledGradient, decoupledShrink, isCoupled, proximalShrink } from './decay-ops.js';
 import { coupledPenaltyOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
-import { anchorSourceFor, readAnchorValues } from './anchor-values.js';
+import { anchorSourceFor, anchorTensor, readAnchorValues } from './anchor-values.js';
 import { checkFiniteGradients } from './finite-check.js';
 import { readGradients, sameShape } from './gradient-list.js';
 import type { NamedTensor } from './gradient-list.js';
-import { TermSelector, toParameterSpecs, warnOnConsole } from './variable-terms.js';
+import { TermSelector, toParameterSpecs, readOnWarning } from './variable-terms.js';
 import type { PlannedParameter } from './variable-terms.js';
 import { claimRestoredEntry } from './restored-names.js';
 
@@ -138,10 +138,7 @@ export class WeightDecayWrapper extends Optimizer {
       this.stored.peakLearningRate = options.peakLearningRate;
     }
     this.checkFinite = options.checkFinite ?? false;
-    if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
-      throw new ConfigError('options.onWarning', 'a function receiving a message', options.onWarning);
-    }
-    this.onWarning = options.onWarning ?? warnOnConsole;
+    this.onWarning = readOnWarning(options.onWarning);
     this.suppliedAnchors = readAnchorValues(options.anchors);
     const needsLearningRate = this.terms.some(
       (term) => !isCoupled(term) && 'scaling' in term && (term.scaling === 'learning-rate' || term.scaling === 'relative'),
@@ -168,7 +165,7 @@ export class WeightDecayWrapper extends Optimizer {
 
   /** The resolved decay terms. */
   get decay(): ResolvedDecayTerm[] {
-    return JSON.parse(JSON.stringify(this.terms)) as ResolvedDecayTerm[];
+    return jsonCopy(this.terms);
   }
 
   /**
@@ -237,7 +234,7 @@ export class WeightDecayWrapper extends Optimizer {
         adjusted.set(g.name, coupledGradient(plan.coupled, scalars.terms, g.variable, g.gradient));
         if (anchorSources[i] !== undefined && !this.anchors.has(g.name)) {
           const source = anchorSources[i] as Tensor | Float32Array;
-          const anchorValue = source instanceof Float32Array ? tensor(source, g.variable.shape, 'float32') : source.clone();
+          const anchorValue = anchorTensor(source, g.variable);
           this.anchors.set(g.name, variable(anchorValue, false));
         }
       });
@@ -366,7 +363,7 @@ export class WeightDecayWrapper extends Optimizer {
 }
 
 /** The wrapped optimizer's learning rate, if it exposes a finite numeric `learningRate`. */
-export function readLearningRate(optimizer: Optimizer): number | undefined {
+function readLearningRate(optimizer: Optimizer): number | undefined {
   const value = (optimizer as unknown as { learningRate?: unknown }).learningRate;
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
