@@ -6,7 +6,7 @@
 import { nodeLabel } from '../onnx/attributes.js';
 import { OnnxGraphError } from '../onnx/errors.js';
 import { makeValueInfo } from '../onnx/graph-builder.js';
-import { DataType, decodeModel, encodeModel, int64ToNumber, onnx, type GraphProto, type NodeProto, type ValueInfoProto } from '../onnx/onnx-proto.js';
+import { DataType, decodeModel, encodeModel, fixedDimValue, int64ToNumber, onnx, type GraphProto, type NodeProto, type ValueInfoProto } from '../onnx/onnx-proto.js';
 import { tensorDims } from '../onnx/tensor-proto.js';
 import { GraphEmitter } from './graph-emitter.js';
 import { makeRuleContext, type GradientRule } from './gradient-rule.js';
@@ -36,16 +36,11 @@ function pinBatch(input: ValueInfoProto, batchSize: number): ValueInfoProto {
   const name = input.name ?? '';
   const dims = input.type?.tensorType?.shape?.dim;
   if (!dims || dims.length === 0) return input;
-  const first = dims[0];
-  if (first.dimParam === undefined || first.dimParam === null || first.dimParam === '') {
-    if (Object.prototype.hasOwnProperty.call(first, 'dimValue')) {
-      const n = int64ToNumber(first.dimValue);
-      if (n > 0 && n !== batchSize) {
-        throw new OnnxGraphError(`input "${name}" has a fixed batch dimension ${n}, not the requested batch size ${batchSize}`, {
-          tensor: name,
-        });
-      }
-    }
+  const fixed = fixedDimValue(dims[0]);
+  if (fixed !== undefined && fixed > 0 && fixed !== batchSize) {
+    throw new OnnxGraphError(`input "${name}" has a fixed batch dimension ${fixed}, not the requested batch size ${batchSize}`, {
+      tensor: name,
+    });
   }
   const copy = onnx.ValueInfoProto.decode(onnx.ValueInfoProto.encode(input).finish());
   copy.type!.tensorType!.shape!.dim![0] = onnx.TensorShapeProto.Dimension.create({ dimValue: batchSize });
@@ -285,8 +280,7 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
   });
 
   const firstDim = dataInputsInfo[0]?.type?.tensorType?.shape?.dim?.[0];
-  const fixedFirst =
-    firstDim && !firstDim.dimParam && Object.prototype.hasOwnProperty.call(firstDim, 'dimValue') ? int64ToNumber(firstDim.dimValue) : 0;
+  const fixedFirst = (firstDim && fixedDimValue(firstDim)) ?? 0;
   return {
     model: encodeModel(training),
     dataInputs: [...dataInputsInfo.map((v) => v.name ?? ''), ...loss.inputs.map((v) => v.name ?? '')],

@@ -6,7 +6,7 @@
  * back to Shape-based dynamic graphs or report what they need.
  */
 import { intAttribute, intsAttribute, stringAttribute, tensorAttribute } from '../onnx/attributes.js';
-import { DataType, int64ToNumber, type GraphProto, type NodeProto, type ValueInfoProto } from '../onnx/onnx-proto.js';
+import { DataType, fixedDimValue, type GraphProto, type NodeProto, type ValueInfoProto } from '../onnx/onnx-proto.js';
 import { readTensorValues, tensorDims, type TensorValues } from '../onnx/tensor-proto.js';
 
 /** A dimension: a known size, a symbol (equal symbols are equal sizes), or unknown (null). */
@@ -23,12 +23,8 @@ function dimsFromValueInfo(v: ValueInfoProto): SymDim[] | undefined {
   if (!shape) return undefined;
   return (shape.dim ?? []).map((d) => {
     if (d.dimParam) return d.dimParam;
-    // protobufjs keeps oneof defaults on the prototype: only an own dimValue was set.
-    if (Object.prototype.hasOwnProperty.call(d, 'dimValue') && d.dimValue !== null && d.dimValue !== undefined) {
-      const n = int64ToNumber(d.dimValue);
-      return n > 0 ? n : null;
-    }
-    return null;
+    const n = fixedDimValue(d);
+    return n !== undefined && n > 0 ? n : null;
   });
 }
 

@@ -3,7 +3,7 @@
  * against the naming contract before any training runs.
  */
 import { OnnxGraphError } from '../onnx/errors.js';
-import { DataType, decodeModel, int64ToNumber, type ValueInfoProto } from '../onnx/onnx-proto.js';
+import { DataType, decodeModel, fixedDimValue, type ValueInfoProto } from '../onnx/onnx-proto.js';
 import { gradientOutputName, LOSS_OUTPUT } from './build-training-graph.js';
 import { aiOnnxOpset, requireStandardOps } from './model-checks.js';
 import type { TrainingGraph, ValidateTrainingGraphOptions } from './training-graph.js';
@@ -12,12 +12,8 @@ function firstDim(v: ValueInfoProto): number | 'symbolic' | 'none' {
   const dims = v.type?.tensorType?.shape?.dim;
   if (!dims || dims.length === 0) return 'none';
   const d = dims[0];
-  if (d.dimParam) return 'symbolic';
-  if (Object.prototype.hasOwnProperty.call(d, 'dimValue') && d.dimValue !== null && d.dimValue !== undefined) {
-    const n = int64ToNumber(d.dimValue);
-    return n > 0 ? n : 'symbolic';
-  }
-  return 'symbolic';
+  const n = fixedDimValue(d);
+  return n !== undefined && n > 0 ? n : 'symbolic';
 }
 
 /**
@@ -68,9 +64,7 @@ export function validateTrainingGraph(model: Uint8Array, options: ValidateTraini
       throw new OnnxGraphError(`parameter "${name}" has element type ${type ?? 'unknown'}, not float or double`, { tensor: name });
     }
     const dims = input.type?.tensorType?.shape?.dim;
-    const shape = (dims ?? []).map((d) =>
-      !d.dimParam && Object.prototype.hasOwnProperty.call(d, 'dimValue') ? int64ToNumber(d.dimValue) : -1,
-    );
+    const shape = (dims ?? []).map((d) => fixedDimValue(d) ?? -1);
     if (!dims || shape.some((d) => d <= 0)) {
       throw new OnnxGraphError(`parameter "${name}" has no fixed shape in the model`, { tensor: name });
     }
@@ -83,9 +77,7 @@ export function validateTrainingGraph(model: Uint8Array, options: ValidateTraini
     // A declared gradient shape that differs from the parameter's means the graph computes something else.
     const declared = (graph.output ?? []).find((o) => o.name === gradientOutputs[p.name])?.type?.tensorType?.shape?.dim;
     if (!declared) continue;
-    const dims = declared.map((d) =>
-      !d.dimParam && Object.prototype.hasOwnProperty.call(d, 'dimValue') ? int64ToNumber(d.dimValue) : -1,
-    );
+    const dims = declared.map((d) => fixedDimValue(d) ?? -1);
     if (dims.length !== p.shape.length || dims.some((d, i) => d > 0 && d !== p.shape[i])) {
       throw new OnnxGraphError(
         `gradient output "${gradientOutputs[p.name]}" has shape [${dims.join(', ')}], parameter "${p.name}" [${p.shape.join(', ')}]`,

@@ -41,6 +41,16 @@ export function int64ToNumber(value: number | LongLike | null | undefined): numb
   return n;
 }
 
+/**
+ * A dimension's fixed size, or undefined when it is symbolic (`dimParam`) or unset.
+ * protobufjs keeps oneof defaults on the prototype, so only an own `dimValue` was written.
+ */
+export function fixedDimValue(d: OnnxNamespace.TensorShapeProto.IDimension): number | undefined {
+  if (d.dimParam) return undefined;
+  if (!Object.prototype.hasOwnProperty.call(d, 'dimValue') || d.dimValue === null || d.dimValue === undefined) return undefined;
+  return int64ToNumber(d.dimValue);
+}
+
 /** ONNX `TensorProto.DataType` codes used by this package. */
 export const DataType = {
   FLOAT: 1,
