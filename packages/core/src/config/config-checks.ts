@@ -142,6 +142,26 @@ export function checkNumber(sink: IssueSink, value: unknown, range: NumberRange,
   return value === 0 ? 0 : value;
 }
 
+/**
+ * A JSON Schema (draft 2020-12) fragment. The config's JSON Schema is built
+ * from the same field tables the resolvers check with (see config-json-schema.ts),
+ * so the published schema and the runtime validation cannot drift apart.
+ */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/** The JSON Schema of a finite number (or integer) inside `range`. */
+export function rangeSchema(range: NumberRange): JsonSchema {
+  const schema: Record<string, unknown> = { type: range.integer ? 'integer' : 'number' };
+  if (range.min !== undefined) schema[range.minOpen ? 'exclusiveMinimum' : 'minimum'] = range.min;
+  if (range.max !== undefined) schema[range.maxOpen ? 'exclusiveMaximum' : 'maximum'] = range.max;
+  return schema;
+}
+
+/** The JSON Schema of one of a fixed set of strings. */
+export function oneOfSchema(options: readonly string[]): JsonSchema {
+  return { enum: [...options] };
+}
+
 /** Common ranges, named for what they mean. */
 export const ranges = {
   nonNegative: { min: 0 },

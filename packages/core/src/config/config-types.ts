@@ -333,6 +333,8 @@ export type OptimizerType = OptimizerConfig['type'];
 
 /** The portable config as a user writes it. */
 export interface WeightDecayConfig {
+  /** Where the config's JSON Schema lives (`@weight-decay/core/config.schema.json`), for editors; ignored. */
+  $schema?: string;
   /** Optional on input, always written on output. */
   version?: 1;
   /** The optimizer. */

@@ -9,3 +9,5 @@ export { resolveConfig, validateConfig, isResolvedConfig } from './resolve-confi
 export { resolveDecayTerms, decayTermTypes, decayScalings } from './resolve-decay-terms.js';
 export { resolveScheduleOrScalar, scheduleTypes } from './resolve-schedule.js';
 export { optimizerTypes } from './resolve-optimizer.js';
+export { configJsonSchema, configSchemaId } from './config-json-schema.js';
+export type { JsonSchema } from './config-checks.js';

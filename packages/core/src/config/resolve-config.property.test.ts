@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSchedule } from '../schedules/create-schedule.js';
 import { schedulePeak } from '../schedules/schedule-peak.js';
+import { compileConfigSchema } from '../__fixtures__/compile-config-schema.js';
 import { ConfigError } from './errors.js';
 import { resolveConfig, validateConfig } from './resolve-config.js';
 
@@ -289,6 +290,24 @@ describe('random invalid configs (one field broken)', () => {
         expect((thrown as ConfigError).path).toBe(path);
         expect(validateConfig(document).map((issue) => issue.path)).toEqual([path]);
       }),
+      { numRuns },
+    );
+  }, timeout);
+});
+
+describe('random configs against config.schema.json', () => {
+  const validate = compileConfigSchema();
+
+  it('every valid config, and its resolved form, passes the schema', () => {
+    fc.assert(
+      fc.property(validConfig, (input) => validate(input) && validate(resolveConfig(input))),
+      { numRuns },
+    );
+  }, timeout);
+
+  it('every config with one field broken is refused by the schema too (JSON has no NaN or Infinity to break a field with)', () => {
+    fc.assert(
+      fc.property(mutation, ({ document, bad }) => (typeof bad === 'number' && !Number.isFinite(bad)) || !validate(document)),
       { numRuns },
     );
   }, timeout);

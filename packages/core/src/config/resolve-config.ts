@@ -10,7 +10,8 @@ import type { ResolvedConfig, ResolvedDecayTerm } from './config-types.js';
 import { decayTermTypes, resolveTermsWithSink } from './resolve-decay-terms.js';
 import { optimizerTypes, resolveOptimizerWithSink } from './resolve-optimizer.js';
 
-const configKeys = ['version', 'optimizer', 'decay'] as const;
+/** The config's top-level keys. `$schema` points an editor at config.schema.json; the resolver ignores it. Internal (exported for the type test). */
+export const configKeys = ['$schema', 'version', 'optimizer', 'decay'] as const;
 
 function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig | undefined {
   const object = checkObject(sink, input, '', 'a config object');
@@ -18,6 +19,7 @@ function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig 
   const before = sink.issues.length;
   checkKnownKeys(sink, object, configKeys, '');
   if (object.version !== undefined && object.version !== 1) sink.report('version', '1', object.version);
+  if (object.$schema !== undefined && typeof object.$schema !== 'string') sink.report('$schema', 'a string (the schema URL or path)', object.$schema);
   const optimizer = resolveOptimizerWithSink(sink, object.optimizer, 'optimizer');
   const decay = object.decay === undefined ? [] : resolveTermsWithSink(sink, object.decay, 'decay');
   if (sink.issues.length !== before || optimizer === undefined || decay === undefined) return undefined;

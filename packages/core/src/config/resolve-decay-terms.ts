@@ -12,7 +12,10 @@ import {
   checkObject,
   checkOneOf,
   childPath,
+  oneOfSchema,
+  rangeSchema,
   ranges,
+  type JsonSchema,
 } from './config-checks.js';
 import type {
   DecayScaling,
@@ -20,7 +23,7 @@ import type {
   ResolvedParameterSelection,
   ResolvedScalarOrSchedule,
 } from './config-types.js';
-import { resolveWithSink } from './resolve-schedule.js';
+import { objectSchema, resolveWithSink, scalarOrScheduleRef } from './resolve-schedule.js';
 
 /** The `type` names of every decay term. */
 export const decayTermTypes = ['l2', 'l1', 'decoupled', 'anchor'] as const;
@@ -30,7 +33,8 @@ export const decayScalings: readonly DecayScaling[] = ['learning-rate', 'relativ
 
 const l1Methods = ['subgradient', 'proximal'] as const;
 
-const selectionKeys = ['include', 'exclude', 'minRank', 'names'] as const;
+/** The keys of a parameter selection. Internal (exported for the type test). */
+export const selectionKeys = ['include', 'exclude', 'minRank', 'names'] as const;
 
 function checkNames(sink: IssueSink, value: unknown, path: string, what: string): string[] | undefined {
   return checkArray(sink, value, path, `an array of ${what}`, (item, itemPath) =>
@@ -76,6 +80,15 @@ function resolveSelection(sink: IssueSink, input: unknown, path: string): Resolv
   return resolved;
 }
 
+/** The keys each term type allows besides `type`, in the order they are written out. Internal (exported for the type test). */
+export const termKeys = {
+  l2: ['rate', 'params'],
+  // l1 allows `scaling` here so that a subgradient term's scaling is reported with its reason.
+  l1: ['method', 'rate', 'scaling', 'params'],
+  decoupled: ['rate', 'scaling', 'cautious', 'params'],
+  anchor: ['rate', 'scaling', 'cautious', 'params'],
+} as const satisfies Record<(typeof decayTermTypes)[number], readonly string[]>;
+
 function explainTermKey(type: string, key: string): string | undefined {
   if (key === 'cautious') return `no "cautious" on an "${type}" term (only decoupled and anchor terms have it)`;
   if (key === 'scaling' && type === 'l2') return 'no "scaling" on an l2 term (it is coupled: λ·θ is added to the gradient)';
@@ -89,8 +102,7 @@ function resolveTerm(sink: IssueSink, input: unknown, path: string): ResolvedDec
   const type = checkOneOf(sink, object.type, decayTermTypes, childPath(path, 'type'));
   if (type === undefined) return undefined;
   const before = sink.issues.length;
-  // l1 allows `scaling` here so that a subgradient term's scaling is reported below with its reason.
-  const allowed = type === 'l2' ? ['type', 'rate', 'params'] : type === 'l1' ? ['type', 'method', 'rate', 'scaling', 'params'] : ['type', 'rate', 'scaling', 'cautious', 'params'];
+  const allowed = ['type', ...termKeys[type]];
   checkKnownKeys(sink, object, allowed, path, (key) => explainTermKey(type, key));
   const rate: ResolvedScalarOrSchedule | undefined = resolveWithSink(sink, object.rate, childPath(path, 'rate'));
   const scalingOf = (): DecayScaling | undefined =>
@@ -144,4 +156,37 @@ export function resolveTermsWithSink(sink: IssueSink, input: unknown, path: stri
  */
 export function resolveDecayTerms(input: unknown, path = 'decay'): ResolvedDecayTerm[] {
   return resolveTermsWithSink(new IssueSink(true), input, path) as ResolvedDecayTerm[];
+}
+
+/**
+ * One JSON Schema definition per decay term type and one for the parameter
+ * selection, from the same key lists and ranges the resolver checks with.
+ * Internal: assembled by config-json-schema.ts. Rules across fields (a
+ * subgradient l1 term takes no `scaling`; a selection must be able to match
+ * something) are checked at run time only.
+ */
+export function decayTermSchemaDefs(): Record<string, JsonSchema> {
+  const names = (what: string): JsonSchema => ({ type: 'array', items: { type: 'string', minLength: 1 }, description: what });
+  const fieldSchemas: Record<string, { schema: JsonSchema; fallback?: unknown }> = {
+    rate: { schema: scalarOrScheduleRef },
+    params: { schema: { $ref: '#/$defs/parameterSelection' }, fallback: { include: ['**'], exclude: [], minRank: 0 } },
+    method: { schema: oneOfSchema(l1Methods), fallback: 'subgradient' },
+    scaling: { schema: oneOfSchema(decayScalings), fallback: 'learning-rate' },
+    cautious: { schema: { type: 'boolean' }, fallback: false },
+  };
+  const defs: Record<string, JsonSchema> = {
+    decayTerm: { oneOf: decayTermTypes.map((type) => ({ $ref: `#/$defs/decay-${type}` })) },
+    // `fallback: undefined` marks `names` optional with no default (it has none: absent means "by pattern").
+    parameterSelection: objectSchema({}, [], [
+      { key: 'include', schema: names('glob patterns over parameter names'), fallback: ['**'] },
+      { key: 'exclude', schema: names('glob patterns over parameter names'), fallback: [] },
+      { key: 'minRank', schema: rangeSchema(ranges.nonNegativeInteger), fallback: 0 },
+      { key: 'names', schema: names('explicit parameter names'), fallback: undefined },
+    ]),
+  };
+  for (const type of decayTermTypes) {
+    const fields = termKeys[type].map((key) => ({ key, ...fieldSchemas[key] }));
+    defs[`decay-${type}`] = objectSchema({ type: { const: type } }, ['type'], fields);
+  }
+  return defs;
 }

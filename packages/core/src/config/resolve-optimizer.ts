@@ -11,30 +11,33 @@ import {
   checkObject,
   checkOneOf,
   childPath,
+  rangeSchema,
   ranges,
+  type JsonSchema,
   type NumberRange,
 } from './config-checks.js';
 import type { OptimizerType, ResolvedOptimizerConfig } from './config-types.js';
-import { resolveWithSink } from './resolve-schedule.js';
+import { objectSchema, resolveWithSink, scalarOrScheduleRef } from './resolve-schedule.js';
 
 /** The `type` names of every optimizer. */
 export const optimizerTypes: readonly OptimizerType[] = ['sgd', 'adam', 'rmsprop', 'adagrad'];
 
-interface OptionSpec {
-  key: string;
+interface OptionSpec<K extends string = string> {
+  key: K;
   fallback: number | boolean;
   range?: NumberRange;
 }
 
-const numeric = (key: string, fallback: number, range: NumberRange): OptionSpec => ({ key, fallback, range });
-const flag = (key: string): OptionSpec => ({ key, fallback: false });
+const numeric = <K extends string>(key: K, fallback: number, range: NumberRange): OptionSpec<K> => ({ key, fallback, range });
+const flag = <K extends string>(key: K): OptionSpec<K> => ({ key, fallback: false });
 
 /**
- * Every optimizer's options with PyTorch 1.13's defaults (semantics.md).
+ * Every optimizer's options with PyTorch 1.13's defaults (docs/guides/decay-contract.md).
+ * Internal (exported for the type test that ties it to the documented config types).
  * Ranges are PyTorch's where it checks, tighter where its value would diverge
  * (momentum, betas and alpha below 1) or divide by zero (epsilon > 0).
  */
-const optimizerOptions: Record<OptimizerType, readonly OptionSpec[]> = {
+export const optimizerOptions = {
   sgd: [
     numeric('momentum', 0, ranges.unitHalfOpen),
     numeric('dampening', 0, ranges.unitClosed),
@@ -92,4 +95,29 @@ export function resolveOptimizerWithSink(
     return sink.report(childPath(path, 'nesterov'), 'false unless momentum > 0 and dampening = 0 (as PyTorch SGD)', true);
   }
   return resolved as unknown as ResolvedOptimizerConfig;
+}
+
+/**
+ * One JSON Schema definition per optimizer type, from the same option table
+ * the resolver checks with. Internal: assembled by config-json-schema.ts. The
+ * one cross-field rule (nesterov needs momentum > 0 and no dampening) is
+ * checked at run time only.
+ */
+export function optimizerSchemaDefs(): Record<string, JsonSchema> {
+  const defs: Record<string, JsonSchema> = {
+    optimizer: { oneOf: optimizerTypes.map((type) => ({ $ref: `#/$defs/optimizer-${type}` })) },
+  };
+  for (const type of optimizerTypes) {
+    const fields = optimizerOptions[type].map((option) => ({
+      key: option.key,
+      schema: option.range === undefined ? { type: 'boolean' } : rangeSchema(option.range),
+      fallback: option.fallback,
+    }));
+    defs[`optimizer-${type}`] = objectSchema(
+      { type: { const: type }, learningRate: scalarOrScheduleRef },
+      ['type', 'learningRate'],
+      fields,
+    );
+  }
+  return defs;
 }

@@ -13,7 +13,9 @@ import {
   checkObject,
   childPath,
   describeRange,
+  rangeSchema,
   ranges,
+  type JsonSchema,
   type NumberRange,
 } from './config-checks.js';
 import type { ResolvedScalarOrSchedule, ResolvedSchedule, ScheduleType } from './config-types.js';
@@ -21,32 +23,50 @@ import type { ResolvedScalarOrSchedule, ResolvedSchedule, ScheduleType } from '.
 /** A checker for one field: returns the resolved value, or undefined after reporting. */
 type FieldCheck = (sink: IssueSink, value: unknown, path: string, depth: number) => unknown;
 
-interface FieldSpec {
-  key: string;
+/** What a field holds: its runtime check and, from the same place, its JSON Schema. */
+interface FieldKind {
   check: FieldCheck;
+  schema: JsonSchema;
+}
+
+interface FieldSpec<K extends string = string> extends FieldKind {
+  key: K;
   /** Absent means required. */
   fallback?: unknown;
 }
 
+/** A field with a default (its type keeps `fallback`, so the type test can tell optional fields from required ones). */
+type OptionalField<K extends string> = FieldSpec<K> & { fallback: unknown };
+
 /** Scalars in schedules are rates: never negative, never infinite. */
 const rateValue: NumberRange = ranges.nonNegative;
 
-const number =
-  (range: NumberRange): FieldCheck =>
-  (sink, value, path) =>
-    checkNumber(sink, value, range, path);
-const boolean: FieldCheck = (sink, value, path) => checkBoolean(sink, value, path);
-const increasing =
-  (range: NumberRange = ranges.nonNegativeInteger): FieldCheck =>
-  (sink, value, path) =>
-    checkIncreasingSteps(sink, value, path, range);
-const nested: FieldCheck = (sink, value, path, depth) => resolveWithSink(sink, value, path, depth + 1);
+/** Where the config's JSON Schema keeps the number-or-schedule definition (see config-json-schema.ts). */
+export const scalarOrScheduleRef: JsonSchema = { $ref: '#/$defs/scalarOrSchedule' };
 
-const required = (key: string, check: FieldCheck): FieldSpec => ({ key, check });
-const optional = (key: string, check: FieldCheck, fallback: unknown): FieldSpec => ({ key, check, fallback });
+const number = (range: NumberRange): FieldKind => ({
+  check: (sink, value, path) => checkNumber(sink, value, range, path),
+  schema: rangeSchema(range),
+});
+const boolean: FieldKind = { check: (sink, value, path) => checkBoolean(sink, value, path), schema: { type: 'boolean' } };
+/** Strictly increasing integers; JSON Schema cannot say "increasing", so that part is checked at run time only. */
+const increasing = (range: NumberRange = ranges.nonNegativeInteger): FieldKind => ({
+  check: (sink, value, path) => checkIncreasingSteps(sink, value, path, range),
+  schema: { type: 'array', items: rangeSchema(range) },
+});
+const nested: FieldKind = {
+  check: (sink, value, path, depth) => resolveWithSink(sink, value, path, depth + 1),
+  schema: scalarOrScheduleRef,
+};
 
-/** Every schedule's fields, in the order they are written out, with their defaults (config.md). */
-const scheduleFields: Record<ScheduleType, readonly FieldSpec[]> = {
+const required = <K extends string>(key: K, kind: FieldKind): FieldSpec<K> => ({ key, ...kind });
+const optional = <K extends string>(key: K, kind: FieldKind, fallback: unknown): OptionalField<K> => ({ key, ...kind, fallback });
+
+/**
+ * Every schedule's fields, in the order they are written out, with their defaults
+ * (docs/guides/config-reference.md). Internal (exported for the type test that ties it to the documented config types).
+ */
+export const scheduleFields = {
   constant: [required('value', number(rateValue))],
   step: [
     required('initial', number(rateValue)),
@@ -96,11 +116,13 @@ const scheduleFields: Record<ScheduleType, readonly FieldSpec[]> = {
   ],
   piecewise: [
     required('boundaries', increasing()),
-    required('values', (sink, value, path) =>
-      checkArray(sink, value, path, 'an array of finite numbers ≥ 0', (item, itemPath) =>
-        checkNumber(sink, item, rateValue, itemPath),
-      ),
-    ),
+    required('values', {
+      check: (sink, value, path) =>
+        checkArray(sink, value, path, 'an array of finite numbers ≥ 0', (item, itemPath) =>
+          checkNumber(sink, item, rateValue, itemPath),
+        ),
+      schema: { type: 'array', items: rangeSchema(rateValue) },
+    }),
   ],
   'one-cycle': [
     required('maximum', number(rateValue)),
@@ -115,21 +137,55 @@ const scheduleFields: Record<ScheduleType, readonly FieldSpec[]> = {
     required('then', nested),
   ],
   sequence: [
-    required('schedules', (sink, value, path, depth) => {
-      if (Array.isArray(value) && value.length === 0) {
-        return sink.report(path, 'an array of at least one number or schedule', value);
-      }
-      return checkArray(sink, value, path, 'an array of numbers or schedules', (item, itemPath) =>
-        nested(sink, item, itemPath, depth),
-      );
+    required('schedules', {
+      check: (sink, value, path, depth) => {
+        if (Array.isArray(value) && value.length === 0) {
+          return sink.report(path, 'an array of at least one number or schedule', value);
+        }
+        return checkArray(sink, value, path, 'an array of numbers or schedules', (item, itemPath) =>
+          nested.check(sink, item, itemPath, depth),
+        );
+      },
+      schema: { type: 'array', items: scalarOrScheduleRef, minItems: 1 },
     }),
     // A piece must run for at least one step, so boundaries start at 1.
     required('boundaries', increasing(ranges.positiveInteger)),
   ],
 };
 
-/** The `type` names of every schedule, in config.md's order. */
+/** The `type` names of every schedule, in the order of docs/guides/config-reference.md. */
 export const scheduleTypes: readonly ScheduleType[] = Object.keys(scheduleFields) as ScheduleType[];
+
+/**
+ * The JSON Schema of a number (a rate: finite, ≥ 0) or a schedule, with one
+ * definition per schedule type, built from the same field table the resolver
+ * checks with. Internal: assembled into the config's schema by config-json-schema.ts.
+ */
+export function scheduleSchemaDefs(): Record<string, JsonSchema> {
+  const defs: Record<string, JsonSchema> = {
+    scalarOrSchedule: { anyOf: [rangeSchema(rateValue), { $ref: '#/$defs/schedule' }] },
+    schedule: { oneOf: scheduleTypes.map((type) => ({ $ref: `#/$defs/schedule-${type}` })) },
+  };
+  for (const type of scheduleTypes) {
+    defs[`schedule-${type}`] = objectSchema({ type: { const: type } }, ['type'], scheduleFields[type]);
+  }
+  return defs;
+}
+
+/** An object schema with no other keys, its fields' schemas and defaults from a field table. */
+export function objectSchema(
+  fixed: Record<string, JsonSchema>,
+  fixedRequired: readonly string[],
+  fields: readonly { key: string; schema?: JsonSchema; fallback?: unknown }[],
+): JsonSchema {
+  const properties: Record<string, JsonSchema> = { ...fixed };
+  const requiredKeys = [...fixedRequired];
+  for (const field of fields) {
+    properties[field.key] = field.fallback === undefined ? { ...field.schema } : { ...field.schema, default: field.fallback };
+    if (!('fallback' in field)) requiredKeys.push(field.key);
+  }
+  return { type: 'object', properties, required: requiredKeys, additionalProperties: false };
+}
 
 const maxNesting = 32;
 
