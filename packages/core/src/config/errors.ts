@@ -63,18 +63,27 @@ export class ConfigError extends WeightDecayError {
   readonly expected: string;
   /** The value found there. */
   readonly received: unknown;
+  /**
+   * How many other problems the same config has (0 when unknown or none);
+   * `validateConfig` lists them all, so a user can fix every field in one go.
+   */
+  readonly otherIssues: number;
 
   /**
    * @param path - path of the offending field.
    * @param expected - what the field should have been.
    * @param received - the value found there.
+   * @param otherIssues - how many other problems the config has, if known.
    */
-  constructor(path: string, expected: string, received: unknown) {
-    super(`${path === '' ? '(config)' : path}: expected ${expected}, received ${describeReceived(received)}`);
+  constructor(path: string, expected: string, received: unknown, otherIssues = 0) {
+    const others =
+      otherIssues > 0 ? ` (and ${otherIssues} other problem${otherIssues === 1 ? '' : 's'}: validateConfig lists them all)` : '';
+    super(`${path === '' ? '(config)' : path}: expected ${expected}, received ${describeReceived(received)}${others}`);
     this.name = 'ConfigError';
     this.path = path;
     this.expected = expected;
     this.received = received;
+    this.otherIssues = otherIssues;
   }
 
   /** The error as plain data, e.g. to collect several issues. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { catchError } from '../__fixtures__/catch-error.js';
 import { ConfigError } from './errors.js';
 import { isResolvedConfig, resolveConfig, validateConfig } from './resolve-config.js';
 
@@ -161,5 +162,23 @@ describe('isResolvedConfig', () => {
     expect(isResolvedConfig({ ...resolved, decay: [{ ...resolved.decay[0], cautious: undefined }] })).toBe(false);
     expect(isResolvedConfig({ ...resolved, optimizer: { ...resolved.optimizer, type: 'lion' } })).toBe(false);
     for (const value of [null, 1, 'config', []]) expect(isResolvedConfig(value)).toBe(false);
+  });
+});
+
+describe('a ConfigError says how many other problems the config has', () => {
+  it('counts the problems validateConfig would list besides the thrown one', () => {
+    const config = { optimizer: { type: 'adam', learningRate: -1, beta1: 2 }, decay: [{ type: 'l2', rate: 'x' }] };
+    const error = catchError(() => resolveConfig(config)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.path).toBe('optimizer.learningRate');
+    expect(validateConfig(config)).toHaveLength(3);
+    expect(error.otherIssues).toBe(2);
+    expect(error.message).toBe('optimizer.learningRate: expected a finite number ≥ 0, received -1 (and 2 other problems: validateConfig lists them all)');
+  });
+
+  it('says nothing more when the thrown problem is the only one', () => {
+    const error = catchError(() => resolveConfig({ optimizer: { type: 'adam', learningRate: -1 } })) as ConfigError;
+    expect(error.otherIssues).toBe(0);
+    expect(error.message).toBe('optimizer.learningRate: expected a finite number ≥ 0, received -1');
   });
 });

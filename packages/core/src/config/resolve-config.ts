@@ -5,7 +5,7 @@
  */
 import { schedulePeak } from '../schedules/schedule-peak.js';
 import { IssueSink, checkKnownKeys, checkObject, childPath, indexPath, isPlainObject } from './config-checks.js';
-import type { ConfigIssue } from './errors.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
 import type { ResolvedConfig, ResolvedDecayTerm } from './config-types.js';
 import { decayTermTypes, resolveTermsWithSink } from './resolve-decay-terms.js';
 import { optimizerTypes, resolveOptimizerWithSink } from './resolve-optimizer.js';
@@ -53,10 +53,19 @@ function checkRelativeScaling(
  *
  * @param input - a config as parsed from JSON (config.md).
  * @returns a fresh object; `input` is never modified.
- * @throws {@link ConfigError} at the first problem, naming its path (e.g. `decay[1].rate`).
+ * @throws {@link ConfigError} at the first problem, naming its path (e.g. `decay[1].rate`) and how many other problems there are.
  */
 export function resolveConfig(input: unknown): ResolvedConfig {
-  return resolveConfigWithSink(new IssueSink(true), input) as ResolvedConfig;
+  try {
+    return resolveConfigWithSink(new IssueSink(true), input) as ResolvedConfig;
+  } catch (error) {
+    // Only on failure: count the rest, so the message says whether fixing this field is enough.
+    if (error instanceof ConfigError) {
+      const others = validateConfig(input).length - 1;
+      if (others > 0) throw new ConfigError(error.path, error.expected, error.received, others);
+    }
+    throw error;
+  }
 }
 
 /**
