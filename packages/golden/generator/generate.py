@@ -2,8 +2,8 @@
 """Regenerates every golden fixture: /usr/bin/python3 packages/golden/generator/generate.py
 
 Writes packages/golden/fixtures/<group>/<name>.json (golden-format v1, one case per file)
-and packages/golden/fixtures-1.1/<group>/<name>.json (the config 1.1 cases of
-contract-1.1.md, with its format additions) after deleting the previous ones, so each
+and packages/golden/fixtures-1.1/<group>/<name>.json (the config 1.1 cases,
+with the format additions of config 1.1) after deleting the previous ones, so each
 folder always equals what this script makes.
 Deterministic: fixed seeds, float64 everywhere, inputs rounded to 6 significant digits.
 
@@ -107,7 +107,7 @@ def make_data(spec, seed):
 
 
 def grads_json(values):
-    """JSON has no NaN or Infinity: contract-1.1.md writes them as these strings in grads."""
+    """JSON has no NaN or Infinity: config 1.1 writes them as these strings in grads."""
     return [x if math.isfinite(x) else next(k for k, v in NON_FINITE.items() if v == x or (math.isnan(x) and math.isnan(v)))
             for x in values]
 
@@ -221,7 +221,7 @@ def main():
     cases_11 = []
     for i, spec in enumerate(optimizer_cases_11()):
         fixture = build_optimizer_case(spec, SEED_BASE_11 + i, STEP_KEYS)
-        # An independent float64 replay from contract-1.1.md's formulas (plain Python, no torch)
+        # An independent float64 replay from the config 1.1 formulas (plain Python, no torch)
         # must agree with every number before the case is written.
         wd_check.confirm(fixture)
         cases_11.append((spec["group"], fixture))

@@ -1,4 +1,4 @@
-"""The config 1.1 optimizer cases (contract-1.1.md), written to fixtures-1.1/.
+"""The config 1.1 optimizer cases (the config 1.1 contract), written to fixtures-1.1/.
 
 Every item of the contract has its group: the five new optimizers, `gradient` (clip,
 accumulate, nonFinite), `groups`, `average`, `reduce-on-plateau`, and the decay additions

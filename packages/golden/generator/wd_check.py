@@ -3,7 +3,7 @@
 generate.py takes a case's numbers from PyTorch (wd_simulate.py: torch.optim, clip_grad_norm_,
 ReduceLROnPlateau, AveragedModel, plus the hand-written NAdam 2.x / Lion / corrected /
 timescale parts). This module replays the written fixture again in plain Python floats,
-element by element, straight from contract-1.1.md and semantics.md: every optimizer as
+element by element, straight from the config 1.1 contract and docs/guides/decay-contract.md: every optimizer as
 its u (θ ← θ − η_t·u), the plateau counters, the averages, the clipping, accumulation and
 skipping. No torch, no shared optimizer code; only the parameter selection and the
 schedule closed forms are shared (each already checked against PyTorch elsewhere).

@@ -4,7 +4,7 @@ They follow torch's own single-tensor code shape (state per parameter, in-place 
 parameters' dtype), so the simulation drives them exactly like torch's optimizers: the
 cautious-mask trick (a step on a zeroed deep copy), param groups, per-group lr all work.
 
-* NAdam: contract-1.1.md, i.e. PyTorch ≥ 2.0. PyTorch 1.13's
+* NAdam: the config 1.1 contract's, i.e. PyTorch ≥ 2.0's. PyTorch 1.13's
   ``_single_tensor_nadam`` computes ``mu_product_next = mu_product * mu * mu_next`` after
   ``mu_product`` already holds μ_k, so μ_k enters the second denominator twice; 2.x uses
   ``mu_product * mu_next``. ``pytorch_113_bug=True`` reproduces the old line, and

@@ -181,7 +181,7 @@ def _plateau(**kw):
 
 
 def invalid_cases_11():
-    """contract-1.1.md's new rules, each broken alone on a "version": 1.1 config."""
+    """The config 1.1 contract's new rules, each broken alone on a "version": 1.1 config."""
     lr = "optimizer.learningRate"
     new_opt = lambda **kw: lambda c: c.update(optimizer={"learningRate": 0.001, **kw})  # noqa: E731
     cases = [

@@ -88,7 +88,7 @@ def peak(s, horizon=10_000):
     if s["type"] == "one-cycle":
         return float(s["maximum"])
     if s["type"] == "reduce-on-plateau":
-        return float(s["initial"])  # contract-1.1.md: η_peak is `initial`
+        return float(s["initial"])  # config 1.1: η_peak is `initial`
     return max(closed_form(s, t) for t in range(horizon))
 
 
@@ -224,7 +224,7 @@ def values(s, n, allow_closed_form=True):
 
 
 class Plateau:
-    """`reduce-on-plateau` (contract-1.1.md): torch's ReduceLROnPlateau on a one-parameter shadow
+    """`reduce-on-plateau` (config 1.1): torch's ReduceLROnPlateau on a one-parameter shadow
     optimizer, so the rate it reduces is the unscaled one (groups multiply it afterwards)."""
 
     def __init__(self, s):

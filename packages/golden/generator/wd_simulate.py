@@ -6,7 +6,7 @@ expected numbers cannot drift apart:
 * The optimizer is torch.optim.{SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, RAdam, Adadelta},
   or NAdam / Lion from wd_hand_optimizers.py, one param group per parameter so each
   parameter gets the decay rates, lr and hyperparameters its terms and config group select.
-* Config 1.1 (contract-1.1.md) around the step: micro-batch gradients averaged over
+* Config 1.1 around the step: micro-batch gradients averaged over
   `accumulate`; a non-finite mean with nonFinite "skip" drops the update (nothing changes,
   t does not advance); otherwise torch.nn.utils.clip_grad_norm_ (all tensors, or each
   tensor for "norm") or clip_grad_value_ on g before the coupled terms; the gradient norm
@@ -103,7 +103,7 @@ class IllConditioned(Exception):
 
 
 def term_scale(term, lr, peak_lr):
-    """s_t of a decay term (semantics.md; `corrected` from contract-1.1.md), for its parameter's group."""
+    """s_t of a decay term (semantics.md; `corrected` from config 1.1), for its parameter's group."""
     scaling = term.get("scaling", "learning-rate")
     if scaling == "learning-rate":
         return lr
@@ -117,7 +117,7 @@ def term_scale(term, lr, peak_lr):
 
 
 def resolve_timescale(term, top_peak):
-    """contract-1.1.md: `timescale` τ resolves to λ = 1/(η_peak·τ) (learning-rate, corrected) or 1/τ
+    """Config 1.1: `timescale` τ resolves to λ = 1/(η_peak·τ) (learning-rate, corrected) or 1/τ
     (relative, none), η_peak the top-level learning rate's."""
     if "timescale" not in term:
         return term
@@ -128,7 +128,7 @@ def resolve_timescale(term, top_peak):
 
 
 def optimizer_kwargs(c):
-    """torch keyword arguments for a portable optimizer config, defaults as semantics.md / contract-1.1.md."""
+    """torch keyword arguments for a portable optimizer config, defaults as semantics.md / config 1.1."""
     t = c["type"]
     betas = (c.get("beta1", 0.9), c.get("beta2", 0.99 if t == "lion" else 0.999))
     if t == "sgd":
@@ -167,7 +167,7 @@ OPTIMIZERS = {
 
 
 def learning_rate_of(c):
-    """An optimizer config's learningRate; Adadelta's defaults to 1.0 as PyTorch's (contract-1.1.md)."""
+    """An optimizer config's learningRate; Adadelta's defaults to 1.0 as PyTorch's (config 1.1)."""
     if "learningRate" in c:
         return c["learningRate"]
     if c["type"] == "adadelta":
@@ -178,7 +178,7 @@ def learning_rate_of(c):
 def assign_groups(config, params):
     """Per parameter: (unit, merged optimizer config, learningRateScale, lr owner).
 
-    A parameter belongs to the first group whose selection matches (contract-1.1.md). Unit -1
+    A parameter belongs to the first group whose selection matches (config 1.1). Unit -1
     is the top-level torch optimizer: it holds the ungrouped parameters and those of groups
     that only override fields, each parameter as a torch param group with its own
     hyperparameters (PyTorch's way to give groups different betas or lr). A group whose
@@ -343,7 +343,7 @@ def simulate(config, params, grads, dtype, check_conditioning=False, metrics=Non
                         pen = pen + lam / 2 * (p * p).sum()
                     elif term["type"] == "l1" and term.get("method", "subgradient") == "subgradient":
                         pen = pen + lam * p.abs().sum()
-        # g (the micro-batch mean), clipped (contract-1.1.md: before the coupled terms).
+        # g (the micro-batch mean), clipped (config 1.1: before the coupled terms).
         for nm in names:
             tensors[nm].grad = g_mean[nm]
         grad_norm = float(global_norm([tensors[nm].grad for nm in names]))

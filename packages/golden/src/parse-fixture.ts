@@ -15,9 +15,9 @@ type Json = Record<string, unknown>;
 const kinds = ['optimizer', 'schedule', 'invalid-config'] as const;
 
 const stepKeys = ['grads', 'expected', 'learningRate', 'penalty', 'metric', 'gradNorm', 'expectedAverage', 'skipped'];
-/** Keys contract-1.1.md allows only on steps that are updates, never on a skipped one. */
+/** Keys the config 1.1 format allows only on steps that are updates, never on a skipped one. */
 const updateOnlyKeys = ['learningRate', 'penalty', 'metric', 'gradNorm', 'expectedAverage'];
-/** How a gradient file writes the numbers JSON lacks (contract-1.1.md). */
+/** How a gradient file writes the numbers JSON lacks (config 1.1). */
 const nonFiniteGrads: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
 
 const allowedKeys: Record<(typeof kinds)[number], readonly string[]> = {
@@ -41,7 +41,7 @@ function brief(value: unknown): string {
  * file and the field; unknown top-level keys are errors too, so a typo such as
  * `"tolerence"` cannot silently fall back to a default.
  *
- * Accepts the optional additions of config 1.1 (contract-1.1.md): `"NaN"`,
+ * Accepts the optional additions of config 1.1: `"NaN"`,
  * `"Infinity"`, `"-Infinity"` in grads (returned as those numbers), and on a
  * step `metric`, `gradNorm`, `expectedAverage` (any subset of the parameters)
  * and `skipped` (a skipped step carries none of the update-only fields).
