@@ -6,23 +6,10 @@ accumulate, nonFinite), `groups`, `average`, `reduce-on-plateau`, and the decay 
 """
 import math
 
-from wd_cases import MLP, NO_BIAS, TWO, VEC, CONV, MAT, adam, adagrad, anchor, case, cosine, decoupled, l1, l2, rmsprop, sgd
+from wd_cases import MLP, NO_BIAS, TWO, VEC, CONV, adam, adagrad, anchor, case, cosine, decoupled, l1, l2, optimizer, rmsprop, sgd
 
 
-def adamax(lr, **kw):
-    return {"type": "adamax", "learningRate": lr, **kw}
-
-
-def radam(lr, **kw):
-    return {"type": "radam", "learningRate": lr, **kw}
-
-
-def nadam(lr, **kw):
-    return {"type": "nadam", "learningRate": lr, **kw}
-
-
-def lion(lr, **kw):
-    return {"type": "lion", "learningRate": lr, **kw}
+adamax, radam, nadam, lion = (optimizer(k) for k in ("adamax", "radam", "nadam", "lion"))
 
 
 def adadelta(lr=None, **kw):

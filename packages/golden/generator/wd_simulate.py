@@ -86,20 +86,8 @@ def selected(term, params):
     return out
 
 
-def term_scale(term, lr, peak_lr):
-    scaling = term.get("scaling", "learning-rate")
-    if scaling == "learning-rate":
-        return lr
-    if scaling == "relative":
-        return lr / peak_lr
-    if scaling == "none":
-        return 1.0
-    raise ValueError(scaling)
-
-
 class IllConditioned(Exception):
     """The random data puts a discontinuity (sign, mask) too close to a rounding decision; reseed."""
-
 
 
 def term_scale(term, lr, peak_lr):
