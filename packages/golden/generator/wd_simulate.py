@@ -149,7 +149,7 @@ OPTIMIZERS = {
     "adamax": (torch.optim.Adamax, "Adamax", {"foreach": False}, True),
     "radam": (torch.optim.RAdam, "RAdam", {"foreach": False}, True),
     "adadelta": (torch.optim.Adadelta, "Adadelta", {"foreach": False}, True),
-    "nadam": (H.NAdam, "NAdam by hand (the PyTorch 2.x formula in float64; 1.13's NAdam has the mu_product bug)", {}, True),
+    "nadam": (H.NAdam, "NAdam by hand (the PyTorch 2.x formula, not 1.13's NAdam with its mu_product bug)", {}, True),
     "lion": (H.Lion, "Lion by hand (optax scale_by_lion formula)", {}, False),
 }
 
