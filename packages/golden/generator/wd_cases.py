@@ -9,20 +9,14 @@ MAT = {"layer/weight": [3, 4]}
 NO_BIAS = {"exclude": ["**/bias"]}
 
 
-def sgd(lr, **kw):
-    return {"type": "sgd", "learningRate": lr, **kw}
+def optimizer(kind):
+    """A writer of `kind` optimizer configs: optimizer("sgd")(0.1, momentum=0.9)."""
+    def make(lr, **kw):
+        return {"type": kind, "learningRate": lr, **kw}
+    return make
 
 
-def adam(lr, **kw):
-    return {"type": "adam", "learningRate": lr, **kw}
-
-
-def rmsprop(lr, **kw):
-    return {"type": "rmsprop", "learningRate": lr, **kw}
-
-
-def adagrad(lr, **kw):
-    return {"type": "adagrad", "learningRate": lr, **kw}
+sgd, adam, rmsprop, adagrad = (optimizer(k) for k in ("sgd", "adam", "rmsprop", "adagrad"))
 
 
 def _term(kind, rate, **fields):

@@ -153,3 +153,111 @@ def invalid_cases():
     for name, mutate, path in cases:
         out.append({"name": name, "config": _with(mutate), "errorPath": path})
     return out
+
+
+BASE_11 = {**BASE, "version": 1.1}
+
+
+def _with_11(mutate):
+    c = copy.deepcopy(BASE_11)
+    mutate(c)
+    return c
+
+
+def _set(key, value):
+    def m(c):
+        c[key] = value
+    return m
+
+
+def _timescale_term(**kw):
+    def m(c):
+        c["decay"] = [{"type": "decoupled", "timescale": 100, **kw}]
+    return m
+
+
+def _plateau(**kw):
+    return {"type": "reduce-on-plateau", "initial": 0.01, **kw}
+
+
+def invalid_cases_11():
+    """The config 1.1 contract's new rules, each broken alone on a "version": 1.1 config."""
+    lr = "optimizer.learningRate"
+    new_opt = lambda **kw: lambda c: c.update(optimizer={"learningRate": 0.001, **kw})  # noqa: E731
+    cases = [
+        ("v11-version-1.2", _set("version", 1.2), "version"),
+        # new optimizers: ranges and keys
+        ("v11-nadam-negative-momentum-decay", new_opt(type="nadam", momentumDecay=-0.004), "optimizer.momentumDecay"),
+        ("v11-nadam-beta1-one", new_opt(type="nadam", beta1=1.0), "optimizer.beta1"),
+        ("v11-radam-beta2-one", new_opt(type="radam", beta2=1.0), "optimizer.beta2"),
+        ("v11-radam-epsilon-zero", new_opt(type="radam", epsilon=0.0), "optimizer.epsilon"),
+        ("v11-adamax-beta2-negative", new_opt(type="adamax", beta2=-0.5), "optimizer.beta2"),
+        ("v11-adamax-amsgrad-key", new_opt(type="adamax", amsgrad=True), "optimizer.amsgrad"),
+        ("v11-adadelta-rho-above-one", new_opt(type="adadelta", rho=1.5), "optimizer.rho"),
+        ("v11-adadelta-rho-negative", new_opt(type="adadelta", rho=-0.1), "optimizer.rho"),
+        ("v11-adadelta-epsilon-negative", new_opt(type="adadelta", epsilon=-1e-6), "optimizer.epsilon"),
+        ("v11-adadelta-beta1-key", new_opt(type="adadelta", beta1=0.9), "optimizer.beta1"),
+        ("v11-lion-beta1-one", new_opt(type="lion", beta1=1.0), "optimizer.beta1"),
+        ("v11-lion-beta2-string", new_opt(type="lion", beta2="0.99"), "optimizer.beta2"),
+        ("v11-lion-epsilon-key", new_opt(type="lion", epsilon=1e-8), "optimizer.epsilon"),
+        ("v11-lion-missing-learning-rate", lambda c: c.update(optimizer={"type": "lion"}), lr),
+        # gradient
+        ("v11-gradient-not-object", _set("gradient", 4), "gradient"),
+        ("v11-gradient-unknown-key", _set("gradient", {"accumulation": 4}), "gradient.accumulation"),
+        ("v11-accumulate-zero", _set("gradient", {"accumulate": 0}), "gradient.accumulate"),
+        ("v11-accumulate-fractional", _set("gradient", {"accumulate": 2.5}), "gradient.accumulate"),
+        ("v11-accumulate-string", _set("gradient", {"accumulate": "4"}), "gradient.accumulate"),
+        ("v11-clip-unknown-type", _set("gradient", {"clip": {"type": "l1-norm", "maxNorm": 1}}), "gradient.clip.type"),
+        ("v11-clip-max-norm-zero", _set("gradient", {"clip": {"type": "global-norm", "maxNorm": 0}}), "gradient.clip.maxNorm"),
+        ("v11-clip-max-norm-infinite", _set("gradient", {"clip": {"type": "norm", "maxNorm": INF}}), "gradient.clip.maxNorm"),
+        ("v11-clip-max-norm-missing", _set("gradient", {"clip": {"type": "global-norm"}}), "gradient.clip.maxNorm"),
+        ("v11-clip-max-value-negative", _set("gradient", {"clip": {"type": "value", "maxValue": -1}}), "gradient.clip.maxValue"),
+        ("v11-clip-value-with-max-norm", _set("gradient", {"clip": {"type": "value", "maxValue": 1, "maxNorm": 1}}), "gradient.clip.maxNorm"),
+        ("v11-non-finite-unknown", _set("gradient", {"nonFinite": "ignore"}), "gradient.nonFinite"),
+        # groups
+        ("v11-groups-not-array", _set("groups", {"params": {}}), "groups"),
+        ("v11-group-missing-params", _set("groups", [{"learningRateScale": 0.5}]), "groups[0].params"),
+        ("v11-group-unknown-key", _set("groups", [{"params": {"minRank": 2}, "lr": 0.1}]), "groups[0].lr"),
+        ("v11-group-negative-scale", _set("groups", [{"params": {"minRank": 2}, "learningRateScale": -0.1}]), "groups[0].learningRateScale"),
+        ("v11-group-infinite-scale", _set("groups", [{"params": {"minRank": 2}, "learningRateScale": INF}]), "groups[0].learningRateScale"),
+        ("v11-group-matches-nothing", _set("groups", [{"params": {"include": ["missing/*"]}, "learningRateScale": 0.5}]),
+         "groups[0].params.include[0]"),
+        ("v11-group-override-bad-beta2", _set("groups", [{"params": {"minRank": 2}, "optimizer": {"beta2": 1.5}}]), "groups[0].optimizer.beta2"),
+        ("v11-group-override-foreign-key", _set("groups", [{"params": {"minRank": 2}, "optimizer": {"momentum": 0.9}}]),
+         "groups[0].optimizer.momentum"),
+        ("v11-group-unknown-optimizer-type", _set("groups", [{"params": {"minRank": 2}, "optimizer": {"type": "lamb", "learningRate": 0.01}}]),
+         "groups[0].optimizer.type"),
+        ("v11-group-optimizer-missing-learning-rate", _set("groups", [{"params": {"minRank": 2}, "optimizer": {"type": "lion"}}]),
+         "groups[0].optimizer.learningRate"),
+        ("v11-group-second-bad-selection", _set("groups", [{"params": {"minRank": 2}}, {"params": {"minRank": -1}}]), "groups[1].params.minRank"),
+        # average
+        ("v11-average-unknown-type", _set("average", {"type": "swa"}), "average.type"),
+        ("v11-average-ema-decay-above-one", _set("average", {"type": "ema", "decay": 1.5}), "average.decay"),
+        ("v11-average-ema-decay-negative", _set("average", {"type": "ema", "decay": -0.1}), "average.decay"),
+        ("v11-average-uniform-negative-start", _set("average", {"type": "uniform", "start": -1}), "average.start"),
+        ("v11-average-uniform-fractional-start", _set("average", {"type": "uniform", "start": 2.5}), "average.start"),
+        ("v11-average-ema-with-start", _set("average", {"type": "ema", "decay": 0.9, "start": 10}), "average.start"),
+        # reduce-on-plateau
+        ("v11-plateau-factor-one", _lr(_plateau(factor=1.0)), lr + ".factor"),
+        ("v11-plateau-factor-negative", _lr(_plateau(factor=-0.1)), lr + ".factor"),
+        ("v11-plateau-patience-fractional", _lr(_plateau(patience=1.5)), lr + ".patience"),
+        ("v11-plateau-cooldown-negative", _lr(_plateau(cooldown=-1)), lr + ".cooldown"),
+        ("v11-plateau-threshold-negative", _lr(_plateau(threshold=-1e-4)), lr + ".threshold"),
+        ("v11-plateau-unknown-threshold-mode", _lr(_plateau(thresholdMode="relative")), lr + ".thresholdMode"),
+        ("v11-plateau-unknown-mode", _lr(_plateau(mode="minimize")), lr + ".mode"),
+        ("v11-plateau-negative-minimum", _lr(_plateau(minimum=-1e-5)), lr + ".minimum"),
+        ("v11-plateau-missing-initial", _lr({"type": "reduce-on-plateau", "patience": 2}), lr + ".initial"),
+        ("v11-plateau-inside-warmup", _lr({"type": "warmup", "steps": 3, "then": _plateau()}), lr),
+        ("v11-plateau-inside-sequence", _lr({"type": "sequence", "schedules": [0.01, _plateau()], "boundaries": [5]}), lr),
+        ("v11-plateau-as-decay-rate", _term(0, rate=_plateau()), "decay[0].rate"),
+        # decay additions
+        ("v11-rate-and-timescale", _term(0, timescale=100), "decay[0]"),
+        ("v11-neither-rate-nor-timescale", lambda c: c.update(decay=[{"type": "anchor", "scaling": "none"}]), "decay[0]"),
+        ("v11-timescale-on-l2", lambda c: c.update(decay=[{"type": "l2", "timescale": 100}]), "decay[0].timescale"),
+        ("v11-timescale-zero", _timescale_term(timescale=0), "decay[0].timescale"),
+        ("v11-timescale-negative", _timescale_term(timescale=-10), "decay[0].timescale"),
+        ("v11-timescale-infinite", _timescale_term(timescale=INF), "decay[0].timescale"),
+        ("v11-corrected-on-l2", lambda c: c.update(decay=[{"type": "l2", "rate": 1e-4, "scaling": "corrected"}]), "decay[0].scaling"),
+        ("v11-corrected-misspelt", _term(0, scaling="correct"), "decay[0].scaling"),
+    ]
+    return [{"name": name, "config": _with_11(mutate), "errorPath": path} for name, mutate, path in cases]

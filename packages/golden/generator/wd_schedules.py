@@ -87,6 +87,8 @@ def peak(s, horizon=10_000):
         return float(s)
     if s["type"] == "one-cycle":
         return float(s["maximum"])
+    if s["type"] == "reduce-on-plateau":
+        return float(s["initial"])  # config 1.1: η_peak is `initial`
     return max(closed_form(s, t) for t in range(horizon))
 
 
@@ -219,3 +221,58 @@ def values(s, n, allow_closed_form=True):
         if abs(a - b) > AGREEMENT_RTOL * abs(b) + 1e-15 * scale:
             raise AssertionError(f"torch {cls} and config.md disagree at t={t}: {a} vs {b} for {s}")
     return vals, f"torch {torch.__version__} {cls} stepped once per update"
+
+
+class Plateau:
+    """`reduce-on-plateau` (config 1.1): torch's ReduceLROnPlateau on a one-parameter shadow
+    optimizer, so the rate it reduces is the unscaled one (groups multiply it afterwards)."""
+
+    def __init__(self, s):
+        self.shadow = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=s["initial"])
+        self.scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
+            self.shadow, mode=s.get("mode", "min"), factor=s.get("factor", 0.1), patience=s.get("patience", 10),
+            threshold=s.get("threshold", 1e-4), threshold_mode=s.get("thresholdMode", "rel"),
+            cooldown=s.get("cooldown", 0), min_lr=s.get("minimum", 0.0))
+
+    def at(self, t):
+        return float(self.shadow.param_groups[0]["lr"])
+
+    def report(self, metric):
+        """Steps the scheduler; returns how far the metric was from the improvement boundary
+        (relative), so that a case can be re-drawn when a float rounding could flip it."""
+        sch = self.scheduler
+        if sch.best in (math.inf, -math.inf):
+            margin = math.inf
+        else:
+            thr, best = sch.threshold, sch.best
+            if sch.threshold_mode == "rel":
+                bound = best * (1 - thr) if sch.mode == "min" else best * (thr + 1)
+            else:
+                bound = best - thr if sch.mode == "min" else best + thr
+            margin = abs(metric - bound) / max(abs(bound), 1e-300)
+        sch.step(metric)
+        return margin
+
+
+class Fixed:
+    """A number or a config.md schedule, its values read ahead for t = 0..n-1 (see values)."""
+
+    def __init__(self, s, n):
+        self.values, self.source = values(s, n)
+
+    def at(self, t):
+        return self.values[t]
+
+    def report(self, metric):
+        return math.inf
+
+
+def source(s, n):
+    """The learning-rate source of a config: Plateau or Fixed, with `peak` and `source` set."""
+    if isinstance(s, dict) and s["type"] == "reduce-on-plateau":
+        src = Plateau(s)
+        src.source = f"torch {torch.__version__} ReduceLROnPlateau (eps 1e-8) on the unscaled rate, stepped with each reported metric"
+    else:
+        src = Fixed(s, n)
+    src.peak = peak(s)
+    return src

@@ -24,16 +24,31 @@ export interface GoldenParam {
   values: number[];
 }
 
-/** One update of an optimizer case. */
+/**
+ * One step of an optimizer case: an update, or with `gradient.accumulate` k
+ * one micro-batch (config 1.1), of which every k-th is an update.
+ */
 export interface GoldenStep {
-  /** Raw gradients by parameter name, before any coupled decay term. */
+  /**
+   * Raw gradients by parameter name, before any coupled decay term. The file
+   * may write an element as `"NaN"`, `"Infinity"` or `"-Infinity"` (JSON has no
+   * such numbers); the parser turns them into those numbers.
+   */
   grads: Record<string, number[]>;
-  /** Parameters expected after this update, by name. */
+  /** Parameters expected after this step, by name (unchanged after a micro-batch that is not a boundary, or a skipped update). */
   expected: Record<string, number[]>;
-  /** η_t used by this update, when recorded. */
+  /** Top-level η_t used by this update, before any group's learningRateScale, when recorded (updates only). */
   learningRate?: number;
-  /** Total coupled penalty at the parameters before this update, when recorded. */
+  /** Total coupled penalty at the parameters before this update, when recorded (updates only). */
   penalty?: number;
+  /** A value to report (reduce-on-plateau) after this update; it changes the rate from the next update on (config 1.1). */
+  metric?: number;
+  /** The global norm N of this update's gradient before clipping (config 1.1). */
+  gradNorm?: number;
+  /** The averaged weights after this update; only the parameters listed are checked (config 1.1). */
+  expectedAverage?: Record<string, number[]>;
+  /** `true`: this update must be skipped (nonFinite `"skip"`), leaving everything but the skipped count unchanged (config 1.1). */
+  skipped?: boolean;
 }
 
 /** Fields every kind shares. */

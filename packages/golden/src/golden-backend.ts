@@ -8,6 +8,14 @@ export interface OptimizerRun {
   learningRate?(): number;
   /** Coupled penalty at the current parameters (optional). */
   penalty?(): Promise<number> | number;
+  /** Reports a metric to reduce-on-plateau after an update (config 1.1; a case with `metric` fails without it). */
+  reportMetric?(value: number): Promise<void> | void;
+  /** Global gradient norm, before clipping, of the last update (config 1.1, optional). */
+  gradNorm?(): number;
+  /** The averaged weights after the last update, row-major by name (config 1.1, optional). */
+  averagedParams?(): Promise<Record<string, ArrayLike<number>>> | Record<string, ArrayLike<number>>;
+  /** How many updates nonFinite `"skip"` has dropped so far (config 1.1, optional). */
+  skippedUpdates?(): number;
   /** Releases tensors or sessions (optional). */
   dispose?(): void;
 }

@@ -15,5 +15,5 @@ export { CloseChecker, type CloseReport } from './check-close.js';
 export type { GoldenBackend, OptimizerRun } from './golden-backend.js';
 export { runGoldenCase, toleranceFor, type GoldenCaseResult } from './run-golden-case.js';
 export { createReferenceBackend, type ReferenceBackendOptions } from './reference-backend.js';
-export { goldenFixturesDir } from './fixtures-dir.js';
+export { goldenFixtures11Dir, goldenFixturesDir } from './fixtures-dir.js';
 export { skipReason, skipMatches } from './skip-matcher.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { goldenFixturesDir } from './fixtures-dir.js';
+import { goldenFixtures11Dir, goldenFixturesDir } from './fixtures-dir.js';
 import { FixtureFormatError } from './fixture-format-error.js';
 import { loadFixtures } from './load-fixtures.js';
 
@@ -50,6 +50,26 @@ describe('loadFixtures', () => {
   it('rejects a missing folder and returns nothing for an empty one', () => {
     expect(() => loadFixtures(join(tmpdir(), 'wd-golden-does-not-exist'))).toThrow(/not a readable folder/);
     expect(loadFixtures(tempDir())).toEqual([]);
+  });
+
+  it('loads every config 1.1 case: at least 100 optimizer cases, each 1.1 step field present somewhere', () => {
+    const loaded = loadFixtures(goldenFixtures11Dir);
+    const optimizer = loaded.flatMap((l) => (l.fixture.kind === 'optimizer' ? [l.fixture] : []));
+    expect(optimizer.length).toBeGreaterThanOrEqual(100);
+    expect(loaded.some((l) => l.fixture.kind === 'invalid-config')).toBe(true);
+    const steps = optimizer.flatMap((f) => f.steps);
+    for (const field of ['metric', 'gradNorm', 'expectedAverage', 'skipped'] as const) {
+      expect(steps.some((s) => s[field] !== undefined), field).toBe(true);
+    }
+    const grads = steps.flatMap((s) => Object.values(s.grads).flat());
+    expect(grads.some(Number.isNaN)).toBe(true);
+    expect(grads).toContain(Infinity);
+    expect(grads).toContain(-Infinity);
+    // Every update carries gradNorm unless the norm is not finite; micro-batches carry expected alone.
+    const updates = steps.filter((s) => s.learningRate !== undefined);
+    const finiteUpdates = updates.filter((s) => Object.values(s.grads).flat().every(Number.isFinite));
+    expect(finiteUpdates.every((s) => s.gradNorm !== undefined)).toBe(true);
+    expect(steps.some((s) => Object.keys(s).join() === 'grads,expected')).toBe(true);
   });
 
   it('loads the committed fixtures: every kind, at least 150 cases', () => {

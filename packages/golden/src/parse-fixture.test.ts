@@ -67,6 +67,45 @@ describe('parseFixture', () => {
     expect(errorOf({ ...optimizerCase(), steps: [] }).path).toBe('steps');
   });
 
+  describe('config 1.1 additions', () => {
+    type Step = Record<string, unknown>;
+    const withSteps = (...steps: Step[]) => ({ ...optimizerCase(), steps });
+    const still = { 'dense/kernel': [1, 0], s: [2] };
+
+    it('turns "NaN", "Infinity" and "-Infinity" in grads into numbers', () => {
+      const parsed = parseFixture(withSteps({ grads: { 'dense/kernel': ['NaN', 'Infinity'], s: ['-Infinity'] }, expected: still, skipped: true }), 'a.json');
+      if (parsed.kind !== 'optimizer') throw new Error('expected an optimizer case');
+      expect(parsed.steps[0].grads).toEqual({ 'dense/kernel': [Number.NaN, Infinity], s: [-Infinity] });
+      expect(parsed.steps[0].skipped).toBe(true);
+    });
+
+    it('accepts metric, gradNorm, a partial expectedAverage, and micro-batch steps with expected alone', () => {
+      const update = { grads: still, expected: still, learningRate: 0.1, metric: 0.5, gradNorm: 0, expectedAverage: { s: [2] } };
+      const parsed = parseFixture(withSteps({ grads: still, expected: still }, update, { grads: still, expected: still, skipped: false }), 'a.json');
+      if (parsed.kind !== 'optimizer') throw new Error('expected an optimizer case');
+      expect(parsed.steps[1]).toEqual(update);
+      expect(parsed.steps[0]).toEqual({ grads: still, expected: still });
+    });
+
+    it.each([
+      ['a lower-case "nan" in grads', { grads: { ...still, s: ['nan'] }, expected: still }, 'steps[0].grads.s[0]'],
+      ['a null in grads', { grads: { ...still, s: [null] }, expected: still }, 'steps[0].grads.s[0]'],
+      ['"NaN" in expected', { grads: still, expected: { ...still, s: ['NaN'] } }, 'steps[0].expected.s[0]'],
+      ['a string metric', { grads: still, expected: still, metric: '0.5' }, 'steps[0].metric'],
+      ['a "NaN" gradNorm', { grads: still, expected: still, gradNorm: 'NaN' }, 'steps[0].gradNorm'],
+      ['a negative gradNorm', { grads: still, expected: still, gradNorm: -1 }, 'steps[0].gradNorm'],
+      ['an expectedAverage of an unknown parameter', { grads: still, expected: still, expectedAverage: { t: [1] } }, 'steps[0].expectedAverage.t'],
+      ['an expectedAverage of the wrong length', { grads: still, expected: still, expectedAverage: { s: [1, 2] } }, 'steps[0].expectedAverage.s'],
+      ['a non-object expectedAverage', { grads: still, expected: still, expectedAverage: [1] }, 'steps[0].expectedAverage'],
+      ['skipped as a string', { grads: still, expected: still, skipped: 'true' }, 'steps[0].skipped'],
+      ['a skipped step with a learning rate', { grads: still, expected: still, learningRate: 0.1, skipped: true }, 'steps[0].learningRate'],
+      ['a skipped step with a metric', { grads: still, expected: still, skipped: true, metric: 1 }, 'steps[0].metric'],
+      ['an unknown step key', { grads: still, expected: still, gradnorm: 1 }, 'steps[0].gradnorm'],
+    ])('rejects %s, naming the path', (_what, step, path) => {
+      expect(errorOf(withSteps(step)).path).toBe(path);
+    });
+  });
+
   it('requires errorPath on invalid-config cases', () => {
     expect(errorOf({ format: 'weight-decay-golden/1', kind: 'invalid-config', name: 'i', config: {} }).path).toBe('errorPath');
   });

@@ -14,6 +14,12 @@ type Json = Record<string, unknown>;
 
 const kinds = ['optimizer', 'schedule', 'invalid-config'] as const;
 
+const stepKeys = ['grads', 'expected', 'learningRate', 'penalty', 'metric', 'gradNorm', 'expectedAverage', 'skipped'];
+/** Keys the config 1.1 format allows only on steps that are updates, never on a skipped one. */
+const updateOnlyKeys = ['learningRate', 'penalty', 'metric', 'gradNorm', 'expectedAverage'];
+/** How a gradient file writes the numbers JSON lacks (config 1.1). */
+const nonFiniteGrads: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+
 const allowedKeys: Record<(typeof kinds)[number], readonly string[]> = {
   optimizer: ['format', 'kind', 'name', 'source', 'config', 'params', 'steps', 'tolerance', 'referenceTolerance'],
   schedule: ['format', 'kind', 'name', 'source', 'schedule', 'values', 'tolerance'],
@@ -35,6 +41,11 @@ function brief(value: unknown): string {
  * file and the field; unknown top-level keys are errors too, so a typo such as
  * `"tolerence"` cannot silently fall back to a default.
  *
+ * Accepts the optional additions of config 1.1: `"NaN"`,
+ * `"Infinity"`, `"-Infinity"` in grads (returned as those numbers), and on a
+ * step `metric`, `gradNorm`, `expectedAverage` (any subset of the parameters)
+ * and `skipped` (a skipped step carries none of the update-only fields).
+ *
  * @param data - the parsed JSON.
  * @param file - the file it came from, for error messages.
  */
@@ -50,12 +61,18 @@ export function parseFixture(data: unknown, file: string): GoldenFixture {
     if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, `expected a finite number, received ${brief(value)}`);
     return value as number;
   };
-  const numbers = (value: unknown, path: string, length?: number): number[] => {
+  const gradElement = (value: unknown, path: string): number => {
+    if (typeof value === 'string' && Object.hasOwn(nonFiniteGrads, value)) return nonFiniteGrads[value];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      fail(path, `expected a finite number or "NaN", "Infinity", "-Infinity", received ${brief(value)}`);
+    }
+    return value as number;
+  };
+  const numbers = (value: unknown, path: string, length?: number, element = finite): number[] => {
     if (!Array.isArray(value)) fail(path, `expected an array of numbers, received ${brief(value)}`);
-    const array = value as unknown[];
-    array.forEach((x, i) => finite(x, `${path}[${i}]`));
+    const array = (value as unknown[]).map((x, i) => element(x, `${path}[${i}]`));
     if (length !== undefined && array.length !== length) fail(path, `expected ${length} numbers, received ${array.length}`);
-    return array as number[];
+    return array;
   };
   const tolerance = (value: unknown, path: string): GoldenTolerance => {
     const t = object(value, path);
@@ -81,13 +98,22 @@ export function parseFixture(data: unknown, file: string): GoldenFixture {
     }
     return out;
   };
-  const byParam = (value: unknown, path: string, ps: Record<string, GoldenParam>): Record<string, number[]> => {
+  /** Values by parameter name: every parameter, or with `subset` those listed. */
+  const byParam = (
+    value: unknown,
+    path: string,
+    ps: Record<string, GoldenParam>,
+    { element = finite, subset = false } = {},
+  ): Record<string, number[]> => {
     const o = object(value, path);
-    for (const name of Object.keys(o)) if (!(name in ps)) fail(key(path, name), 'not a parameter of this case');
+    for (const name of Object.keys(o)) if (!Object.hasOwn(ps, name)) fail(key(path, name), 'not a parameter of this case');
     const out: Record<string, number[]> = {};
     for (const [name, p] of Object.entries(ps)) {
-      if (!(name in o)) fail(key(path, name), 'missing');
-      out[name] = numbers(o[name], key(path, name), p.values.length);
+      if (!Object.hasOwn(o, name)) {
+        if (subset) continue;
+        fail(key(path, name), 'missing');
+      }
+      out[name] = numbers(o[name], key(path, name), p.values.length, element);
     }
     return out;
   };
@@ -108,12 +134,25 @@ export function parseFixture(data: unknown, file: string): GoldenFixture {
     const steps = (f.steps as unknown[]).map((raw, i): GoldenStep => {
       const at = `steps[${i}]`;
       const s = object(raw, at);
-      for (const k of Object.keys(s)) {
-        if (!['grads', 'expected', 'learningRate', 'penalty'].includes(k)) fail(key(at, k), 'unknown key');
-      }
-      const step: GoldenStep = { grads: byParam(s.grads, `${at}.grads`, ps), expected: byParam(s.expected, `${at}.expected`, ps) };
+      for (const k of Object.keys(s)) if (!stepKeys.includes(k)) fail(key(at, k), 'unknown key');
+      const step: GoldenStep = {
+        grads: byParam(s.grads, `${at}.grads`, ps, { element: gradElement }),
+        expected: byParam(s.expected, `${at}.expected`, ps),
+      };
       if (s.learningRate !== undefined) step.learningRate = finite(s.learningRate, `${at}.learningRate`);
       if (s.penalty !== undefined) step.penalty = finite(s.penalty, `${at}.penalty`);
+      if (s.metric !== undefined) step.metric = finite(s.metric, `${at}.metric`);
+      if (s.gradNorm !== undefined) {
+        step.gradNorm = finite(s.gradNorm, `${at}.gradNorm`);
+        if (step.gradNorm < 0) fail(`${at}.gradNorm`, `expected ≥ 0, received ${step.gradNorm}`);
+      }
+      if (s.expectedAverage !== undefined) step.expectedAverage = byParam(s.expectedAverage, `${at}.expectedAverage`, ps, { subset: true });
+      if (s.skipped !== undefined) {
+        if (typeof s.skipped !== 'boolean') fail(`${at}.skipped`, `expected true or false, received ${brief(s.skipped)}`);
+        step.skipped = s.skipped as boolean;
+        const onUpdate = step.skipped ? updateOnlyKeys.find((k) => k in s) : undefined;
+        if (onUpdate !== undefined) fail(key(at, onUpdate), 'only an update carries it, and this step is skipped');
+      }
       return step;
     });
     const fixture: OptimizerFixture = {

@@ -105,6 +105,68 @@ describe('runGoldenCase on optimizer cases', () => {
   });
 });
 
+describe('runGoldenCase on the config 1.1 step fields', () => {
+  // A scripted run: θ stays [1, −2] throughout, as after a micro-batch or a skipped update.
+  const still = { w: [1, -2] };
+  const case11 = (steps: OptimizerFixture['steps']): OptimizerFixture => ({ ...sgdCase(), name: 'scripted-1.1', steps });
+
+  it('reports each metric after its update, in order, and fails a backend without reportMetric', async () => {
+    const reported: number[] = [];
+    const order: string[] = [];
+    const { backend } = scriptedBackend('float32', [still, still], {
+      async step() {
+        order.push('step');
+        return still;
+      },
+      reportMetric(value: number) {
+        order.push('metric');
+        reported.push(value);
+      },
+    });
+    const steps = [
+      { grads: still, expected: still, metric: 0.5 },
+      { grads: still, expected: still, metric: 0.25 },
+    ];
+    expect((await runGoldenCase(backend, case11(steps))).status).toBe('pass');
+    expect(reported).toEqual([0.5, 0.25]);
+    expect(order).toEqual(['step', 'metric', 'step', 'metric']);
+    const without = scriptedBackend('float32', [still, still]);
+    expect((await runGoldenCase(without.backend, case11(steps))).message).toBe(
+      'steps[0].metric: the case reports a metric and the backend has no reportMetric',
+    );
+  });
+
+  it('checks gradNorm and expectedAverage when the backend offers them', async () => {
+    const steps = [{ grads: still, expected: still, gradNorm: 3, expectedAverage: { w: [0.5, -1] } }];
+    const right = scriptedBackend('float32', [still], { gradNorm: () => 3, averagedParams: () => ({ w: [0.5, -1] }) });
+    expect((await runGoldenCase(right.backend, case11(steps))).status).toBe('pass');
+    const norm = scriptedBackend('float32', [still], { gradNorm: () => 3.1 });
+    expect((await runGoldenCase(norm.backend, case11(steps))).message).toMatch(/^steps\[0\]\.gradNorm: actual 3\.1, expected 3/);
+    const average = scriptedBackend('float32', [still], { averagedParams: () => ({ w: [0.5, -1.1] }) });
+    expect((await runGoldenCase(average.backend, case11(steps))).message).toMatch(/^steps\[0\]\.expectedAverage\["w"\]\[1\]: actual -1\.1/);
+  });
+
+  it('checks the skipped count on skipped steps', async () => {
+    const steps = [
+      { grads: still, expected: still, skipped: true },
+      { grads: still, expected: still, skipped: true },
+    ];
+    let count = 0;
+    const counting = scriptedBackend('float32', [still, still], {
+      async step() {
+        count++;
+        return still;
+      },
+      skippedUpdates: () => count,
+    });
+    expect((await runGoldenCase(counting.backend, case11(steps))).status).toBe('pass');
+    const never = scriptedBackend('float32', [still, still], { skippedUpdates: () => 0 });
+    expect((await runGoldenCase(never.backend, case11(steps))).message).toBe(
+      'steps[0].skipped: the backend counts 0 skipped updates, expected 1',
+    );
+  });
+});
+
 describe('runGoldenCase on invalid-config cases', () => {
   const invalid = (errorPath: string, config: unknown): InvalidConfigFixture => ({
     format: 'weight-decay-golden/1',

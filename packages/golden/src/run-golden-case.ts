@@ -1,10 +1,11 @@
 import { createSchedule, type ScalarOrSchedule } from '@weight-decay/core';
 
 import { CloseChecker } from './check-close.js';
-import type { GoldenBackend } from './golden-backend.js';
+import type { GoldenBackend, OptimizerRun } from './golden-backend.js';
 import {
   REFERENCE_TOLERANCE,
   type GoldenFixture,
+  type GoldenStep,
   type GoldenTolerance,
   type InvalidConfigFixture,
   type OptimizerFixture,
@@ -66,6 +67,24 @@ function finish(fixture: GoldenFixture, checker: CloseChecker): GoldenCaseResult
   return result;
 }
 
+/** The config 1.1 step fields, each checked when the case has it and the backend offers the matching method. */
+async function checkAfterUpdate(run: OptimizerRun, step: GoldenStep, at: string, checker: CloseChecker, skippedSoFar: number): Promise<void> {
+  if (step.gradNorm !== undefined && run.gradNorm) checker.scalar(`${at}.gradNorm`, run.gradNorm(), step.gradNorm);
+  if (step.expectedAverage !== undefined && run.averagedParams) {
+    const average = await run.averagedParams();
+    for (const [name, expected] of Object.entries(step.expectedAverage)) {
+      checker.arrays(`${at}.expectedAverage[${key(name)}]`, average[name], expected);
+    }
+  }
+  if (step.skipped !== undefined && run.skippedUpdates && run.skippedUpdates() !== skippedSoFar) {
+    checker.fail(`${at}.skipped: the backend counts ${run.skippedUpdates()} skipped updates, expected ${skippedSoFar}`);
+  }
+  if (step.metric !== undefined) {
+    if (!run.reportMetric) checker.fail(`${at}.metric: the case reports a metric and the backend has no reportMetric`);
+    else await run.reportMetric(step.metric);
+  }
+}
+
 async function runOptimizerCase(backend: GoldenBackend, fixture: OptimizerFixture): Promise<GoldenCaseResult> {
   const checker = new CloseChecker(toleranceFor(backend, fixture));
   let run;
@@ -75,6 +94,7 @@ async function runOptimizerCase(backend: GoldenBackend, fixture: OptimizerFixtur
     checker.fail(`createOptimizerRun rejected a valid config: ${describeError(error)}`);
     return finish(fixture, checker);
   }
+  let skipped = 0;
   try {
     for (const [i, step] of fixture.steps.entries()) {
       if (step.learningRate !== undefined && run.learningRate) {
@@ -87,6 +107,8 @@ async function runOptimizerCase(backend: GoldenBackend, fixture: OptimizerFixtur
       for (const [name, expected] of Object.entries(step.expected)) {
         checker.arrays(`steps[${i}].expected[${key(name)}]`, after[name], expected);
       }
+      if (step.skipped === true) skipped++;
+      await checkAfterUpdate(run, step, `steps[${i}]`, checker, skipped);
       // Later steps start from a wrong state; the first failing step is the useful report.
       if (checker.failed) break;
     }
@@ -139,6 +161,10 @@ async function runInvalidConfigCase(backend: GoldenBackend, fixture: InvalidConf
  * - optimizer: creates a run, then per step checks `learningRate()` and
  *   `penalty()` (when both the backend and the case have them) before the
  *   update, and every parameter after it; stops at the first failing step.
+ *   Config 1.1 fields, likewise when both have them: `gradNorm()`,
+ *   `averagedParams()` against `expectedAverage`, `skippedUpdates()` on a step
+ *   with `skipped`; a step's `metric` is passed to `reportMetric` after the
+ *   update (a backend without it fails such a case).
  * - schedule: evaluates `backend.schedule` (default core's `createSchedule`) at t = 0, 1, …
  * - invalid-config: passes when `createOptimizerRun` rejects with an error
  *   whose `path` equals `errorPath` or whose message contains it.
