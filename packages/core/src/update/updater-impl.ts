@@ -200,7 +200,8 @@ export class UpdaterImpl implements Updater {
     for (const entry of this.entries) {
       const saved = state.parameters[entry.name];
       this.slotNames.forEach((slot, i) => entry.slots[i].set(saved.slots[slot]));
-      if (saved.anchor !== undefined) {
+      // A saved θ₀ of a parameter the current config no longer anchors is dropped (a selection changed).
+      if (saved.anchor !== undefined && entry.anchored) {
         entry.anchor = new this.arrayType(saved.anchor);
       } else {
         entry.anchor = entry.givenAnchor;

@@ -74,7 +74,8 @@ describe('importState validates fully before replacing anything', () => {
     ['step', (s) => (s.step = -1)],
     ['step', (s) => (s.step = 1.5)],
     ['config.optimizer.beta1', (s) => (s.config.optimizer.beta1 = 2)],
-    ['config', (s) => (s.config.optimizer.beta1 = 0.8)],
+    ['config.optimizer.amsgrad', (s) => (s.config.optimizer.amsgrad = false)],
+    ['config.optimizer.type', (s) => (s.config.optimizer = { type: 'sgd', learningRate: 0.01, momentum: 0.9, dampening: 0, nesterov: false })],
     ['parameters', (s) => (s.parameters = [])],
     ['parameters["a"]', (s) => delete s.parameters.a],
     ['parameters["c"]', (s) => (s.parameters.c = s.parameters.a)],
@@ -124,5 +125,37 @@ describe('importState validates fully before replacing anything', () => {
     target.importState(fresh);
     expect(target.step).toBe(0);
     expect(target.exportState()).toEqual(fresh);
+  });
+});
+
+describe('importState into an updater whose config changes only hyperparameters (PyTorch: load_state_dict, then a new lr)', () => {
+  const saved = { optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, decay };
+  const changed = {
+    optimizer: { type: 'adam', learningRate: { type: 'step', initial: 0.002, stepSize: 1 }, beta1: 0.8, beta2: 0.99, epsilon: 1e-6 },
+    decay: [{ type: 'decoupled', rate: 0.5, params: { names: ['b'] } }],
+  };
+
+  it('keeps the step and the moments, and the next update uses the new hyperparameters', () => {
+    const original = createUpdater(saved, specs, { precision: 'float64' });
+    const params = makeParams({ a: randomValues(1, 6), b: randomValues(2, 4) }, 'float64');
+    for (let t = 0; t < 3; t++) original.update(params, gradsAt(t));
+    const state = JSON.parse(JSON.stringify(original.exportState())) as UpdaterState;
+
+    const resumed = createUpdater(changed, specs, { precision: 'float64' });
+    resumed.importState(state);
+    expect(resumed.step).toBe(3);
+    expect(resumed.learningRate()).toBeCloseTo(0.002 * 0.1 ** 3, 15);
+
+    // One more update of b by hand, PyTorch's AdamW with the new values (k = 4, η = 0.002·0.1³, λ = 0.5):
+    // m ← β1m + (1−β1)g; v ← β2v + (1−β2)g²; θ ← θ(1 − ηλ) − η·(m/(1−β1⁴))/(√(v/(1−β2⁴)) + ε).
+    const [b1, b2, eps, lr, k] = [0.8, 0.99, 1e-6, 0.002 * 0.1 ** 3, 4];
+    const g = gradsAt(3).b;
+    const expected = Array.from(params.b, (theta, i) => {
+      const m = b1 * state.parameters.b.slots.m[i] + (1 - b1) * g[i];
+      const v = b2 * state.parameters.b.slots.v[i] + (1 - b2) * g[i] * g[i];
+      return theta * (1 - lr * 0.5) - (lr * (m / (1 - b1 ** k))) / (Math.sqrt(v / (1 - b2 ** k)) + eps);
+    });
+    resumed.update(params, gradsAt(3));
+    for (let i = 0; i < 4; i++) expect(params.b[i]).toBeCloseTo(expected[i], 12);
   });
 });

@@ -1,6 +1,8 @@
 import { ConfigError, StateError, resolveConfig } from '../config/index.js';
+import { planDecay } from '../selection/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Precision } from './float-array.js';
+import { optimizerSlotNames } from './optimizer-slots.js';
 import type { UpdaterState } from './updater.js';
 
 /** What an imported state must fit. */
@@ -41,6 +43,26 @@ function checkNumbers(values: unknown, size: number, path: string): void {
 }
 
 /**
+ * The first config field whose difference means the saved optimizer state
+ * cannot serve `current`: the optimizer type, or an option that changes which
+ * state arrays it keeps (amsgrad, centered, momentum switched on or off).
+ * Everything else (learning rate and schedules, betas, ε, decay rates,
+ * selections) may change between saving and loading, as after PyTorch's
+ * `load_state_dict` followed by a new learning rate.
+ *
+ * @returns The path of that field (`optimizer.type`, `optimizer.amsgrad`, …), or undefined when the state fits.
+ */
+export function incompatibleStateField(saved: ResolvedConfig, current: ResolvedConfig): string | undefined {
+  if (saved.optimizer.type !== current.optimizer.type) return 'optimizer.type';
+  const savedSlots = optimizerSlotNames(saved.optimizer).join();
+  if (savedSlots === optimizerSlotNames(current.optimizer).join()) return undefined;
+  const savedOptions = saved.optimizer as unknown as Record<string, unknown>;
+  const currentOptions = current.optimizer as unknown as Record<string, unknown>;
+  const differing = Object.keys(currentOptions).find((key) => key !== 'learningRate' && !deepEqual(savedOptions[key], currentOptions[key]));
+  return `optimizer.${differing ?? 'type'}`;
+}
+
+/**
  * Checks a whole {@link UpdaterState} against the updater it is imported into,
  * throwing the first StateError (with the path of the offending entry).
  * Internal to the updater; reads only.
@@ -64,11 +86,20 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
     if (error instanceof ConfigError) throw new StateError(error.path === '' ? 'config' : `config.${error.path}`, error.message);
     throw error;
   }
-  if (!deepEqual(config, expected.config)) {
-    throw new StateError('config', "differs from the updater's config: create the updater with the state's config");
+  const incompatible = incompatibleStateField(config, expected.config);
+  if (incompatible !== undefined) {
+    const value = (c: ResolvedConfig): string => JSON.stringify(incompatible.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], c));
+    throw new StateError(
+      `config.${incompatible}`,
+      `the state was saved with ${value(config)}, this updater has ${value(expected.config)}: its optimizer state cannot serve (only hyperparameters such as learning rates, rates, schedules and selections may change)`,
+    );
   }
   const parameters = state.parameters;
   if (!isPlainObject(parameters)) throw new StateError('parameters', 'expected an object keyed by parameter name');
+  const specs = expected.parameters.map((p) => ({ name: p.name, shape: [...p.shape] }));
+  const savedAnchored = new Set(
+    planDecay(config, specs, { unmatched: 'warn' }).terms.flatMap((term) => (term.term.type === 'anchor' ? term.parameters : [])),
+  );
   const names = new Set(expected.parameters.map((p) => p.name));
   for (const name of Object.keys(parameters)) {
     if (!names.has(name)) throw new StateError(`parameters[${JSON.stringify(name)}]`, 'is not a parameter of this updater');
@@ -89,10 +120,12 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
       }
     }
     for (const slot of expected.slotNames) checkNumbers(slots[slot], p.size, `${base}.slots.${slot}`);
+    // θ₀ is checked against the config the state was saved with; if the current config no longer
+    // anchors the parameter it is dropped, and a newly anchored one captures θ₀ at its next update.
     if (saved.anchor !== undefined) {
-      if (!p.anchored) throw new StateError(`${base}.anchor`, 'no anchor term touches this parameter');
+      if (!savedAnchored.has(p.name)) throw new StateError(`${base}.anchor`, 'no anchor term of the saved config touches this parameter');
       checkNumbers(saved.anchor, p.size, `${base}.anchor`);
-    } else if (p.anchored && step > 0) {
+    } else if (savedAnchored.has(p.name) && step > 0) {
       throw new StateError(`${base}.anchor`, 'is required: an anchor term touches this parameter and updates have been applied');
     }
     for (const key of Object.keys(saved)) {
