@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { bundlePage } from './bundle-page.js';
@@ -10,7 +11,7 @@ const backends: readonly BrowserBackend[] = ['cpu', 'wasm', 'webgl'];
 
 let opened: OpenPage;
 beforeAll(async () => {
-  const { files } = await bundlePage('test-page-entry.ts', 'weight-decay adapter checks');
+  const { files } = await bundlePage(fileURLToPath(new URL('./page/test-page-entry.ts', import.meta.url)), 'weight-decay adapter checks');
   opened = await openPage({ files }, 'window.weightDecayTests !== undefined');
 });
 afterAll(async () => {

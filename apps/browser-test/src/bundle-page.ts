@@ -1,13 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const require = createRequire(import.meta.url);
-
-/** Folder of the test pages' entry files. */
-export const pageDir = fileURLToPath(new URL('./page/', import.meta.url));
 
 /**
  * `@weight-decay/golden`'s index also exports its folder loader (node:fs,
@@ -47,16 +43,16 @@ export interface BundledPage {
 }
 
 /**
- * Bundles `entry` (a file in {@link pageDir}) for the browser, as an app
- * would ship it: one ES module, `/page.js`, with a linked source map, loaded
- * by `/index.html`, plus tfjs's `.wasm` binaries.
+ * Bundles `entry` for the browser, as an app would ship it: one ES module,
+ * `/page.js`, with a linked source map, loaded by `/index.html`, plus tfjs's
+ * `.wasm` binaries.
  *
- * @param entry - the entry file name, e.g. `test-page-entry.ts`.
+ * @param entry - absolute path of the entry file (TypeScript or JavaScript).
  * @param title - the page title.
  */
 export async function bundlePage(entry: string, title: string): Promise<BundledPage> {
   const result = await build({
-    entryPoints: { page: join(pageDir, entry) },
+    entryPoints: { page: entry },
     bundle: true,
     platform: 'browser',
     format: 'esm',

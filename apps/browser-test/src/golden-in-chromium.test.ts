@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { goldenFixturesDir, loadFixtures, type GoldenCaseResult } from '@weight-decay/golden';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -19,7 +20,7 @@ const fixtures = loaded.map(({ relativePath, file }) => ({ relativePath, data: J
 
 let opened: OpenPage;
 beforeAll(async () => {
-  const { files } = await bundlePage('test-page-entry.ts', 'weight-decay golden cases');
+  const { files } = await bundlePage(fileURLToPath(new URL('./page/test-page-entry.ts', import.meta.url)), 'weight-decay golden cases');
   opened = await openPage({ files }, 'window.weightDecayTests !== undefined');
 });
 afterAll(async () => {

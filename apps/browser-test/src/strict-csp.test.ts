@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -28,7 +29,7 @@ let browser: Browser;
 const servers: StaticServer[] = [];
 
 beforeAll(async () => {
-  page = await bundlePage('csp-entry.ts', 'weight-decay under a strict CSP');
+  page = await bundlePage(fileURLToPath(new URL('./page/csp-entry.ts', import.meta.url)), 'weight-decay under a strict CSP');
   page.files.set('/violations.js', violationRecorderScript);
   const html = page.files.get('/index.html') as string;
   page.files.set('/index.html', html.replace('<script type="module"', '<script src="violations.js"></script><script type="module"'));
