@@ -25,6 +25,8 @@ export async function openPage(site: StaticSite, ready: string): Promise<OpenPag
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
+    // Loading a multi-megabyte bundle on a busy 2-core machine can take longer than playwright's 30 s default.
+    page.setDefaultTimeout(120_000);
     const errors = collectPageErrors(page);
     await page.goto(server.url);
     await page.waitForFunction(ready);

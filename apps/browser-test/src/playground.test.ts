@@ -57,7 +57,7 @@ describe('the playground, built and served as static files', () => {
         return epochs.length === 3 && epochs.every((e) => e === '1') && !(document.querySelector('[data-testid=train]') as HTMLButtonElement).disabled;
       },
       undefined,
-      { timeout: 300_000 },
+      { timeout: 540_000 },
     );
     expect(await page.getByTestId('status').textContent()).toMatch(/^Done: 1 epoch\(s\) on webgl/);
     const accuracies = (await page.getByTestId('val-accuracy').allTextContents()).map(Number);
@@ -83,5 +83,5 @@ describe('the playground, built and served as static files', () => {
     mkdirSync(dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(opened.errors).toEqual([]);
-  }, 400_000);
+  }, 600_000);
 });

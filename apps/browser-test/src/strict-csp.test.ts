@@ -56,7 +56,7 @@ async function trainUnderPolicy(backend: BrowserBackend): Promise<CspRun> {
   // The app starts training while loading; wait for its result, not for the load event.
   await tab.goto(`${server.url}?backend=${backend}`, { waitUntil: 'commit' });
   const output = tab.locator('#result[data-status]');
-  await output.waitFor({ timeout: 100_000 });
+  await output.waitFor({ timeout: 300_000 });
   const recorded = await tab.evaluate(() => (window as unknown as { cspViolations: RecordedViolation[] }).cspViolations);
   const run = {
     status: await output.getAttribute('data-status'),

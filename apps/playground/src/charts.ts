@@ -75,6 +75,7 @@ export function weightHistogram(values: Float32Array, extent: number, title: str
   return Plot.plot({
     width: 360,
     height: 180,
+    marginLeft: 48,
     title,
     x: { label: 'kernel weight', domain: [-extent, extent] },
     y: { type: 'sqrt', grid: true, label: 'count' },
