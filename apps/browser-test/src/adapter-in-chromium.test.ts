@@ -1,34 +1,25 @@
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { bundlePage } from './bundle-page.js';
-import { openPage, type OpenPage } from './open-page.js';
 import type { BrowserBackend } from './page/test-page-api.js';
+import { useTestPage } from './test-page-hooks.js';
 
 // The adapter's own checks (LayersModel.fit, save/load with the optimizer, no leaked tensors)
 // on each backend in headless Chromium, through @weight-decay/tfjs's public entry.
 const backends: readonly BrowserBackend[] = ['cpu', 'wasm', 'webgl'];
 
-let opened: OpenPage;
-beforeAll(async () => {
-  const { files } = await bundlePage(fileURLToPath(new URL('./page/test-page-entry.ts', import.meta.url)), 'weight-decay adapter checks');
-  opened = await openPage({ files }, 'window.weightDecayTests !== undefined');
-});
-afterAll(async () => {
-  await opened?.close();
-});
+const testPage = useTestPage('weight-decay adapter checks');
 
 for (const backend of backends) {
   describe(`the adapter in Chromium on tfjs ${backend}`, () => {
     it('fit, trainOnBatch and a wrapped tf.train.sgd give the hand-derived weight', async () => {
       // SGD η = 0.1, decoupled λ = 0.5 (factor 1 − ηλ = 0.95), loss w² so g = 2w, w₀ = 1:
       //   w₁ = 1·0.95 − 0.1·2 = 0.75;  w₂ = 0.75·0.95 − 0.1·1.5 = 0.5625 (exact in float32).
-      const weights = await opened.page.evaluate((b) => window.weightDecayTests.fitWeights(b), backend);
+      const weights = await testPage().page.evaluate((b) => window.weightDecayTests.fitWeights(b), backend);
       expect(weights).toEqual({ createOptimizerFit: 0.5625, createOptimizerTrainOnBatch: 0.5625, withWeightDecayFit: 0.5625 });
     });
 
     it('model.save(includeOptimizer) + tf.loadLayersModel restore the optimizer; continued training matches exactly', async () => {
-      const outcome = await opened.page.evaluate((b) => window.weightDecayTests.saveLoad(b), backend);
+      const outcome = await testPage().page.evaluate((b) => window.weightDecayTests.saveLoad(b), backend);
       expect(outcome.restoredClassName).toBe(outcome.originalClassName);
       // 4 samples in batches of 2 for 2 epochs: 4 updates before the save.
       expect(outcome.restoredIterations).toBe(4);
@@ -38,7 +29,7 @@ for (const backend of backends) {
     });
 
     it('no tensor leaks over 300 updates, metrics, a state copy, dispose() and repeated save/load', async () => {
-      const counts = await opened.page.evaluate((b) => window.weightDecayTests.tensorCounts(b, 300), backend);
+      const counts = await testPage().page.evaluate((b) => window.weightDecayTests.tensorCounts(b, 300), backend);
       expect(counts.afterAllSteps).toBe(counts.afterFirstStep);
       expect(counts.afterMetrics).toBe(counts.afterFirstStep);
       // The copy's state exists (it holds tensors) and goes away with dispose().
@@ -48,7 +39,7 @@ for (const backend of backends) {
     });
 
     it('raised no page error', () => {
-      expect(opened.errors).toEqual([]);
+      expect(testPage().errors).toEqual([]);
     });
   });
 }

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { goldenFixturesDir, loadFixtures, type GoldenCaseResult } from '@weight-decay/golden';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { bundlePage } from './bundle-page.js';
-import { openPage, type OpenPage } from './open-page.js';
 import type { BrowserBackend } from './page/test-page-api.js';
+import { useTestPage } from './test-page-hooks.js';
 
 // Every committed golden case, replayed in headless Chromium through the tfjs golden backend of
 // `pnpm golden`, on each backend a browser app would pick. No case is skipped, and every backend is
@@ -18,14 +16,7 @@ const backends: readonly BrowserBackend[] = ['cpu', 'wasm', 'webgl'];
 const loaded = loadFixtures(goldenFixturesDir);
 const fixtures = loaded.map(({ relativePath, file }) => ({ relativePath, data: JSON.parse(readFileSync(file, 'utf8')) as unknown }));
 
-let opened: OpenPage;
-beforeAll(async () => {
-  const { files } = await bundlePage(fileURLToPath(new URL('./page/test-page-entry.ts', import.meta.url)), 'weight-decay golden cases');
-  opened = await openPage({ files }, 'window.weightDecayTests !== undefined');
-});
-afterAll(async () => {
-  await opened?.close();
-});
+const testPage = useTestPage('weight-decay golden cases');
 
 it('has golden cases to replay', () => {
   expect(loaded.length).toBeGreaterThan(0);
@@ -35,10 +26,10 @@ for (const backend of backends) {
   describe(`golden cases in Chromium on tfjs ${backend}`, () => {
     const results = new Map<string, GoldenCaseResult>();
     beforeAll(async () => {
-      const info = await opened.page.evaluate((b) => window.weightDecayTests.useBackend(b), backend);
+      const info = await testPage().page.evaluate((b) => window.weightDecayTests.useBackend(b), backend);
       // A webgl run on half-float textures would not be the float32 backend these tolerances are for.
       if (backend === 'webgl') expect(info.float32Textures, 'webgl renders to float32 textures').toBe(true);
-      const replayed = await opened.page.evaluate(([b, f]) => window.weightDecayTests.runGoldenCases(b, f), [backend, fixtures] as const);
+      const replayed = await testPage().page.evaluate(([b, f]) => window.weightDecayTests.runGoldenCases(b, f), [backend, fixtures] as const);
       for (const r of replayed) results.set(r.name, r);
     });
 
@@ -51,7 +42,7 @@ for (const backend of backends) {
     }
 
     it('raised no page error', () => {
-      expect(opened.errors).toEqual([]);
+      expect(testPage().errors).toEqual([]);
     });
   });
 }

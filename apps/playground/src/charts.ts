@@ -27,34 +27,25 @@ function rows(series: readonly RunSeries[]): (EpochMetrics & { run: string })[] 
   return series.flatMap((s) => s.epochs.map((e) => ({ ...e, run: s.label })));
 }
 
-/** Training (dashed) and validation (solid) curves of one metric, a colour per run. */
+/** A chart over epochs, a colour per run. */
+function epochPlot(data: readonly { epoch: number }[], title: string, marks: Plot.Markish[]): Chart {
+  return Plot.plot({ ...size, title, x: epochAxis(data), y: { grid: true, label: null }, color: { legend: true }, marks });
+}
+
+/** Training (dashed) and validation (solid) curves of one metric. */
 function trainAndValidation(series: readonly RunSeries[], title: string, train: keyof EpochMetrics, validation: keyof EpochMetrics): Chart {
   const data = rows(series);
-  return Plot.plot({
-    ...size,
-    title,
-    x: epochAxis(data),
-    y: { grid: true, label: null },
-    color: { legend: true },
-    marks: [
-      Plot.lineY(data, { x: 'epoch', y: train, stroke: 'run', strokeDasharray: '4 3' }),
-      Plot.lineY(data, { x: 'epoch', y: validation, stroke: 'run' }),
-      Plot.dot(data, { x: 'epoch', y: validation, fill: 'run', r: 2.5, tip: true }),
-    ],
-  });
+  return epochPlot(data, title, [
+    Plot.lineY(data, { x: 'epoch', y: train, stroke: 'run', strokeDasharray: '4 3' }),
+    Plot.lineY(data, { x: 'epoch', y: validation, stroke: 'run' }),
+    Plot.dot(data, { x: 'epoch', y: validation, fill: 'run', r: 2.5, tip: true }),
+  ]);
 }
 
 /** One metric per epoch, a line per run. */
 function perEpoch(series: readonly RunSeries[], title: string, y: keyof EpochMetrics): Chart {
   const data = rows(series);
-  return Plot.plot({
-    ...size,
-    title,
-    x: epochAxis(data),
-    y: { grid: true, label: null },
-    color: { legend: true },
-    marks: [Plot.lineY(data, { x: 'epoch', y, stroke: 'run' }), Plot.dot(data, { x: 'epoch', y, fill: 'run', r: 2.5, tip: true })],
-  });
+  return epochPlot(data, title, [Plot.lineY(data, { x: 'epoch', y, stroke: 'run' }), Plot.dot(data, { x: 'epoch', y, fill: 'run', r: 2.5, tip: true })]);
 }
 
 export const lossChart = (series: readonly RunSeries[]): Chart =>
