@@ -1,5 +1,5 @@
 /** The bench's sections, in the order they run. */
-export const sections = ['kernel', 'tfjs', 'onnxruntime', 'memory'] as const;
+export const sections = ['kernel', 'tfjs', 'webgl', 'onnxruntime', 'memory'] as const;
 export type Section = (typeof sections)[number];
 
 export interface BenchArgs {

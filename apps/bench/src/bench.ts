@@ -6,6 +6,7 @@
  *
  *   pnpm bench                      all figures
  *   pnpm bench -- --only kernel,tfjs --runs 5
+ *   pnpm bench -- --only tfjs,webgl        (webgl: in headless Chromium)
  */
 import { parseBenchArgs, sections } from './bench-args.js';
 import { benchKernel } from './kernel-bench.js';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   console.log(`# warmup ${args.warmup}, runs ${args.runs}, medians; ratios are same-process`);
   if (args.only.has('kernel')) await benchKernel([1e6, 1e7], options);
   if (args.only.has('tfjs')) await (await import('./tfjs-bench.js')).benchTfjs(options);
+  if (args.only.has('webgl')) await (await import('./webgl-bench.js')).benchTfjsWebgl(options);
   if (args.only.has('onnxruntime')) await (await import('./onnxruntime-bench.js')).benchOnnxruntime(options);
   if (args.only.has('memory')) {
     benchStateBytes();

@@ -38,7 +38,7 @@ export async function benchTfjs(options: MeasureOptions): Promise<void> {
   }
 }
 
-async function timeSteps(name: string, make: () => tf.Optimizer, options: MeasureOptions) {
+export async function timeSteps(name: string, make: () => tf.Optimizer, options: MeasureOptions) {
   const w = tf.variable(tf.tensor1d(filled(size, 1)), true, `bench/${name}/w`);
   const grad = tf.tensor1d(filled(size, 2));
   const optimizer = make();

@@ -3,15 +3,15 @@
  * through `createOptimizer` from `@weight-decay/tfjs`, its parameters become
  * `tf.Variable`s named exactly as in the case (so selection globs see the same
  * names), and its gradients go through `applyGradients`, on the cpu or the
- * wasm backend (float32).
+ * wasm backend (float32), or on webgl in a browser (apps/browser-test).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { GoldenBackend, GoldenParam, OptimizerRun } from '@weight-decay/golden';
 import { createOptimizer } from '@weight-decay/tfjs';
 
-/** Which tfjs backend runs the case. */
-export type TfjsBackendKind = 'cpu' | 'wasm';
+/** Which tfjs backend runs the case (webgl only in a browser: apps/browser-test). */
+export type TfjsBackendKind = 'cpu' | 'wasm' | 'webgl';
 
 /** Options of {@link createTfjsBackend}. */
 export interface TfjsGoldenOptions {
