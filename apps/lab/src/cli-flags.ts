@@ -177,8 +177,9 @@ function flagErrorOf(error: unknown): FlagError {
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return new FlagError(named, 'unexpected argument (flags start with --; see --help)');
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /does not take an argument/.test(message)
-        ? new FlagError(named, 'takes no value')
+      if (/does not take an argument/.test(message)) return new FlagError(named, 'takes no value');
+      return /ambiguous/.test(message)
+        ? new FlagError(named, `missing its value (write ${named}=VALUE for a value that starts with "-")`)
         : new FlagError(named, 'missing its value');
     default:
       return new FlagError(named, message.split('\n')[0]);

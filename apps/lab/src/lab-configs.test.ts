@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@weight-decay/core';
 import { describe, expect, it } from 'vitest';
 import {
-  comparisonConfigFiles,
+  configFileText,
+  configSchemaReference,
+  configsFolder,
   decayMethodOf,
   loadBuiltInConfig,
   loadConfigFile,
@@ -20,9 +22,20 @@ const write = (name: string, text: string): string => {
 };
 
 describe('committed configs', () => {
-  it('resolve and name the methods the comparison promises', () => {
-    const methods = comparisonConfigFiles.map((file) => decayMethodOf(loadBuiltInConfig(file).config));
+  it('resolve, point editors at the JSON Schema, and name the methods they promise', () => {
+    const files = readdirSync(configsFolder).filter((f) => f.endsWith('.json'));
+    for (const file of files) {
+      expect(JSON.parse(readFileSync(join(configsFolder, file), 'utf8')).$schema, file).toBe(configSchemaReference);
+    }
+    const methods = ['none', 'l2', 'decoupled', 'l1-proximal', 'l1-subgradient'].map((name) => decayMethodOf(loadBuiltInConfig(`${name}.json`).config));
     expect(methods).toEqual(['none', 'l2', 'decoupled', 'l1-proximal', 'l1-subgradient']);
+  });
+
+  it('round-trip through configFileText with the $schema line', () => {
+    const spec = loadBuiltInConfig('l2.json');
+    const path = write('again.json', configFileText(spec.config, '../schema.json'));
+    expect(JSON.parse(readFileSync(path, 'utf8')).$schema).toBe('../schema.json');
+    expect(loadConfigFile(path).config).toEqual(spec.config);
   });
 });
 

@@ -111,9 +111,10 @@ export async function runLab(options: LabOptions, io: LabIo, edit: PlanEdit = (p
         seed,
         data,
         blankPixels: blank,
+        scoreEachEpoch: arm.scoreEachEpoch,
         onEpoch: (epoch, m) =>
           io.progress.update(
-            `${progressLine(label, index, schedule.length, `epoch ${epoch}/${epochs} · val ${(100 * m.validationAccuracy).toFixed(1)} %`)}${eta}`,
+            `${progressLine(label, index, schedule.length, `epoch ${epoch}/${epochs}${Number.isNaN(m.validationAccuracy) ? '' : ` · val ${(100 * m.validationAccuracy).toFixed(1)} %`}`)}${eta}`,
           ),
       });
       runs.set(arm.id, [...(runs.get(arm.id) ?? []), run]);

@@ -37,6 +37,12 @@ export interface RunSettings {
   data: MnistSplits;
   /** Input pixels that are 0 in every training image: their first-layer weights get no gradient. */
   blankPixels: readonly number[];
+  /**
+   * Score the training and validation splits after every epoch (default);
+   * when false only before training and after the last epoch (weights are
+   * still measured every epoch), and the epochs between carry NaN scores.
+   */
+  scoreEachEpoch?: boolean;
   /** Called after each epoch (progress display). */
   onEpoch?: (epoch: number, metrics: EpochMetrics) => void;
 }
@@ -141,9 +147,11 @@ export async function runExperiment(backend: TrainingBackend, spec: RunSpec, set
   try {
     let previous: Record<string, Float32Array> | undefined;
     let trainingSeconds = 0;
+    const unscored = { loss: Number.NaN, accuracy: Number.NaN, maxAbsLogit: Number.NaN };
     const measure = async (epoch: number, batchLosses: number[]): Promise<EpochMetrics> => {
-      const train = await session.evaluate(settings.data.train);
-      const validation = await session.evaluate(settings.data.validation);
+      const scored = settings.scoreEachEpoch !== false || epoch === 0 || epoch === settings.epochs;
+      const train = scored ? await session.evaluate(settings.data.train) : unscored;
+      const validation = scored ? await session.evaluate(settings.data.validation) : unscored;
       const weights = await session.readWeights();
       const all = Object.values(weights);
       const kernelValues = kernels.map((name) => weights[name]);

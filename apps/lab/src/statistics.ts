@@ -69,14 +69,13 @@ export function judge(difference: Interval, direction: 'positive' | 'negative'):
 }
 
 /**
- * One verdict for a claim made of several directional parts: supported when
- * every part is, refuted when at least one part is refuted and none is
- * supported, inconclusive otherwise (no parts, or parts that disagree).
+ * One verdict for a claim that asserts all of its parts at once: supported
+ * when every part is, refuted when any part is, inconclusive otherwise
+ * (including a claim with no judged part).
  */
 export function combineVerdicts(parts: readonly Verdict[]): Verdict {
-  if (parts.length === 0) return 'inconclusive';
-  if (parts.every((v) => v === 'supported')) return 'supported';
-  if (parts.some((v) => v === 'refuted') && !parts.some((v) => v === 'supported')) return 'refuted';
+  if (parts.some((v) => v === 'refuted')) return 'refuted';
+  if (parts.length > 0 && parts.every((v) => v === 'supported')) return 'supported';
   return 'inconclusive';
 }
 
