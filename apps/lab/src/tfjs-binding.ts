@@ -51,10 +51,10 @@ function createTfjsSession(options: SessionOptions): TrainingSession {
   const parameter = (name: string): tf.Variable => byName.get(name) as tf.Variable;
   // Running statistics are state, not parameters: no gradient, no decay, not in readWeights.
   const running = architecture.batchNorm
-    ? architecture.layerSizes.slice(1, -1).map((width) => ({
-        mean: tf.variable(tf.zeros([width]), false),
-        variance: tf.variable(tf.ones([width]), false),
-      }))
+    ? architecture.layerSizes.slice(1, -1).map((width) =>
+        // tidy frees the zeros/ones the variables were copied from.
+        tf.tidy(() => ({ mean: tf.variable(tf.zeros([width]), false), variance: tf.variable(tf.ones([width]), false) })),
+      )
     : [];
   const disposeAll = (): void => {
     for (const v of variables) v.dispose();
