@@ -416,7 +416,7 @@ export function checkShrink(study: Study): ClaimCheck {
   if (study.has(arms.l2)) rows.push(study.value(`for contrast, L2 (coupled, through Adam) after epoch ${last}`, arms.l2, ratio(last), '—', (i) => formatInterval(i, 1, 4)));
   return claim(8, 'exponential-shrink', statements.shrink, article, rows, [
     `The first-layer weights of the pixels that are 0 in every training image get exactly zero gradient, so Adam's moments stay 0 and only decay moves them. The prediction is Π(1 − η_t·λ_t) over every update, computed from the config's schedules by core's createStepScalars. The tolerance check passes below 1e-4 (float32 rounding over a few hundred multiplications).`,
-    'Coupled L2 with Adam is different: the decay gradient λθ is divided by √v̂ like any gradient, so the blank weights move by about η per update whatever their size — linear, not exponential.',
+    'Coupled L2 with Adam does not follow Π(1 − η_t·λ_t): its decay gradient λθ is divided by √v̂ like any gradient, so the blank weights move by up to η per update whatever λ is (the last row).',
   ], rows[0]);
 }
 

@@ -101,7 +101,7 @@ function chartSpecs(input: ReportInput): { claim: number; name: string; title: s
   const methods = [arms.none, arms.l2, arms.decoupled, arms.l1].filter((id) => has(id));
   if (methods.length > 0) {
     const series = (style: string) => methods.map((id) => ({ name: id, runs: get(id), style }));
-    const title = 'Accuracy per epoch: validation solid, train dashed (mean, 95 % band)';
+    const title = 'Accuracy per epoch: validation solid, train dashed';
     charts.push({
       claim: 1,
       name: 'accuracy-curves',
@@ -109,12 +109,12 @@ function chartSpecs(input: ReportInput): { claim: number; name: string; title: s
       spec: bandChart(title, 'epoch', 'accuracy', [
         ...epochBands(series('validation'), (e) => e.validationAccuracy),
         ...epochBands(series('train'), (e) => e.trainAccuracy),
-      ]),
+      ], { integerX: true }),
     });
   }
   const grid = input.plan.search?.grid.filter((g) => has(g.arm)) ?? [];
   if (grid.length > 0) {
-    const title = 'Rate grid (decoupled): final accuracy vs λ (mean, 95 % band); no decay scores as the dotted rule';
+    const title = 'Final accuracy vs decoupled λ (dotted: no decay)';
     const points = (split: string, pick: (r: RunResult) => number): BandPoint[] =>
       grid.map((g) => ({ ...intervalPoint('', get(g.arm).map(pick)), series: split, x: g.rate }));
     const spec = bandChart(title, 'λ (log scale)', 'accuracy', [
@@ -136,25 +136,25 @@ function chartSpecs(input: ReportInput): { claim: number; name: string; title: s
       spec: bandChart(title, 'epoch', 'non-zero share', epochBands(
         [arms.l1, arms.l2, arms.none].filter((id) => has(id)).map((id) => ({ name: id, runs: get(id) })),
         (e) => 1 - e.kernelZeroFraction,
-      )),
+      ), { integerX: true }),
     });
   }
   if (has(arms.decoupled) && get(arms.decoupled)[0].epochs[0].blankInputNorm > 0) {
-    const title = 'Weights of always-blank pixels: norm / initial norm, measured vs Π(1 − η_t·λ_t)';
+    const title = 'Always-blank pixels\' weights: norm / initial, measured vs predicted';
     const ratio = (e: EpochMetrics, r: RunResult): number => e.blankInputNorm / r.epochs[0].blankInputNorm;
     const measured = epochBands([arms.decoupled, arms.none, arms.l2].filter((id) => has(id)).map((id) => ({ name: `${id} (measured)`, runs: get(id) })), ratio);
     const predicted = predictedShrink(get(arms.decoupled)[0]).map((value, x) => ({ series: 'decoupled (predicted)', x, mean: value, low: value, high: value }));
-    charts.push({ claim: 8, name: 'blank-pixel-shrink', title, spec: bandChart(title, 'epoch', 'norm / initial', [...measured, ...predicted]) });
+    charts.push({ claim: 8, name: 'blank-pixel-shrink', title, spec: bandChart(title, 'epoch', 'norm / initial', [...measured, ...predicted], { integerX: true }) });
   }
   if (has(arms.largeLrNone, arms.largeLrDecoupled)) {
-    const title = 'Batch loss per update at the large learning rate (mean over seeds, 95 % band; log scale)';
+    const title = `Batch loss per update at learning rate ${String(get(arms.largeLrNone)[0].config.optimizer.learningRate)} (log scale)`;
     const steps = (id: string): BandPoint[] => {
       const losses = get(id).map((r) => r.epochs.flatMap((e) => e.batchLosses));
       const length = Math.min(...losses.map((l) => l.length));
       return Array.from({ length }, (_, t) => ({ ...intervalPoint('', losses.map((l) => l[t])), series: id, x: t + 1 }))
         .map((p) => ({ ...p, low: Math.max(p.low, 1e-4) }));
     };
-    charts.push({ claim: 10, name: 'large-lr-loss', title, spec: bandChart(title, 'update', 'batch loss', [...steps(arms.largeLrNone), ...steps(arms.largeLrDecoupled)], { logY: true }) });
+    charts.push({ claim: 10, name: 'large-lr-loss', title, spec: bandChart(title, 'update', 'batch loss', [...steps(arms.largeLrNone), ...steps(arms.largeLrDecoupled)], { logY: true, integerX: true }) });
   }
   const cells = factorialCells(input.plan);
   const factorial = [
@@ -163,13 +163,13 @@ function chartSpecs(input: ReportInput): { claim: number; name: string; title: s
     ['batch norm', arms.batchNorm, arms.batchNormDecoupled],
   ] as const;
   if (factorial.every(([, a, b]) => has(a, b))) {
-    const title = 'Factorial: final validation accuracy without and with decay (mean, 95 % interval)';
+    const title = 'Final validation accuracy without and with decay';
     const points = factorial.flatMap(([group, off, on]) => [
       intervalPoint(`${group}, no decay`, get(off).map((r) => r.final.validationAccuracy), group),
       intervalPoint(`${group}, decay`, get(on).map((r) => r.final.validationAccuracy), group),
     ]);
     charts.push({ claim: 7, name: 'factorial', title, spec: intervalChart(title, 'validation accuracy', points) });
-    const lrTitle = 'Batch norm: relative update per epoch of the first-layer kernel (effective learning rate)';
+    const lrTitle = 'Batch norm: relative update of the first-layer kernel per epoch';
     charts.push({
       claim: 7,
       name: 'batch-norm-effective-step',
@@ -177,12 +177,12 @@ function chartSpecs(input: ReportInput): { claim: number; name: string; title: s
       spec: bandChart(lrTitle, 'epoch', '‖Δθ‖ / ‖θ‖ per epoch', epochBands(
         [arms.batchNorm, arms.batchNormDecoupled].map((id) => ({ name: id, runs: get(id) })),
         (e) => e.kernelRelativeUpdate[kernelName(1)],
-      ).filter((p) => p.x > 0)),
+      ).filter((p) => p.x > 0), { integerX: true }),
     });
   }
   const ranked = [arms.none, arms.l1, arms.l2, arms.decoupled, arms.batchNorm].filter((id) => has(id));
   if (ranked.length > 1) {
-    const title = 'Test accuracy per method (mean, 95 % interval over seeds)';
+    const title = 'Test accuracy per method';
     const points = ranked
       .map((id) => intervalPoint(id, get(id).map((r) => r.test.accuracy)))
       .sort((a, b) => b.mean - a.mean);
@@ -215,6 +215,7 @@ export async function buildReport(input: ReportInput): Promise<Record<string, st
       text: `${context.date} · \`${context.command}\` · backend ${context.backend}${context.fallbackBackend ? ` (claim 7 on ${context.fallbackBackend})` : ''} · ${context.machine} · ${plan.seeds.length} seeds · the whole study took ${(context.seconds / 60).toFixed(1)} min${context.full ? ' (--full)' : ''}.`,
     },
     { kind: 'paragraph', text: intervalSentence },
+    { kind: 'paragraph', text: 'In the charts, lines and dots are means over the seeds; shaded bands and bars are their 95 % intervals.' },
     { kind: 'heading', level: 2, text: 'The claims' },
     {
       kind: 'table',

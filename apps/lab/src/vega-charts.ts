@@ -71,12 +71,21 @@ export function bandChart(
   xTitle: string,
   yTitle: string,
   points: readonly BandPoint[],
-  options: { logX?: boolean; logY?: boolean; yZero?: boolean } = {},
+  options: { logX?: boolean; logY?: boolean; yZero?: boolean; integerX?: boolean } = {},
 ): ChartSpec {
   const finite = points.filter((p) => [p.x, p.mean, p.low, p.high].every(Number.isFinite));
-  const x = { field: 'x', type: 'quantitative' as const, title: xTitle, scale: options.logX ? { type: 'log' as const } : {} };
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    title: xTitle,
+    scale: options.logX ? { type: 'log' as const } : {},
+    // Epochs and updates are whole numbers: no 0.5 ticks.
+    axis: options.integerX ? { format: 'd', tickMinStep: 1 } : {},
+  };
   const yScale = options.logY ? { type: 'log' as const } : { zero: options.yZero ?? false };
-  const hasStyle = finite.some((p) => p.style !== undefined);
+  // The first style met is drawn solid, the next dashed (callers list validation before train).
+  const styles = [...new Set(finite.flatMap((p) => (p.style === undefined ? [] : [p.style])))];
+  const hasStyle = styles.length > 0;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
@@ -97,7 +106,9 @@ export function bandChart(
         mark: { type: 'line', point: true },
         encoding: {
           y: { field: 'mean', type: 'quantitative', title: yTitle, scale: yScale },
-          ...(hasStyle ? { strokeDash: { field: 'style', type: 'nominal', title: null } } : {}),
+          ...(hasStyle
+            ? { strokeDash: { field: 'style', type: 'nominal', title: null, scale: { domain: styles, range: styles.map((_, i) => (i === 0 ? [1, 0] : [5, 3])) } } }
+            : {}),
           tooltip: [
             { field: 'series', type: 'nominal' },
             { field: 'x', type: 'quantitative', title: xTitle },
