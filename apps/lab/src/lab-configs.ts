@@ -1,6 +1,6 @@
 /**
- * Reading portable configs from JSON files, naming the decay method a config
- * uses, and deriving the configs of a rate sweep.
+ * Reading portable configs from JSON files, writing them back, and deriving
+ * the configs of a rate sweep.
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -70,17 +70,6 @@ export function loadConfigFile(file: string): RunSpec {
 export function loadBuiltInConfig(name: string): RunSpec {
   const spec = loadConfigFile(join(configsFolder, name));
   return { ...spec, source: `configs/${name}` };
-}
-
-/** The decay method of a config, as the report names it. */
-export type DecayMethod = 'none' | 'l2' | 'decoupled' | 'l1-proximal' | 'l1-subgradient' | 'anchor' | 'mixed';
-
-/** Which single method a config uses; `none` when it has no terms or every rate is the number 0. */
-export function decayMethodOf(config: ResolvedConfig): DecayMethod {
-  const active = config.decay.filter((term) => term.rate !== 0);
-  if (active.length === 0) return 'none';
-  const kinds = new Set(active.map((term) => (term.type === 'l1' ? `l1-${term.method}` : term.type)));
-  return kinds.size === 1 ? ([...kinds][0] as DecayMethod) : 'mixed';
 }
 
 /** A config as the JSON text of a file, with a `$schema` line pointing at `schema` (relative to the file). */
