@@ -63,6 +63,7 @@ describe('formatInterval', () => {
   it('prints mean ± half-width at the given scale', () => {
     expect(formatInterval({ mean: 0.9, low: 0.89, high: 0.91, n: 3 }, 100, 1)).toBe('90.0 ± 1.0');
     expect(formatInterval({ mean: 0.9, low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY, n: 1 }, 100, 1)).toBe('90.0 ± ∞');
+    expect(formatInterval({ mean: -0.5, low: -0.6, high: -0.4, n: 3 }, 1, 2)).toBe('−0.50 ± 0.10');
     expect(formatInterval({ mean: Number.NaN, low: Number.NaN, high: Number.NaN, n: 0 })).toBe('n/a');
   });
 });

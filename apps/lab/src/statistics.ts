@@ -82,7 +82,8 @@ export function combineVerdicts(parts: readonly Verdict[]): Verdict {
 /** `12.3 ± 0.4` with the scale and digits given; `±∞` for one seed. */
 export function formatInterval(interval: Interval, scale = 1, digits = 1): string {
   if (Number.isNaN(interval.mean)) return 'n/a';
-  const mean = (interval.mean * scale).toFixed(digits);
+  // A typographic minus, as everywhere else in the report.
+  const mean = (interval.mean * scale).toFixed(digits).replace(/^-/, '−');
   if (!Number.isFinite(interval.high - interval.low)) return `${mean} ± ∞`;
   return `${mean} ± ${(((interval.high - interval.low) / 2) * scale).toFixed(digits)}`;
 }
