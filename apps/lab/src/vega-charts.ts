@@ -13,6 +13,8 @@ import { compile } from 'vega-lite';
 
 /** A Vega-Lite spec, as JSON. */
 export type ChartSpec = TopLevelSpec;
+/** One layer of a layered spec. */
+type ChartLayer = Extract<ChartSpec, { layer: unknown }>['layer'][number];
 
 /** Renders a Vega-Lite spec to an SVG document, headless. */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
@@ -71,7 +73,7 @@ export function bandChart(
   xTitle: string,
   yTitle: string,
   points: readonly BandPoint[],
-  options: { logX?: boolean; logY?: boolean; yZero?: boolean; integerX?: boolean } = {},
+  options: { logX?: boolean; logY?: boolean; yZero?: boolean; integerX?: boolean; band?: boolean; points?: boolean } = {},
 ): ChartSpec {
   const finite = points.filter((p) => [p.x, p.mean, p.low, p.high].every(Number.isFinite));
   const x = {
@@ -94,16 +96,16 @@ export function bandChart(
     data: { values: finite.map((p) => ({ ...p, style: p.style ?? '' })) },
     encoding: { x, color: { field: 'series', type: 'nominal', title: null } },
     layer: [
-      {
-        mark: { type: 'area', opacity: 0.15 },
+      ...(options.band === false ? [] : [{
+        mark: { type: 'area' as const, opacity: 0.15 },
         encoding: {
-          y: { field: 'low', type: 'quantitative', scale: yScale },
+          y: { field: 'low', type: 'quantitative' as const, scale: yScale },
           y2: { field: 'high' },
           ...(hasStyle ? { detail: { field: 'style' } } : {}),
         },
-      },
+      }]) as ChartLayer[],
       {
-        mark: { type: 'line', point: true },
+        mark: { type: 'line', point: options.points !== false },
         encoding: {
           y: { field: 'mean', type: 'quantitative', title: yTitle, scale: yScale },
           ...(hasStyle
