@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultOptions, parseFlags } from './cli-flags.js';
+import { defaultOptions, parseFlags, usage } from './cli-flags.js';
 import { FlagError } from './lab-errors.js';
 
 function flagError(argv: string[]): FlagError {
@@ -19,18 +19,21 @@ describe('parseFlags', () => {
 
   it('reads both --flag value and --flag=value, ignoring a bare --', () => {
     const options = parseFlags(
-      ['--', '--backend', 'tfjs', '--tfjs-backend=cpu', '--epochs', '3', '--seed=7', '--out', 'rep', '--config', 'c.json', '--train-size', '200', '--rates', '0,0.1,1'],
+      ['--', '--backend', 'tfjs', '--tfjs-backend=cpu', '--epochs', '3', '--seeds=7', '--out', 'rep', '--config', 'c.json', '--train-size', '200', '--full', '--dropout', '0.5', '--batch-norm', '--split-seed', '4'],
       '/work',
     );
     expect(options).toMatchObject({
       backend: 'tfjs',
       tfjsBackend: 'cpu',
       epochs: 3,
-      seed: 7,
+      seeds: 7,
       out: '/work/rep',
       config: '/work/c.json',
       trainSize: 200,
-      rates: [0, 0.1, 1],
+      full: true,
+      dropout: 0.5,
+      batchNorm: true,
+      splitSeed: 4,
     });
   });
 
@@ -39,19 +42,26 @@ describe('parseFlags', () => {
     expect(parseFlags(['-h']).help).toBe(true);
   });
 
+  it('lists every flag once in the usage text', () => {
+    for (const flag of ['--backend', '--tfjs-backend', '--full', '--seeds', '--epochs', '--config', '--dropout', '--batch-norm', '--split-seed', '--out', '--help']) {
+      expect(usage.split(`  ${flag} `).length - 1, flag).toBe(1);
+    }
+  });
+
   it.each([
     [['--bogus'], '--bogus', /unknown flag/],
     [['--epochs'], '--epochs', /missing its value/],
-    [['--epochs', '--seed', '1'], '--epochs', /missing its value/],
+    [['--epochs', '--seeds', '1'], '--epochs', /missing its value/],
+    [['--full=yes'], '--full', /takes no value/],
     [['--epochs', '0'], '--epochs', /integer from 1 to 1000, received "0"/],
     [['--epochs', '2.5'], '--epochs', /integer/],
-    [['--seed', '-1'], '--seed', /integer/],
+    [['--seeds', '-1'], '--seeds', /missing its value \(write --seeds=VALUE/],
+    [['--seeds=-1'], '--seeds', /integer/],
+    [['--seeds', '0'], '--seeds', /integer from 1 to 100/],
     [['--backend', 'pytorch'], '--backend', /one of tfjs, onnxruntime, received "pytorch"/],
-    [['--experiment', 'everything'], '--experiment', /one of default, compare, sweep, all/],
     [['--tfjs-backend', 'wasm'], '--tfjs-backend', /only applies with --backend tfjs/],
-    [['--rates', '0.1'], '--rates', /at least two/],
-    [['--rates', '0,-1'], '--rates', /≥ 0/],
-    [['--rates', '0,,1'], '--rates', /rates/],
+    [['--dropout', '1.5', '--config', 'c.json'], '--dropout', /probability in \(0, 1\)/],
+    [['--batch-norm'], '--batch-norm', /only applies with --config/],
     [['--batch-size', '500', '--train-size', '100'], '--batch-size', /larger than --train-size/],
     [['stray'], 'stray', /unexpected argument/],
     [['--out='], '--out', /folder path/],

@@ -1,13 +1,13 @@
 /**
- * Command-line flags of the lab, parsed strictly: an unknown flag, a missing
- * value or a bad value is a {@link FlagError} naming the flag, never a guess.
+ * Command-line flags of the lab, parsed strictly by `node:util` parseArgs:
+ * an unknown flag, a missing value or a bad value is a {@link FlagError}
+ * naming the flag, never a guess. Every flag is declared once, in
+ * {@link flagTable}: its parseArgs type, its value check, its help line.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { FlagError } from './lab-errors.js';
-
-/** Which experiments to run. */
-export type ExperimentName = 'default' | 'compare' | 'sweep' | 'all';
 
 /** Everything the flags decide. */
 export interface LabOptions {
@@ -15,14 +15,20 @@ export interface LabOptions {
   backend: 'tfjs' | 'onnxruntime';
   /** tfjs backend when `backend` is `tfjs`. */
   tfjsBackend: 'cpu' | 'wasm';
-  /** Run only this config file (absolute path), instead of the committed comparison. */
+  /** Run only this config file (absolute path) over the seeds, instead of the study. */
   config?: string;
-  /** Which experiments run. */
-  experiment: ExperimentName;
-  /** Epochs per run. */
-  epochs: number;
-  /** Seed for the split, initial weights, batch order and random search. */
-  seed: number;
+  /** With `config`: inverted dropout on hidden activations. */
+  dropout?: number;
+  /** With `config`: batch normalisation after each hidden layer. */
+  batchNorm: boolean;
+  /** The complete study: more seeds, epochs and rates. */
+  full: boolean;
+  /** Seeds 1..seeds (initial weights, batch order, dropout masks); undefined: 3, or 10 with --full. */
+  seeds?: number;
+  /** Epochs per run; undefined: 8, or 20 with --full. */
+  epochs?: number;
+  /** Seed of the train / validation / test split. */
+  splitSeed: number;
   /** Report folder (absolute path). */
   out: string;
   /** Training split size. */
@@ -33,10 +39,6 @@ export interface LabOptions {
   testSize: number;
   /** Samples per update. */
   batchSize: number;
-  /** Sweep search: a log grid or log-uniform random draws. */
-  search: 'grid' | 'random';
-  /** Explicit sweep rates (overrides the built-in grid). */
-  rates?: number[];
   /** Print the usage text and exit. */
   help: boolean;
 }
@@ -48,60 +50,22 @@ export const defaultReportFolder = fileURLToPath(new URL('../report/', import.me
 export const defaultOptions: LabOptions = {
   backend: 'onnxruntime',
   tfjsBackend: 'wasm',
-  experiment: 'default',
-  epochs: 15,
-  seed: 1,
+  batchNorm: false,
+  full: false,
+  splitSeed: 1,
   out: defaultReportFolder,
   trainSize: 1000,
   validationSize: 2000,
   testSize: 2000,
   batchSize: 50,
-  search: 'grid',
   help: false,
 };
 
-/** The usage text for `--help`. */
-export const usage = `Usage: node dist/cli.js [flags]   (from the repo root: pnpm demo -- [flags])
-
-Trains a 784-256-256-10 MLP on a small MNIST split with several weight-decay
-configs and writes a report (Markdown + SVG charts).
-
-Flags:
-  --backend <tfjs|onnxruntime>   framework that trains (default ${defaultOptions.backend})
-  --tfjs-backend <cpu|wasm>      tfjs backend, with --backend tfjs (default ${defaultOptions.tfjsBackend})
-  --experiment <name>            default  = method comparison + a short rate sweep
-                                 compare  = none / l2 / decoupled / l1 proximal / l1 subgradient
-                                 sweep    = decay-rate sweep, chosen by validation accuracy
-                                 all      = comparison + a longer sweep
-  --config <file.json>           run this portable config instead of the committed ones
-                                 (with --experiment sweep: sweep its first decay term's rate)
-  --search <grid|random>         sweep search (default grid)
-  --rates <r1,r2,...>            sweep these rates instead of the built-in ones
-  --epochs <n>                   epochs per run (default ${defaultOptions.epochs})
-  --seed <n>                     seed for split, weights, batch order (default ${defaultOptions.seed})
-  --train-size <n>               training samples (default ${defaultOptions.trainSize})
-  --validation-size <n>          validation samples (default ${defaultOptions.validationSize})
-  --test-size <n>                test samples (default ${defaultOptions.testSize})
-  --batch-size <n>               samples per update (default ${defaultOptions.batchSize})
-  --out <dir>                    report folder (default apps/lab/report)
-  --help                         this text
-`;
-
-const valueFlags = new Set([
-  '--backend',
-  '--tfjs-backend',
-  '--config',
-  '--experiment',
-  '--epochs',
-  '--seed',
-  '--out',
-  '--train-size',
-  '--validation-size',
-  '--test-size',
-  '--batch-size',
-  '--search',
-  '--rates',
-]);
+/** The study's size without flags, and with `--full`. */
+export const studySizes = {
+  default: { seeds: 3, epochs: 8, gridPoints: 4, subgradient: false },
+  full: { seeds: 10, epochs: 20, gridPoints: 7, subgradient: true },
+} as const;
 
 function integer(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
@@ -118,14 +82,108 @@ function oneOf<T extends string>(flag: string, text: string, choices: readonly T
   return text as T;
 }
 
-function rateList(flag: string, text: string): number[] {
-  const parts = text.split(',').map((p) => p.trim());
-  const rates = parts.map((p) => (p === '' ? Number.NaN : Number(p)));
-  const allValid = rates.every((rate) => Number.isFinite(rate) && rate >= 0);
-  if (!allValid || parts.length < 2) {
-    throw new FlagError(flag, `expected at least two comma-separated rates ≥ 0, received ${JSON.stringify(text)}`);
+function path(flag: string, text: string, what: string, cwd: string): string {
+  if (text.trim() === '') throw new FlagError(flag, `expected a ${what} path, received ""`);
+  return resolve(cwd, text);
+}
+
+/** One flag: how its value is checked and stored (absent for a switch), and its help line. */
+interface FlagSpec {
+  /** `<value>` in the usage text; absent for a switch. */
+  value?: string;
+  /** What the flag does (with its default). */
+  help: string;
+  /** Checks the text and stores it; a switch gets "true". */
+  apply(options: LabOptions, text: string, flag: string, cwd: string): void;
+}
+
+const flagTable: Record<string, FlagSpec> = {
+  backend: {
+    value: '<tfjs|onnxruntime>',
+    help: `framework that trains (default ${defaultOptions.backend})`,
+    apply: (o, t, f) => (o.backend = oneOf(f, t, ['tfjs', 'onnxruntime'] as const)),
+  },
+  'tfjs-backend': {
+    value: '<cpu|wasm>',
+    help: `tfjs backend, with --backend tfjs (default ${defaultOptions.tfjsBackend})`,
+    apply: (o, t, f) => (o.tfjsBackend = oneOf(f, t, ['cpu', 'wasm'] as const)),
+  },
+  full: {
+    help: `the complete study: ${studySizes.full.seeds} seeds, ${studySizes.full.epochs} epochs, ${studySizes.full.gridPoints}-point rate searches, L1 subgradient too`,
+    apply: (o) => (o.full = true),
+  },
+  seeds: {
+    value: '<n>',
+    help: `seeds 1..n, each fixing initial weights and batch order (default ${studySizes.default.seeds}; ${studySizes.full.seeds} with --full)`,
+    apply: (o, t, f) => (o.seeds = integer(f, t, 1, 100)),
+  },
+  epochs: {
+    value: '<n>',
+    help: `epochs per run (default ${studySizes.default.epochs}; ${studySizes.full.epochs} with --full)`,
+    apply: (o, t, f) => (o.epochs = integer(f, t, 1, 1000)),
+  },
+  config: {
+    value: '<file.json>',
+    help: 'run only this portable config over the seeds (e.g. one the report lists)',
+    apply: (o, t, f, cwd) => (o.config = path(f, t, 'file', cwd)),
+  },
+  dropout: {
+    value: '<p>',
+    help: 'with --config: dropout probability on hidden activations (tfjs only)',
+    apply: (o, t, f) => {
+      const p = Number(t);
+      if (t.trim() === '' || !(p > 0 && p < 1)) throw new FlagError(f, `expected a probability in (0, 1), received ${JSON.stringify(t)}`);
+      o.dropout = p;
+    },
+  },
+  'batch-norm': { help: 'with --config: batch normalisation after each hidden layer (tfjs only)', apply: (o) => (o.batchNorm = true) },
+  'split-seed': {
+    value: '<n>',
+    help: `seed of the train / validation / test split (default ${defaultOptions.splitSeed})`,
+    apply: (o, t, f) => (o.splitSeed = integer(f, t, 0, 4294967295)),
+  },
+  'train-size': { value: '<n>', help: `training samples (default ${defaultOptions.trainSize})`, apply: (o, t, f) => (o.trainSize = integer(f, t, 10, 8000)) },
+  'validation-size': {
+    value: '<n>',
+    help: `validation samples (default ${defaultOptions.validationSize})`,
+    apply: (o, t, f) => (o.validationSize = integer(f, t, 10, 8000)),
+  },
+  'test-size': { value: '<n>', help: `test samples (default ${defaultOptions.testSize})`, apply: (o, t, f) => (o.testSize = integer(f, t, 10, 8000)) },
+  'batch-size': { value: '<n>', help: `samples per update (default ${defaultOptions.batchSize})`, apply: (o, t, f) => (o.batchSize = integer(f, t, 1, 1000)) },
+  out: { value: '<dir>', help: 'report folder (default apps/lab/report)', apply: (o, t, f, cwd) => (o.out = path(f, t, 'folder', cwd)) },
+  help: { help: 'this text', apply: (o) => (o.help = true) },
+};
+
+/** The usage text for `--help`, from {@link flagTable}. */
+export const usage = [
+  'Usage: node dist/cli.js [flags]   (from the repo root: pnpm demo -- [flags])',
+  '',
+  'Checks eleven claims about weight decay on MNIST with a 784-256-256-10 MLP,',
+  'over several seeds, and writes report.md, report.html, SVG charts and the',
+  'configs of every run.',
+  '',
+  'Flags:',
+  ...Object.entries(flagTable).map(([name, spec]) => `  ${`--${name}${spec.value ? ` ${spec.value}` : ''}`.padEnd(30)} ${spec.help}`),
+  '',
+].join('\n');
+
+/** Turns parseArgs' own error into a one-line {@link FlagError} naming the flag. */
+function flagErrorOf(error: unknown): FlagError {
+  const { code, message } = error as { code?: string; message: string };
+  const named = /'(-[^' ]+)/.exec(message)?.[1] ?? /'([^']+)'/.exec(message)?.[1] ?? '(flags)';
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new FlagError(named, 'unknown flag (see --help)');
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return new FlagError(named, 'unexpected argument (flags start with --; see --help)');
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/does not take an argument/.test(message)) return new FlagError(named, 'takes no value');
+      return /ambiguous/.test(message)
+        ? new FlagError(named, `missing its value (write ${named}=VALUE for a value that starts with "-")`)
+        : new FlagError(named, 'missing its value');
+    default:
+      return new FlagError(named, message.split('\n')[0]);
   }
-  return rates;
 }
 
 /**
@@ -134,74 +192,29 @@ function rateList(flag: string, text: string): number[] {
  * ignored. `cwd` resolves relative paths.
  */
 export function parseFlags(argv: readonly string[], cwd: string = process.cwd()): LabOptions {
-  const options: LabOptions = { ...defaultOptions };
-  let tfjsBackendGiven = false;
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i];
-    if (token === '--') continue;
-    if (token === '--help' || token === '-h') {
-      options.help = true;
-      continue;
-    }
-    if (!token.startsWith('--')) throw new FlagError(token, 'unexpected argument (flags start with --; see --help)');
-    const eq = token.indexOf('=');
-    const flag = eq === -1 ? token : token.slice(0, eq);
-    if (!valueFlags.has(flag)) throw new FlagError(flag, 'unknown flag (see --help)');
-    let value: string;
-    if (eq !== -1) value = token.slice(eq + 1);
-    else {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new FlagError(flag, 'missing its value');
-      value = next;
-      i++;
-    }
-    switch (flag) {
-      case '--backend':
-        options.backend = oneOf(flag, value, ['tfjs', 'onnxruntime'] as const);
-        break;
-      case '--tfjs-backend':
-        options.tfjsBackend = oneOf(flag, value, ['cpu', 'wasm'] as const);
-        tfjsBackendGiven = true;
-        break;
-      case '--config':
-        if (value.trim() === '') throw new FlagError(flag, 'expected a file path, received ""');
-        options.config = resolve(cwd, value);
-        break;
-      case '--experiment':
-        options.experiment = oneOf(flag, value, ['default', 'compare', 'sweep', 'all'] as const);
-        break;
-      case '--epochs':
-        options.epochs = integer(flag, value, 1, 1000);
-        break;
-      case '--seed':
-        options.seed = integer(flag, value, 0, 4294967295);
-        break;
-      case '--out':
-        if (value.trim() === '') throw new FlagError(flag, 'expected a folder path, received ""');
-        options.out = resolve(cwd, value);
-        break;
-      case '--train-size':
-        options.trainSize = integer(flag, value, 10, 8000);
-        break;
-      case '--validation-size':
-        options.validationSize = integer(flag, value, 10, 8000);
-        break;
-      case '--test-size':
-        options.testSize = integer(flag, value, 10, 8000);
-        break;
-      case '--batch-size':
-        options.batchSize = integer(flag, value, 1, 1000);
-        break;
-      case '--search':
-        options.search = oneOf(flag, value, ['grid', 'random'] as const);
-        break;
-      case '--rates':
-        options.rates = rateList(flag, value);
-        break;
-    }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv.filter((token) => token !== '--'),
+      options: Object.fromEntries(
+        Object.entries(flagTable).map(([name, spec]) => [
+          name,
+          { type: spec.value ? ('string' as const) : ('boolean' as const), ...(name === 'help' ? { short: 'h' } : {}) },
+        ]),
+      ),
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw flagErrorOf(error);
   }
-  if (tfjsBackendGiven && options.backend !== 'tfjs') {
-    throw new FlagError('--tfjs-backend', 'only applies with --backend tfjs');
+  const options: LabOptions = { ...defaultOptions };
+  const given = Object.entries(parsed.values);
+  for (const [name, value] of given) flagTable[name].apply(options, String(value), `--${name}`, cwd);
+  const has = (name: string): boolean => parsed.values[name] !== undefined;
+  if (has('tfjs-backend') && options.backend !== 'tfjs') throw new FlagError('--tfjs-backend', 'only applies with --backend tfjs');
+  for (const flag of ['dropout', 'batch-norm']) {
+    if (has(flag) && options.config === undefined) throw new FlagError(`--${flag}`, 'only applies with --config');
   }
   if (options.batchSize > options.trainSize) {
     throw new FlagError('--batch-size', `${options.batchSize} is larger than --train-size ${options.trainSize}`);

@@ -21,7 +21,7 @@ describe('cli', { timeout: 60_000 }, () => {
     const { status, stdout } = lab('--help');
     expect(status).toBe(0);
     expect(stdout).toContain('Usage:');
-    for (const flag of ['--backend', '--tfjs-backend', '--config', '--experiment', '--epochs', '--seed', '--out', '--train-size', '--help']) {
+    for (const flag of ['--backend', '--tfjs-backend', '--config', '--full', '--epochs', '--seeds', '--out', '--train-size', '--help']) {
       expect(stdout).toContain(flag);
     }
   });

@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@weight-decay/core';
 import { describe, expect, it } from 'vitest';
 import {
-  comparisonConfigFiles,
-  decayMethodOf,
+  configFileText,
+  configSchemaReference,
+  configsFolder,
   loadBuiltInConfig,
   loadConfigFile,
   withDecayRate,
@@ -20,9 +21,22 @@ const write = (name: string, text: string): string => {
 };
 
 describe('committed configs', () => {
-  it('resolve and name the methods the comparison promises', () => {
-    const methods = comparisonConfigFiles.map((file) => decayMethodOf(loadBuiltInConfig(file).config));
-    expect(methods).toEqual(['none', 'l2', 'decoupled', 'l1-proximal', 'l1-subgradient']);
+  it('resolve, point editors at the JSON Schema, and name the methods they promise', () => {
+    const files = readdirSync(configsFolder).filter((f) => f.endsWith('.json'));
+    for (const file of files) {
+      expect(JSON.parse(readFileSync(join(configsFolder, file), 'utf8')).$schema, file).toBe(configSchemaReference);
+    }
+    const terms = ['none', 'l2', 'decoupled', 'l1-proximal', 'l1-subgradient'].map((name) =>
+      loadBuiltInConfig(`${name}.json`).config.decay.map((t) => (t.type === 'l1' ? `l1-${t.method}` : t.type)).join(),
+    );
+    expect(terms).toEqual(['', 'l2', 'decoupled', 'l1-proximal', 'l1-subgradient']);
+  });
+
+  it('round-trip through configFileText with the $schema line', () => {
+    const spec = loadBuiltInConfig('l2.json');
+    const path = write('again.json', configFileText(spec.config, '../schema.json'));
+    expect(JSON.parse(readFileSync(path, 'utf8')).$schema).toBe('../schema.json');
+    expect(loadConfigFile(path).config).toEqual(spec.config);
   });
 });
 
@@ -54,12 +68,8 @@ describe('loadConfigFile', () => {
   });
 });
 
-describe('decayMethodOf and withDecayRate', () => {
+describe('withDecayRate', () => {
   const base = loadBuiltInConfig('decoupled.json').config;
-  it('treats a zero-rate term as no decay', () => {
-    expect(decayMethodOf(withDecayRate(base, 0, 0))).toBe('none');
-    expect(decayMethodOf(withDecayRate(base, 0, 0.5))).toBe('decoupled');
-  });
   it('changes only the rate', () => {
     const changed = withDecayRate(base, 0, 0.5);
     expect(changed.decay[0]).toEqual({ ...base.decay[0], rate: 0.5 });

@@ -1,6 +1,6 @@
 /**
- * Reading portable configs from JSON files, naming the decay method a config
- * uses, and deriving the configs of a rate sweep.
+ * Reading portable configs from JSON files, writing them back, and deriving
+ * the configs of a rate sweep.
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -13,17 +13,8 @@ import type { RunSpec } from './run-experiment.js';
 /** The folder of committed configs (`apps/lab/configs`), found from this module's location (src/ or dist/). */
 export const configsFolder = fileURLToPath(new URL('../configs/', import.meta.url));
 
-/** The five methods the comparison runs, in table order, by file name in {@link configsFolder}. */
-export const comparisonConfigFiles = [
-  'none.json',
-  'l2.json',
-  'decoupled.json',
-  'l1-proximal.json',
-  'l1-subgradient.json',
-] as const;
-
-/** The config the default sweep varies (its first decay term's rate). */
-export const defaultSweepConfigFile = 'decoupled.json';
+/** Where the committed configs point editors for validation, relative to {@link configsFolder}. */
+export const configSchemaReference = '../../../packages/core/config.schema.json';
 
 /**
  * A config error raised while reading a file: the message names the file and
@@ -60,6 +51,11 @@ export function loadConfigFile(file: string): RunSpec {
   } catch (error) {
     throw new LabInputError(file, `not valid JSON (${(error as Error).message})`);
   }
+  // "$schema" only tells editors where the JSON Schema is; it is not part of the config.
+  if (json !== null && typeof json === 'object' && !Array.isArray(json) && '$schema' in json) {
+    const { $schema: _editorHint, ...rest } = json as Record<string, unknown>;
+    json = rest;
+  }
   let config: ResolvedConfig;
   try {
     config = resolveConfig(json);
@@ -76,15 +72,9 @@ export function loadBuiltInConfig(name: string): RunSpec {
   return { ...spec, source: `configs/${name}` };
 }
 
-/** The decay method of a config, as the report names it. */
-export type DecayMethod = 'none' | 'l2' | 'decoupled' | 'l1-proximal' | 'l1-subgradient' | 'anchor' | 'mixed';
-
-/** Which single method a config uses; `none` when it has no terms or every rate is the number 0. */
-export function decayMethodOf(config: ResolvedConfig): DecayMethod {
-  const active = config.decay.filter((term) => term.rate !== 0);
-  if (active.length === 0) return 'none';
-  const kinds = new Set(active.map((term) => (term.type === 'l1' ? `l1-${term.method}` : term.type)));
-  return kinds.size === 1 ? ([...kinds][0] as DecayMethod) : 'mixed';
+/** A config as the JSON text of a file, with a `$schema` line pointing at `schema` (relative to the file). */
+export function configFileText(config: ResolvedConfig, schema: string): string {
+  return `${JSON.stringify({ $schema: schema, ...config }, null, 2)}\n`;
 }
 
 /** A copy of `config` whose decay term `termIndex` has the constant rate `rate` (validated again by core). */

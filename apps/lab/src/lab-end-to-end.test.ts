@@ -4,123 +4,142 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { withDecayRate } from './lab-configs.js';
 import type { LabOptions } from './cli-flags.js';
 import { defaultOptions } from './cli-flags.js';
-import { decayMethodOf } from './lab-configs.js';
-import { FlagError } from './lab-errors.js';
-import type { LabOutcome } from './lab-main.js';
+import type { LabOutcome, PlanEdit } from './lab-main.js';
 import { runLab } from './lab-main.js';
 import type { RunResult } from './run-experiment.js';
+import { pairedDifference } from './statistics.js';
+import { arms } from './study-plan.js';
 
-// A tiny version of the whole lab: 200 training digits, 2 epochs of 4 updates each.
-const tiny: Partial<LabOptions> = { epochs: 2, trainSize: 200, validationSize: 100, testSize: 100, batchSize: 50 };
+// The whole study, shrunk: two seeds, one epoch of two updates, 100 digits per split.
+const tiny: Partial<LabOptions> = { seeds: 2, epochs: 1, trainSize: 100, validationSize: 100, testSize: 100, batchSize: 50 };
 
-async function tinyLab(overrides: Partial<LabOptions>): Promise<{ outcome: LabOutcome; out: string; printed: string[] }> {
+async function tinyLab(overrides: Partial<LabOptions>, edit?: PlanEdit): Promise<{ outcome: LabOutcome; out: string; printed: string[]; progress: string[] }> {
   const out = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
   const printed: string[] = [];
+  const progress: string[] = [];
   const outcome = await runLab(
     { ...defaultOptions, ...tiny, out, ...overrides },
-    { out: (line) => printed.push(line), progress: { update: () => {}, clear: () => {} }, command: 'test' },
+    { out: (line) => printed.push(line), progress: { update: () => {}, done: (line) => progress.push(line), clear: () => {} }, command: 'test' },
+    edit,
   );
-  return { outcome, out, printed };
+  return { outcome, out, printed, progress };
 }
 
-function checkRunNumbers(run: RunResult): void {
-  for (const e of run.epochs) {
-    for (const acc of [e.trainAccuracy, e.validationAccuracy]) {
-      expect(acc).toBeGreaterThanOrEqual(0);
-      expect(acc).toBeLessThanOrEqual(1);
-    }
-    for (const x of [e.trainLoss, e.validationLoss, e.weightNorm, e.penalty]) expect(Number.isFinite(x)).toBe(true);
-    if (e.epoch > 0) expect(Number.isFinite(e.batchLoss)).toBe(true);
+function runsOf(outcome: LabOutcome, id: string): readonly RunResult[] {
+  const runs = outcome.runs.get(id);
+  if (!runs) throw new Error(`no runs of ${id}`);
+  return runs;
+}
+
+/** Keeps only the named arms of a plan (and no searches), so a planted study stays small. */
+const only = (ids: string[], change: (id: string, config: RunResult['config']) => RunResult['config'] = (_, c) => c): PlanEdit => (plan) => ({
+  ...plan,
+  arms: plan.arms.filter((arm) => ids.includes(arm.id)).map((arm) => ({ ...arm, config: change(arm.id, arm.config) })),
+  seedArms: new Map(),
+  search: undefined,
+});
+
+function checkReportFolder(out: string, outcome: LabOutcome): void {
+  for (const name of ['report.md', 'report.html', 'results.json', 'accuracy-curves.svg', 'rate-grid.svg', 'factorial.svg', 'ranking.svg', 'vendor/vega.min.js', 'vendor/vega-lite.min.js', 'vendor/vega-embed.min.js', 'configs/decoupled-0.1.json']) {
+    expect(existsSync(join(out, name)), name).toBe(true);
   }
-  expect(run.epochs).toHaveLength(3);
-  expect(run.test.accuracy).toBeGreaterThanOrEqual(0);
-  expect(run.test.accuracy).toBeLessThanOrEqual(1);
-}
-
-function checkReportFolder(out: string, sweep: boolean): void {
-  const names = ['report.md', 'results.json', 'loss-curves.svg', 'accuracy-curves.svg', 'sparsity.svg', 'weight-norm.svg', 'weight-histograms.svg'];
-  if (sweep) names.push('sweep.svg', 'sweep-accuracy-curves.svg');
-  for (const name of names) expect(existsSync(join(out, name)), name).toBe(true);
   const report = readFileSync(join(out, 'report.md'), 'utf8');
-  expect(report).toContain('## Claims checked against this run');
-  expect(report).toMatch(/\*\*Verdict: (supported|partly supported|not supported|inconclusive|not tested)\.\*\*/);
-  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { comparison: unknown[] };
-  expect(results.comparison).toHaveLength(5);
+  // The claims table shows exactly the verdicts the run computed, in order.
+  const table = report.split('## The claims')[1].split('## Setup')[0];
+  const rows = table.split('\n').filter((line) => /^\| \d+ \|/.test(line));
+  expect(rows).toHaveLength(11);
+  rows.forEach((row, i) => {
+    const claim = outcome.claims[i];
+    expect(row.startsWith(`| ${claim.number} |`)).toBe(true);
+    expect(row).toContain(`| ${claim.ours} |`);
+    expect(row.endsWith(`| **${claim.verdict}** |`)).toBe(true);
+  });
+  expect(report).toContain('Seeds**: 1, 2.');
+  expect(report).toContain('95 % confidence interval over the seeds');
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  expect(html).toContain('<script src="vendor/vega-embed.min.js"></script>');
+  expect(html).toContain('id="chart-accuracy-curves"');
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { claims: { verdict: string }[]; seeds: number[] };
+  expect(results.claims.map((c) => c.verdict)).toEqual(outcome.claims.map((c) => c.verdict));
+  expect(results.seeds).toEqual([1, 2]);
 }
 
-function byMethod(runs: readonly RunResult[], method: string): RunResult {
-  const run = runs.find((r) => decayMethodOf(r.config) === method);
-  if (!run) throw new Error(`no ${method} run`);
-  return run;
+function expectSameRun(a: RunResult, b: RunResult): void {
+  // Same seeded weights, batches and config; two updates in float32 on two frameworks.
+  expect(a.final.weightNorm).toBeCloseTo(b.final.weightNorm, 3);
+  expect(a.final.blankInputNorm / b.final.blankInputNorm).toBeCloseTo(1, 5);
+  expect(Math.abs(a.final.kernelZeroFraction - b.final.kernelZeroFraction)).toBeLessThan(1e-4);
+  expect(Math.abs(a.final.validationAccuracy - b.final.validationAccuracy)).toBeLessThanOrEqual(0.01);
+  expect(a.final.batchLosses.length).toBe(b.final.batchLosses.length);
+  a.final.batchLosses.forEach((loss, i) => expect(loss).toBeCloseTo(b.final.batchLosses[i], 4));
 }
 
-function checkDecayEffects(runs: readonly RunResult[]): void {
-  const none = byMethod(runs, 'none');
-  expect(byMethod(runs, 'l1-proximal').final.zeroFraction).toBeGreaterThan(none.final.zeroFraction);
-  // A run without coupled terms has no penalty; an l2 run's is λ/2·Σθ² > 0.
-  expect(none.final.penalty).toBe(0);
-  expect(byMethod(runs, 'l2').final.penalty).toBeGreaterThan(0);
-  expect(byMethod(runs, 'decoupled').final.weightNorm).toBeLessThan(none.final.weightNorm);
-}
+describe('the lab end to end', { timeout: 300_000 }, () => {
+  let ort: LabOutcome | undefined;
 
-describe('--config', { timeout: 120_000 }, () => {
-  it('alone runs just that file, without a sweep', async () => {
-    const { outcome } = await tinyLab({ backend: 'onnxruntime', config: fileURLToPath(new URL('../configs/l2.json', import.meta.url)) });
-    expect(outcome.comparison.map((r) => r.label)).toEqual(['l2']);
-    expect(outcome.sweep).toBeUndefined();
+  it('runs the two-seed study on onnxruntime, claim 7 on tfjs, and reports what it computed', async () => {
+    const { outcome, out, printed, progress } = await tinyLab({ backend: 'onnxruntime' });
+    ort = outcome;
+    expect(outcome.plan.fallbackReason).toMatch(/Dropout and BatchNormalization/);
+    expect(runsOf(outcome, arms.dropout)[0].backend).toBe('tfjs (wasm)');
+    expect(runsOf(outcome, arms.none)[0].backend).toBe('onnxruntime');
+    expect(runsOf(outcome, arms.none).map((r) => r.seed)).toEqual([1, 2]);
+    // Plain progress lines, one per run, when the sink is not a terminal.
+    expect(progress.length).toBe(outcome.plan.seeds.reduce((n, seed) => n + outcome.plan.arms.length + (outcome.plan.seedArms.get(seed)?.length ?? 0), 0));
+    checkReportFolder(out, outcome);
+    // Claim 1's number is the paired difference of this run's no-decay train and validation accuracies.
+    const none = runsOf(outcome, arms.none);
+    const gap = pairedDifference(none.map((r) => r.final.trainAccuracy), none.map((r) => r.final.validationAccuracy));
+    expect(outcome.claims[0].rows[0].interval).toEqual(gap);
+    // The no-decay cell of the factorial ran on tfjs: the same numbers as onnxruntime's no-decay arm.
+    runsOf(outcome, arms.factorialNone).forEach((run, i) => expectSameRun(run, none[i]));
+    expect(printed.join('\n')).toMatch(/^ *# \| verdict/m);
   });
 
-  it('refuses sweep flags when no sweep runs', async () => {
-    const l2 = fileURLToPath(new URL('../configs/l2.json', import.meta.url));
-    await expect(tinyLab({ config: l2, rates: [0, 1] })).rejects.toThrow(/^--rates: only applies when a sweep runs/);
-    await expect(tinyLab({ experiment: 'compare', search: 'random' })).rejects.toThrow(/^--search: only applies/);
+  it('runs the same study on tfjs with the same numbers as onnxruntime', async () => {
+    const tensorsBefore = tf.memory().numTensors;
+    const { outcome } = await tinyLab({ backend: 'tfjs', tfjsBackend: 'wasm' });
+    // Every session disposes its variables, optimizer slots, running statistics and intermediates.
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(outcome.plan.fallbackReason).toBeUndefined();
+    expect(outcome.runs.has(arms.factorialNone)).toBe(false);
+    if (!ort) throw new Error('the onnxruntime study did not run');
+    for (const id of [arms.none, arms.l2, arms.decoupled, arms.l1, arms.largeLrDecoupled]) {
+      runsOf(outcome, id).forEach((run, i) => expectSameRun(run, runsOf(ort as LabOutcome, id)[i]));
+    }
+    expect(outcome.claims.map((c) => c.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
-  it('refuses to sweep a config without decay terms, before training anything', async () => {
-    const none = fileURLToPath(new URL('../configs/none.json', import.meta.url));
-    await expect(tinyLab({ backend: 'onnxruntime', config: none, experiment: 'sweep' })).rejects.toThrow(FlagError);
-    await expect(tinyLab({ backend: 'onnxruntime', config: none, experiment: 'sweep' })).rejects.toThrow(
-      /--config: .*none\.json has no decay term, so there is no rate to sweep/,
-    );
+  it.each(['onnxruntime', 'tfjs'] as const)('flips claim 4 with a planted L1 rate on %s', async (backend) => {
+    const keep = [arms.none, arms.l2, arms.l1];
+    const study = async (rate: number) =>
+      (await tinyLab({ backend, tfjsBackend: 'wasm' }, only(keep, (id, config) => (id === arms.l1 ? withDecayRate(config, 0, rate) : config)))).outcome;
+    // A huge L1 rate zeroes most kernel weights within two updates; rate 0 zeroes none, exactly like L2.
+    const planted = await study(300);
+    expect(planted.claims[3].verdict).toBe('supported');
+    expect(runsOf(planted, arms.l1)[0].final.kernelZeroFraction).toBeGreaterThan(0.5);
+    const absent = await study(0);
+    expect(absent.claims[3].verdict).not.toBe('supported');
+    expect(runsOf(absent, arms.l1)[0].final.kernelZeroFraction).toBe(0);
+    // Claims whose arms were left out say so instead of guessing.
+    expect(planted.claims[4].verdict).toBe('not tested');
   });
 });
 
-describe('the lab end to end', { timeout: 240_000 }, () => {
-  let ort: RunResult[] = [];
-
-  it('runs the default experiment (comparison + sweep) on onnxruntime and writes the report', async () => {
-    const { outcome, out, printed } = await tinyLab({ backend: 'onnxruntime', experiment: 'default' });
-    ort = outcome.comparison;
-    expect(outcome.comparison.map((r) => r.label)).toEqual(['none', 'l2', 'decoupled', 'l1-proximal', 'l1-subgradient']);
-    for (const run of outcome.comparison) checkRunNumbers(run);
-    for (const p of outcome.sweep?.points ?? []) checkRunNumbers(p.run);
-    expect(outcome.sweep?.points.map((p) => p.rate)).toEqual([0, 0.1, 1, 10, 100]);
-    // λ = 0 changes nothing, so the sweep reuses the no-decay run instead of training it again.
-    expect(outcome.sweep?.points[0].run.epochs).toBe(byMethod(outcome.comparison, 'none').epochs);
-    checkDecayEffects(outcome.comparison);
-    checkReportFolder(out, true);
-    expect(printed[0].split('\n')[0]).toMatch(/^method\s+\| train acc \| val acc \| zero weights % \| weight norm$/);
+describe('--config', { timeout: 120_000 }, () => {
+  it('runs just that file over the seeds, with no claim tested', async () => {
+    const file = fileURLToPath(new URL('../configs/l2.json', import.meta.url));
+    const { outcome } = await tinyLab({ backend: 'onnxruntime', config: file });
+    expect([...outcome.runs.keys()]).toEqual(['l2']);
+    expect(runsOf(outcome, 'l2')).toHaveLength(2);
+    expect(outcome.claims.every((c) => c.verdict === 'not tested')).toBe(true);
   });
 
-  it('runs the comparison on tfjs (cpu) with the same numbers as onnxruntime', async () => {
-    const tensorsBefore = tf.memory().numTensors;
-    const { outcome, out } = await tinyLab({ backend: 'tfjs', tfjsBackend: 'cpu', experiment: 'compare' });
-    // Every session disposes its variables, optimizer slots and intermediates.
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-    for (const run of outcome.comparison) checkRunNumbers(run);
-    checkDecayEffects(outcome.comparison);
-    checkReportFolder(out, false);
-    expect(outcome.sweep).toBeUndefined();
-    // Same seeded weights, same batches, same portable config: the two backends differ only by
-    // float32 rounding after 8 updates, far below these tolerances.
-    expect(ort).toHaveLength(5);
-    outcome.comparison.forEach((run, i) => {
-      const other = ort[i];
-      expect(run.final.weightNorm).toBeCloseTo(other.final.weightNorm, 2);
-      expect(Math.abs(run.final.trainAccuracy - other.final.trainAccuracy)).toBeLessThanOrEqual(0.01);
-      expect(Math.abs(run.final.zeroFraction - other.final.zeroFraction)).toBeLessThan(0.001);
-    });
+  it('refuses a dropout model on onnxruntime before training', async () => {
+    const file = fileURLToPath(new URL('../configs/none.json', import.meta.url));
+    await expect(tinyLab({ backend: 'onnxruntime', config: file, dropout: 0.3 })).rejects.toThrow(/use --backend tfjs/);
   });
 });

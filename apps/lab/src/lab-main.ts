@@ -3,33 +3,29 @@
  * wraps it; the end-to-end test calls it directly.
  */
 import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { ClaimCheck, StudyRuns } from './claims.js';
 import { checkClaims } from './claims.js';
 import type { LabOptions } from './cli-flags.js';
-import { FlagError } from './lab-errors.js';
-import {
-  comparisonConfigFiles,
-  decayMethodOf,
-  defaultSweepConfigFile,
-  loadBuiltInConfig,
-  loadConfigFile,
-} from './lab-configs.js';
-import type { DecayMethod } from './lab-configs.js';
+import { studySizes } from './cli-flags.js';
 import { buildReport, writeReport } from './lab-report.js';
 import { loadMnistSplits } from './mnist-data.js';
 import { defaultArchitecture } from './mlp-model.js';
-import type { SweepResult } from './rate-sweep.js';
-import { gridRates, randomRates, runSweep } from './rate-sweep.js';
-import type { RunResult, RunSettings, RunSpec } from './run-experiment.js';
-import { runExperiment } from './run-experiment.js';
+import type { RunResult } from './run-experiment.js';
+import { blankPixels, runExperiment } from './run-experiment.js';
+import { formatInterval, meanInterval } from './statistics.js';
+import type { StudyArm, StudyPlan } from './study-plan.js';
+import { armsOfSeed, planSingleConfig, planStudy } from './study-plan.js';
 import type { ProgressSink } from './terminal-output.js';
-import { progressLine, summaryTable } from './terminal-output.js';
+import { formatDuration, formatTable, progressLine } from './terminal-output.js';
 import type { TrainingBackend } from './training-backend.js';
+import { copyBrowserScripts } from './vega-charts.js';
 
 /** Where the lab writes: results to `out`, progress to `progress`. */
 export interface LabIo {
   /** Normal output (tables, verdicts, paths). */
   out: (line: string) => void;
-  /** Progress display (a no-op when stderr is not a terminal). */
+  /** Progress: a bar on a terminal, plain lines elsewhere. */
   progress: ProgressSink;
   /** The command line, for the report header. */
   command: string;
@@ -37,30 +33,20 @@ export interface LabIo {
 
 /** What a lab run produced. */
 export interface LabOutcome {
-  /** The comparison runs (or the one --config run). */
-  comparison: RunResult[];
-  /** The sweep, if it ran. */
-  sweep?: SweepResult;
+  /** The plan that ran. */
+  plan: StudyPlan;
+  /** Every run, by arm id, in seed order. */
+  runs: StudyRuns;
+  /** The claims, checked. */
+  claims: ClaimCheck[];
   /** Files written. */
   files: string[];
-  /** The terminal table. */
-  table: string;
+  /** Wall-clock seconds of the whole study. */
+  seconds: number;
 }
 
-/**
- * Default sweep ranges [low, high] per method, chosen so the grid spans from
- * "barely changes anything" to "clearly too much" for Adam at lr 1e-3 over
- * a few hundred updates (see README for how they were picked).
- */
-export const sweepRanges: Record<DecayMethod, [number, number]> = {
-  none: [0.01, 10],
-  decoupled: [0.1, 100],
-  l2: [1e-4, 0.1],
-  'l1-proximal': [0.01, 10],
-  'l1-subgradient': [1e-5, 1e-2],
-  anchor: [0.1, 100],
-  mixed: [0.01, 10],
-};
+/** Changes a plan before it runs (tests plant effects this way); identity by default. */
+export type PlanEdit = (plan: StudyPlan) => StudyPlan;
 
 /** Loads the backend named by the options; each binding is imported only when used. */
 export async function createBackend(options: Pick<LabOptions, 'backend' | 'tfjsBackend'>): Promise<TrainingBackend> {
@@ -72,124 +58,105 @@ export async function createBackend(options: Pick<LabOptions, 'backend' | 'tfjsB
   return createOnnxruntimeBackend();
 }
 
-/** The configs of the comparison and the sweep plan, all loaded and validated before any training. */
-function plan(options: LabOptions): { comparison: RunSpec[]; sweepBase?: RunSpec; rates: number[] } {
-  const runCompare = options.experiment !== 'sweep';
-  // `--config file` alone means "run this file"; a sweep of it must be asked for.
-  const runSweepToo =
-    options.experiment === 'sweep' ||
-    options.experiment === 'all' ||
-    (options.experiment === 'default' && options.config === undefined);
-  const single = options.config === undefined ? undefined : loadConfigFile(options.config);
-  const comparison = runCompare ? (single ? [single] : comparisonConfigFiles.map((f) => loadBuiltInConfig(f))) : [];
-  if (!runSweepToo) {
-    const sweepOnly = options.rates ? '--rates' : options.search !== 'grid' ? '--search' : undefined;
-    if (sweepOnly) throw new FlagError(sweepOnly, 'only applies when a sweep runs (--experiment sweep or all)');
-    return { comparison, rates: [] };
-  }
-  const sweepBase = single ?? loadBuiltInConfig(defaultSweepConfigFile);
-  if (sweepBase.config.decay.length === 0) {
-    throw new FlagError('--config', `${sweepBase.source} has no decay term, so there is no rate to sweep`);
-  }
-  const [low, high] = sweepRanges[decayMethodOf(sweepBase.config)];
-  const count = options.experiment === 'default' ? 4 : 7;
-  const rates =
-    options.rates ??
-    (options.search === 'random' ? randomRates(low, high, count, options.seed) : gridRates(low, high, count));
-  return { comparison, sweepBase, rates };
+/** The claims table for the terminal. */
+function claimsTable(claims: readonly ClaimCheck[]): string {
+  return formatTable(['#', 'verdict', 'ours', 'article'], claims.map((c) => [String(c.number), c.verdict, c.ours, c.article]));
 }
 
-/** Canonical key of a config for reusing identical runs: terms with the constant rate 0 change nothing. */
-function runKey(spec: RunSpec): string {
-  return JSON.stringify({ optimizer: spec.config.optimizer, decay: spec.config.decay.filter((t) => t.rate !== 0) });
-}
-
-/** Runs the experiments the options ask for and writes the report. */
-export async function runLab(options: LabOptions, io: LabIo): Promise<LabOutcome> {
-  const planned = plan(options);
-  const data = loadMnistSplits(
-    { train: options.trainSize, validation: options.validationSize, test: options.testSize },
-    options.seed,
+/** The per-arm table for the terminal. */
+function armsTable(runs: StudyRuns): string {
+  const cell = (list: readonly RunResult[], pick: (r: RunResult) => number): string => formatInterval(meanInterval(list.map(pick)), 100, 1);
+  return formatTable(
+    ['arm', 'train acc %', 'val acc %', 'test acc %'],
+    [...runs].map(([id, list]) => [id, cell(list, (r) => r.final.trainAccuracy), cell(list, (r) => r.final.validationAccuracy), cell(list, (r) => r.test.accuracy)]),
   );
-  const backend = await createBackend(options);
+}
+
+/** Runs the study the options ask for and writes the report. */
+export async function runLab(options: LabOptions, io: LabIo, edit: PlanEdit = (plan) => plan): Promise<LabOutcome> {
   const started = performance.now();
-  const cache = new Map<string, RunResult>();
-  const totalRuns = planned.comparison.length + planned.rates.length;
-  let runIndex = 0;
-  const settingsFor = (label: string): RunSettings => {
-    runIndex++;
-    const prefix = `[${runIndex}/${totalRuns}] ${label}`;
-    return {
-      architecture: defaultArchitecture,
-      epochs: options.epochs,
-      batchSize: options.batchSize,
-      seed: options.seed,
-      data,
-      onEpoch: (epoch, m) =>
-        io.progress.update(
-          progressLine(prefix, epoch, options.epochs, `train acc ${m.trainAccuracy.toFixed(3)}  val acc ${m.validationAccuracy.toFixed(3)}`),
-        ),
-    };
-  };
-  const run = async (spec: RunSpec): Promise<RunResult> => {
-    const key = runKey(spec);
-    const known = cache.get(key);
-    if (known) {
-      runIndex++;
-      return { ...known, label: spec.label, source: spec.source, config: spec.config };
-    }
-    const result = await runExperiment(backend, spec, settingsFor(spec.label));
-    cache.set(key, result);
-    return result;
-  };
+  const size = options.full ? studySizes.full : studySizes.default;
+  const seeds = options.seeds ?? size.seeds;
+  const epochs = options.epochs ?? size.epochs;
+  const primary = await createBackend(options);
+  let fallback: TrainingBackend | undefined;
   try {
-    const comparison: RunResult[] = [];
-    for (const spec of planned.comparison) comparison.push(await run(spec));
-    let sweep: SweepResult | undefined;
-    if (planned.sweepBase) {
-      const base = planned.sweepBase;
-      sweep = await runSweep(
-        { base, termIndex: 0, search: options.rates ? 'grid' : options.search, rates: planned.rates },
-        run,
+    const architecture = { layerSizes: defaultArchitecture.layerSizes, dropout: options.dropout, batchNorm: options.batchNorm || undefined };
+    const plan = edit(
+      options.config
+        ? planSingleConfig(options.config, architecture, seeds)
+        : planStudy({ ...size, seeds }, (arch) => primary.unsupported(arch)),
+    );
+    if (options.config) {
+      const reason = primary.unsupported(architecture);
+      if (reason) throw new RangeError(`${primary.name} cannot train this model: ${reason} (use --backend tfjs)`);
+    }
+    const data = loadMnistSplits({ train: options.trainSize, validation: options.validationSize, test: options.testSize }, options.splitSeed);
+    const blank = blankPixels(data.train);
+    const backendFor = async (arm: StudyArm): Promise<TrainingBackend> => {
+      if (!arm.onFallback) return primary;
+      fallback ??= await createBackend({ backend: 'tfjs', tfjsBackend: 'wasm' });
+      return fallback;
+    };
+    const schedule = plan.seeds.flatMap((seed) => armsOfSeed(plan, seed).map((arm) => ({ seed, arm })));
+    const runs = new Map<string, RunResult[]>();
+    for (const [index, { seed, arm }] of schedule.entries()) {
+      const elapsed = (performance.now() - started) / 1000;
+      const eta = index > 0 ? ` · ${formatDuration((elapsed / index) * (schedule.length - index))} left` : '';
+      const label = `[${index + 1}/${schedule.length}] seed ${seed} ${arm.id}`;
+      const run = await runExperiment(await backendFor(arm), { label: arm.id, config: arm.config, source: arm.file }, {
+        architecture: arm.architecture,
+        epochs,
+        batchSize: options.batchSize,
+        seed,
+        data,
+        blankPixels: blank,
+        scoreEachEpoch: arm.scoreEachEpoch,
+        onEpoch: (epoch, m) =>
+          io.progress.update(
+            `${progressLine(label, index, schedule.length, `epoch ${epoch}/${epochs}${Number.isNaN(m.validationAccuracy) ? '' : ` · val ${(100 * m.validationAccuracy).toFixed(1)} %`}`)}${eta}`,
+          ),
+      });
+      runs.set(arm.id, [...(runs.get(arm.id) ?? []), run]);
+      io.progress.done(
+        `${label}: train ${(100 * run.final.trainAccuracy).toFixed(1)} %, val ${(100 * run.final.validationAccuracy).toFixed(1)} %, test ${(100 * run.test.accuracy).toFixed(1)} % (${formatDuration((performance.now() - started) / 1000)} elapsed)`,
       );
     }
     io.progress.clear();
+    const claims = checkClaims({ plan, runs });
     const seconds = (performance.now() - started) / 1000;
-    const claims = checkClaims({
-      comparison,
-      sweep,
-      validationSize: options.validationSize,
-      testSize: options.testSize,
-    });
-    const files = buildReport({
+    const files = await buildReport({
       context: {
         date: new Date().toISOString(),
         command: io.command,
-        backend: backend.name,
+        backend: primary.name,
+        fallbackBackend: fallback?.name,
         machine: `${cpus().length} cores, ${process.platform} ${process.arch}, Node ${process.version}`,
-        seed: options.seed,
+        splitSeed: options.splitSeed,
         sizes: { train: options.trainSize, validation: options.validationSize, test: options.testSize },
-        layerSizes: defaultArchitecture.layerSizes,
-        epochs: options.epochs,
+        blankPixelCount: blank.length,
+        epochs,
         batchSize: options.batchSize,
         seconds,
+        full: options.full,
       },
-      comparison,
-      sweep,
+      plan,
+      runs,
       claims,
+      folder: options.out,
     });
-    const written = writeReport(options.out, files);
-    const tableRuns = [...comparison, ...(sweep?.points.map((p) => p.run) ?? [])];
-    const table = summaryTable(tableRuns);
-    io.out(table);
+    const written = [...writeReport(options.out, files), ...copyBrowserScripts(options.out)];
+    io.out(armsTable(runs));
     io.out('');
-    if (sweep) io.out(`Sweep chose λ=${sweep.chosen.rate} for ${sweep.plan.base.label} by validation accuracy.`);
-    for (const claim of claims) io.out(`${claim.verdict.padEnd(16)} ${claim.statement}`);
-    io.out('');
-    io.out(`Report: ${options.out} (${written.length} files), training ${seconds.toFixed(1)} s on ${backend.name}.`);
-    return { comparison, sweep, files: written, table };
+    if (!options.config) {
+      io.out(claimsTable(claims));
+      io.out('');
+    }
+    io.out(`Report: ${join(options.out, 'report.md')} and report.html (${written.length} files); ${plan.seeds.length} seeds, ${schedule.length} runs in ${formatDuration(seconds)} on ${primary.name}${fallback ? ` (claim 7 on ${fallback.name})` : ''}.`);
+    return { plan, runs, claims, files: written, seconds };
   } finally {
     io.progress.clear();
-    await backend.dispose();
+    await primary.dispose();
+    await fallback?.dispose();
   }
 }

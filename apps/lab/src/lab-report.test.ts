@@ -1,115 +1,74 @@
-import { resolveConfig } from '@weight-decay/core';
 import { describe, expect, it } from 'vitest';
+import { plannedStudy, plantedRuns } from './__fixtures__/fake-study.js';
 import { checkClaims } from './claims.js';
-import { buildReport, markdownTable, sweepChart } from './lab-report.js';
-import type { SweepResult } from './rate-sweep.js';
-import type { EpochMetrics, RunResult } from './run-experiment.js';
-import { histogram } from './svg-chart.js';
+import type { ReportContext } from './lab-report.js';
+import { buildReport, intervalSentence } from './lab-report.js';
+import { arms } from './study-plan.js';
 
-const optimizer = { type: 'adam', learningRate: 0.001 };
-
-function run(label: string, decay: unknown[], valAcc: number): RunResult {
-  const epochs: EpochMetrics[] = [0, 1, 2].map((epoch) => ({
-    epoch,
-    batchLoss: epoch === 0 ? Number.NaN : 0.5 / epoch,
-    trainLoss: 1 / (epoch + 1),
-    trainAccuracy: 0.5 + epoch / 4,
-    validationLoss: 1.2 / (epoch + 1),
-    validationAccuracy: valAcc - (2 - epoch) / 10,
-    weightNorm: 30 - epoch,
-    zeroFraction: 0.1 * epoch,
-    penalty: 0,
-  }));
-  return {
-    label,
-    source: `configs/${label}.json`,
-    config: resolveConfig({ optimizer, decay }),
-    backend: 'fake',
-    epochs,
-    final: epochs[2],
-    test: { loss: 0.5, accuracy: valAcc - 0.01 },
-    zeroFractionByParameter: {},
-    kernelHistogram: histogram([0, 0.1, -0.1], -0.3, 0.3, 12),
-    seconds: 1,
-  };
-}
-
-const comparison = [run('none', [], 0.9), run('l1 | proximal', [{ type: 'l1', method: 'proximal', rate: 0.1 }], 0.91)];
-const sweep: SweepResult = {
-  plan: { base: { label: 'decoupled', config: resolveConfig({ optimizer, decay: [{ type: 'decoupled', rate: 1 }] }), source: 'x' }, termIndex: 0, search: 'grid', rates: [0, 1, 10] },
-  points: [0, 1, 10].map((rate, i) => ({ rate, run: run(`decoupled λ=${rate}`, [{ type: 'decoupled', rate }], [0.9, 0.92, 0.5][i]) })),
-  chosen: undefined as never,
-};
-sweep.chosen = sweep.points[1];
-
-const context = {
-  date: '2026-11-25T10:00:00Z',
-  command: 'node dist/cli.js --epochs 2',
-  backend: 'fake',
-  machine: '2 cores',
-  seed: 1,
-  sizes: { train: 100, validation: 100, test: 100 },
-  layerSizes: [784, 8, 10],
-  epochs: 2,
-  batchSize: 10,
-  seconds: 3,
+const context: ReportContext = {
+  date: '2026-01-01T00:00:00Z',
+  command: 'node dist/cli.js',
+  backend: 'onnxruntime',
+  fallbackBackend: 'tfjs (wasm)',
+  machine: 'test',
+  splitSeed: 1,
+  sizes: { train: 1000, validation: 2000, test: 2000 },
+  blankPixelCount: 67,
+  epochs: 4,
+  batchSize: 50,
+  seconds: 90,
+  full: false,
 };
 
-describe('buildReport', () => {
-  const files = buildReport({ context, comparison, sweep, claims: checkClaims({ comparison, sweep, validationSize: 100, testSize: 100 }) });
+describe('buildReport', { timeout: 60_000 }, () => {
+  const plan = plannedStudy(3, 'the bridge cannot train dropout yet');
+  const runs = plantedRuns(plan, (arm, s) => (arm === arms.decoupled ? { validationAccuracy: 0.93 + s / 1000 } : {}));
+  const claims = checkClaims({ plan, runs });
+  const files = buildReport({ context, plan, runs, claims, folder: '/tmp/lab-report-test' });
 
-  it('writes the Markdown, the charts and the raw results', () => {
-    expect(Object.keys(files).sort()).toEqual(
-      [
-        'report.md',
-        'results.json',
-        'loss-curves.svg',
-        'accuracy-curves.svg',
-        'sparsity.svg',
-        'weight-norm.svg',
-        'weight-histograms.svg',
-        'sweep.svg',
-        'sweep-loss-curves.svg',
-        'sweep-accuracy-curves.svg',
-        'sweep-sparsity.svg',
-        'sweep-weight-norm.svg',
-      ].sort(),
+  it('writes the claims table with the computed verdicts and numbers', async () => {
+    const md = (await files)['report.md'];
+    expect(md).toContain(intervalSentence);
+    for (const c of claims) expect(md).toContain(`| ${c.number} | ${c.statement} | ${c.article} | ${c.ours} | **${c.verdict}** |`);
+    expect(claims[1].verdict).toBe('inconclusive'); // validation up, but training accuracy did not drop (both planted at 100 %)
+    // 0.031 ± t(2)·0.001/√3 = 0.031 ± 0.0025 over the three planted seeds.
+    expect(md).toContain('| validation accuracy, decoupled − none | +3.4 points (+2.5 elsewhere) | +3.1 ± 0.2 points | supported |');
+  });
+
+  it('names seeds, split, model, backend and every config file, and says why claim 7 ran on tfjs', async () => {
+    const md = (await files)['report.md'];
+    expect(md).toContain('**Seeds**: 1, 2, 3.');
+    expect(md).toContain('split seed 1 into 1000 training, 2000 validation and 2000 test digits');
+    expect(md).toContain('784-256-256-10 ReLU MLP, 269,322 parameters');
+    expect(md).toContain('the claim-7 arms ran on tfjs (wasm) because the bridge cannot train dropout yet');
+    expect(md).toContain('| l2 | `apps/lab/configs/l2.json` | 784-256-256-10 ReLU MLP | onnxruntime |');
+    expect(md).toContain('| dropout | `apps/lab/configs/none.json` | 784-256-256-10 ReLU MLP, dropout 0.3 | tfjs (wasm) |');
+    expect(md).toContain('| decoupled λ=10 | `/tmp/lab-report-test/configs/decoupled-10.json` |');
+  });
+
+  it('writes the derived configs with a $schema path relative to the report', async () => {
+    const config = JSON.parse((await files)['configs/decoupled-10.json']) as { $schema: string; decay: { rate: number }[] };
+    expect(config.decay[0].rate).toBe(10);
+    expect(config.$schema).toMatch(/packages\/core\/config\.schema\.json$/);
+  });
+
+  it('renders every chart to SVG and embeds the same specs in the HTML report', async () => {
+    const all = await files;
+    const charts = Object.keys(all).filter((name) => name.endsWith('.svg'));
+    expect(charts.sort()).toEqual(
+      ['accuracy-curves', 'batch-norm-effective-step', 'blank-pixel-shrink', 'factorial', 'large-lr-loss', 'non-zero-weights', 'ranking', 'rate-grid'].map((n) => `${n}.svg`),
     );
-    for (const [name, content] of Object.entries(files)) {
-      if (name.endsWith('.svg')) {
-        expect(content.startsWith('<svg')).toBe(true);
-        expect(content).not.toMatch(/NaN|Infinity/);
-      }
+    for (const name of charts) {
+      expect(all[name].startsWith('<svg'), name).toBe(true);
+      expect(all['report.md']).toContain(`](${name})`);
+      expect(all['report.html']).toContain(`id="chart-${name.replace('.svg', '')}"`);
     }
+    expect(all['report.html']).toContain('vegaEmbed(');
   });
 
-  it('states the measured numbers, the verdicts and the chosen rate', () => {
-    const md = files['report.md'];
-    expect(md).toContain('node dist/cli.js --epochs 2');
-    expect(md).toContain('| none | 1.0000 | 0.9000 | 20.00 | 28.00 | 0.8900 |');
-    expect(md).toContain('l1 \\| proximal'); // the pipe in a label cannot break the table
-    expect(md).toContain('**Verdict: supported.**');
-    expect(md).toContain('is chosen (λ=1)');
-    expect(md).toContain('![sweep curve](sweep.svg)');
-  });
-
-  it('keeps results.json valid JSON, writing non-finite numbers as strings', () => {
-    const results = JSON.parse(files['results.json']) as { comparison: { epochs: { batchLoss: unknown }[] }[]; sweep: { chosenRate: number } };
-    expect(results.comparison[0].epochs[0].batchLoss).toBe('NaN');
-    expect(results.sweep.chosenRate).toBe(1);
-  });
-
-  it('draws rate 0 on the log axis one decade left of the smallest rate', () => {
-    const svg = sweepChart(sweep);
-    expect(svg).toContain('>0</text>');
-    expect(svg).toContain('>1</text>');
-    expect(svg).toContain('>10</text>');
-    expect(svg.match(/<circle/g)).toHaveLength(9); // 3 lines × 3 rates
-  });
-});
-
-describe('markdownTable', () => {
-  it('escapes pipes in cells', () => {
-    expect(markdownTable(['a', 'b'], [['x|y', '1']])).toBe('| a | b |\n|---|---|\n| x\\|y | 1 |');
+  it('keeps every number in results.json', async () => {
+    const results = JSON.parse((await files)['results.json']) as { runs: Record<string, unknown[]>; claims: unknown[] };
+    expect(results.runs[arms.none]).toHaveLength(3);
+    expect(results.claims).toHaveLength(11);
   });
 });

@@ -8,6 +8,12 @@ describe('evaluateLogits', () => {
     const result = evaluateLogits([Math.log(3), 0, 0, 0], [0, 1], 2);
     expect(result.loss).toBeCloseTo((Math.log(4 / 3) + Math.log(2)) / 2, 12);
     expect(result.accuracy).toBe(0.5);
+    expect(result.maxAbsLogit).toBeCloseTo(Math.log(3), 12);
+  });
+
+  it('reports the largest |logit|, and NaN once any logit is NaN', () => {
+    expect(evaluateLogits([-7, 2, 3, 1], [0, 1], 2).maxAbsLogit).toBe(7);
+    expect(evaluateLogits([Number.NaN, 2, 3, 1], [0, 1], 2).maxAbsLogit).toBeNaN();
   });
 
   it('stays finite for huge logits (log-sum-exp shift)', () => {

@@ -15,15 +15,18 @@ export function evaluateLogits(logits: ArrayLike<number>, labels: ArrayLike<numb
   if (logits.length !== count * classes) {
     throw new RangeError(`expected ${count * classes} logits for ${count} labels, received ${logits.length}`);
   }
-  if (count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
+  if (count === 0) return { loss: Number.NaN, accuracy: Number.NaN, maxAbsLogit: Number.NaN };
   let lossSum = 0;
   let correct = 0;
+  let maxAbsLogit = 0;
   for (let row = 0; row < count; row++) {
     const offset = row * classes;
     let max = -Infinity;
     let best = 0;
     for (let c = 0; c < classes; c++) {
       const v = logits[offset + c];
+      // NaN poisons the maximum on purpose: a diverged network must not look tame.
+      maxAbsLogit = Number.isNaN(v) || Number.isNaN(maxAbsLogit) ? Number.NaN : Math.max(maxAbsLogit, Math.abs(v));
       if (v > max) {
         max = v;
         best = c;
@@ -34,5 +37,5 @@ export function evaluateLogits(logits: ArrayLike<number>, labels: ArrayLike<numb
     lossSum += Math.log(sum) + max - logits[offset + labels[row]];
     if (best === labels[row]) correct++;
   }
-  return { loss: lossSum / count, accuracy: correct / count };
+  return { loss: lossSum / count, accuracy: correct / count, maxAbsLogit };
 }

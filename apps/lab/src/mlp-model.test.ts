@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultArchitecture, initMlpParameters, mlpParameterSpecs, parameterCount } from './mlp-model.js';
+import { defaultArchitecture, describeArchitecture, initMlpParameters, mlpParameterSpecs, parameterCount } from './mlp-model.js';
 
 describe('mlp model', () => {
   it('names and shapes every parameter', () => {
@@ -35,5 +35,16 @@ describe('mlp model', () => {
     const narrow = initMlpParameters({ layerSizes: [784, 32, 10] }, 3);
     const wide = initMlpParameters({ layerSizes: [784, 32, 20] }, 3);
     expect(narrow[0].values).toEqual(wide[0].values);
+  });
+
+  it('adds batch-norm scales (1) and shifts (0) to hidden layers, leaving the kernels as they were', () => {
+    const architecture = { layerSizes: [784, 32, 10], batchNorm: true };
+    expect(mlpParameterSpecs(architecture).map((s) => s.name)).toEqual(['dense1/kernel', 'dense1/bias', 'bn1/gamma', 'bn1/beta', 'dense2/kernel', 'dense2/bias']);
+    const withNorm = initMlpParameters(architecture, 3);
+    const plain = initMlpParameters({ layerSizes: [784, 32, 10] }, 3);
+    expect(withNorm[0].values).toEqual(plain[0].values);
+    expect(withNorm[2].values.every((v) => v === 1)).toBe(true);
+    expect(withNorm[3].values.every((v) => v === 0)).toBe(true);
+    expect(describeArchitecture({ ...architecture, dropout: 0.3 })).toBe('784-32-10 ReLU MLP, batch norm, dropout 0.3');
   });
 });

@@ -39,7 +39,8 @@ describe('gatherSamples', () => {
   });
 });
 
-describe('loadMnistPool', () => {
+// Parsing ~10,000 digits of JSON takes about a second; a loaded machine can make that many.
+describe('loadMnistPool', { timeout: 60_000 }, () => {
   it('reads every digit the mnist package ships', () => {
     const pool = loadMnistPool();
     // Per-digit counts are the sizes of the package's digits/<d>.json data arrays divided by 784,

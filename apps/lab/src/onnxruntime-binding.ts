@@ -11,16 +11,25 @@ import { evaluateLogits } from './logit-metrics.js';
 import type { Dataset } from './mnist-data.js';
 import { classCount, imageSize } from './mnist-data.js';
 import { buildMlpOnnx, imagesInput, logitsOutput } from './onnx-mlp-writer.js';
+import type { MlpArchitecture } from './mlp-model.js';
 import type { SessionOptions, TrainingBackend, TrainingSession } from './training-backend.js';
 import type { TrainingBatch } from './training-batches.js';
 
 /** Graph input holding the labels (int64 class indices), `[batch]`; the trainer's loss adds it. */
 export const labelsInput = 'labels';
 
+/** Why the bridge cannot train this architecture yet (the forward writer emits MatMul/Add/Relu only). */
+function unsupported(architecture: MlpArchitecture): string | undefined {
+  return architecture.dropout || architecture.batchNorm
+    ? 'the ONNX Runtime bridge does not yet differentiate Dropout and BatchNormalization in training mode'
+    : undefined;
+}
+
 /** The ONNX Runtime binding. */
 export async function createOnnxruntimeBackend(): Promise<TrainingBackend> {
   return {
     name: 'onnxruntime',
+    unsupported,
     createSession: async (options) => createOnnxruntimeSession(options),
     dispose: async () => {},
   };
@@ -38,6 +47,8 @@ function sessionOptions(): InferenceSession.SessionOptions {
 const evaluationChunk = 1000;
 
 async function createOnnxruntimeSession(options: SessionOptions): Promise<TrainingSession> {
+  const reason = unsupported(options.architecture);
+  if (reason) throw new RangeError(`onnxruntime: ${reason}`);
   const batchSize = options.batchSize;
   const trainer: Trainer = await createTrainer({
     model: buildMlpOnnx(options.architecture, options.initialParameters),
@@ -54,17 +65,17 @@ async function createOnnxruntimeSession(options: SessionOptions): Promise<Traini
     throw error;
   }
   return {
-    async trainEpoch(batches: readonly TrainingBatch[]): Promise<number> {
-      let sum = 0;
+    async trainEpoch(batches: readonly TrainingBatch[]): Promise<number[]> {
+      const losses: number[] = [];
       for (const batch of batches) {
         const result = await trainer.step({
           [imagesInput]: { data: batch.images, dims: [batch.size, imageSize] },
           // The trainer turns plain class indices into its int64 input and checks their range.
           [labelsInput]: { data: batch.labels, dims: [batch.size] },
         });
-        sum += result.loss;
+        losses.push(result.loss);
       }
-      return sum / batches.length;
+      return losses;
     },
     async evaluate(data: Dataset) {
       // Scored by a forward-only session fed the current weights: one run per

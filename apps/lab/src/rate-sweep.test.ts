@@ -1,19 +1,8 @@
-import { resolveConfig } from '@weight-decay/core';
 import { describe, expect, it } from 'vitest';
 import type { SweepPoint } from './rate-sweep.js';
-import { choosePoint, gridRates, randomRates, runSweep, sweepSpecs } from './rate-sweep.js';
-import type { RunResult } from './run-experiment.js';
+import { choosePoint, gridRates, randomRates } from './rate-sweep.js';
 
-const base = {
-  label: 'decoupled',
-  source: 'test',
-  config: resolveConfig({ optimizer: { type: 'adam', learningRate: 0.001 }, decay: [{ type: 'decoupled', rate: 1 }] }),
-};
-
-const point = (rate: number, validationAccuracy: number, validationLoss = 0.3): SweepPoint => ({
-  rate,
-  run: { final: { validationAccuracy, validationLoss } } as RunResult,
-});
+const point = (rate: number, validationAccuracy: number, validationLoss = 0.3): SweepPoint => ({ rate, validationAccuracy, validationLoss });
 
 describe('rate grids', () => {
   it('spaces the grid in decades and puts 0 first', () => {
@@ -47,24 +36,5 @@ describe('choosePoint', () => {
   });
   it('refuses an empty sweep', () => {
     expect(() => choosePoint([])).toThrow(RangeError);
-  });
-});
-
-describe('runSweep', () => {
-  it('runs each distinct rate once, ascending, with only the rate changed', async () => {
-    const seen: number[] = [];
-    const result = await runSweep({ base, termIndex: 0, search: 'grid', rates: [10, 0, 1, 10] }, async (spec) => {
-      const rate = spec.config.decay[0].rate as number;
-      seen.push(rate);
-      expect(spec.config.optimizer).toEqual(base.config.optimizer);
-      return { final: { validationAccuracy: rate === 1 ? 0.95 : 0.9, validationLoss: 0.3 } } as RunResult;
-    });
-    expect(seen).toEqual([0, 1, 10]);
-    expect(result.points.map((p) => p.rate)).toEqual([0, 1, 10]);
-    expect(result.chosen.rate).toBe(1);
-    expect(sweepSpecs({ base, termIndex: 0, search: 'grid', rates: [1, 0] }).map((s) => s.spec.label)).toEqual([
-      'decoupled λ=0',
-      'decoupled λ=1',
-    ]);
   });
 });

@@ -8,7 +8,8 @@ import { createOptimizer } from '@weight-decay/tfjs';
 import { evaluateLogits } from './logit-metrics.js';
 import type { Dataset } from './mnist-data.js';
 import { classCount, imageSize } from './mnist-data.js';
-import { biasName, kernelName } from './mlp-model.js';
+import { batchNormEpsilon, batchNormMomentum, betaName, biasName, gammaName, kernelName } from './mlp-model.js';
+import { deriveSeed } from './seeded-random.js';
 import type { SessionOptions, TrainingBackend, TrainingSession } from './training-backend.js';
 import type { TrainingBatch } from './training-batches.js';
 
@@ -31,13 +32,15 @@ export async function createTfjsBackend(kind: 'cpu' | 'wasm'): Promise<TrainingB
   await tf.ready();
   return {
     name: `tfjs (${kind})`,
+    unsupported: () => undefined,
     createSession: async (options) => createTfjsSession(options),
     dispose: async () => {},
   };
 }
 
 function createTfjsSession(options: SessionOptions): TrainingSession {
-  const layers = options.architecture.layerSizes.length - 1;
+  const { architecture } = options;
+  const layers = architecture.layerSizes.length - 1;
   const variables = options.initialParameters.map((p) => {
     const initial = tf.tensor(p.values, [...p.shape], 'float32');
     const variable = tf.variable(initial, true, p.name);
@@ -45,47 +48,92 @@ function createTfjsSession(options: SessionOptions): TrainingSession {
     return variable;
   });
   const byName = new Map(variables.map((v) => [v.name, v]));
+  const parameter = (name: string): tf.Variable => byName.get(name) as tf.Variable;
+  // Running statistics are state, not parameters: no gradient, no decay, not in readWeights.
+  const running = architecture.batchNorm
+    ? architecture.layerSizes.slice(1, -1).map((width) =>
+        // tidy frees the zeros/ones the variables were copied from.
+        tf.tidy(() => ({ mean: tf.variable(tf.zeros([width]), false), variance: tf.variable(tf.ones([width]), false) })),
+      )
+    : [];
+  const disposeAll = (): void => {
+    for (const v of variables) v.dispose();
+    for (const r of running) {
+      r.mean.dispose();
+      r.variance.dispose();
+    }
+  };
   let optimizer: ReturnType<typeof createOptimizer>;
   try {
     optimizer = createOptimizer(options.config);
   } catch (error) {
-    for (const v of variables) v.dispose();
+    disposeAll();
     throw error;
   }
-  const forward = (images: tf.Tensor2D): tf.Tensor2D => {
-    let h = images;
+  let step = 0;
+  /** The batch statistics of the last training forward pass, kept for the running averages. */
+  let batchMoments: { mean: tf.Tensor; variance: tf.Tensor }[] = [];
+  const forward = (images: tf.Tensor2D, training: boolean): tf.Tensor => {
+    let h: tf.Tensor = images;
     for (let layer = 1; layer <= layers; layer++) {
-      const kernel = byName.get(kernelName(layer)) as tf.Variable;
-      const bias = byName.get(biasName(layer)) as tf.Variable;
-      h = tf.add(tf.matMul(h, kernel as tf.Tensor2D), bias);
-      if (layer < layers) h = tf.relu(h);
+      h = tf.add(tf.matMul(h as tf.Tensor2D, parameter(kernelName(layer)) as tf.Tensor2D), parameter(biasName(layer)));
+      if (layer === layers) break;
+      if (architecture.batchNorm) {
+        const gamma = parameter(gammaName(layer));
+        const beta = parameter(betaName(layer));
+        if (training) {
+          const { mean, variance } = tf.moments(h, 0);
+          batchMoments.push({ mean: tf.keep(mean), variance: tf.keep(variance) });
+          h = tf.batchNorm(h as tf.Tensor2D, mean, variance, beta, gamma, batchNormEpsilon);
+        } else {
+          h = tf.batchNorm(h as tf.Tensor2D, running[layer - 1].mean, running[layer - 1].variance, beta, gamma, batchNormEpsilon);
+        }
+      }
+      h = tf.relu(h);
+      if (training && architecture.dropout) {
+        h = tf.dropout(h, architecture.dropout, undefined, deriveSeed(options.seed, `dropout/${step}/${layer}`));
+      }
     }
     return h;
+  };
+  const updateRunningStatistics = (): void => {
+    batchMoments.forEach((batch, i) => {
+      const r = running[i];
+      tf.tidy(() => {
+        r.mean.assign(tf.add(tf.mul(r.mean, batchNormMomentum), tf.mul(batch.mean, 1 - batchNormMomentum)));
+        r.variance.assign(tf.add(tf.mul(r.variance, batchNormMomentum), tf.mul(batch.variance, 1 - batchNormMomentum)));
+      });
+      batch.mean.dispose();
+      batch.variance.dispose();
+    });
+    batchMoments = [];
   };
   let disposed = false;
   const alive = (): void => {
     if (disposed) throw new Error('this tfjs training session was disposed');
   };
   return {
-    async trainEpoch(batches: readonly TrainingBatch[]): Promise<number> {
+    async trainEpoch(batches: readonly TrainingBatch[]): Promise<number[]> {
       alive();
-      let sum = 0;
+      const losses: number[] = [];
       for (const batch of batches) {
         const cost = tf.tidy((): tf.Scalar => {
           const images = tf.tensor2d(batch.images, [batch.size, imageSize]);
           const targets = tf.oneHot(tf.tensor1d(batch.labels, 'int32'), classCount);
           const loss = optimizer.minimize(
-            () => tf.losses.softmaxCrossEntropy(targets, forward(images)) as tf.Scalar,
+            () => tf.losses.softmaxCrossEntropy(targets, forward(images, true)) as tf.Scalar,
             true,
             variables,
           );
           // minimize returns the cost when asked to (returnCost = true).
           return loss as tf.Scalar;
         });
-        sum += (await cost.data())[0];
+        updateRunningStatistics();
+        step++;
+        losses.push((await cost.data())[0]);
         cost.dispose();
       }
-      return sum / batches.length;
+      return losses;
     },
     async evaluate(data: Dataset) {
       alive();
@@ -93,7 +141,7 @@ function createTfjsSession(options: SessionOptions): TrainingSession {
       for (let start = 0; start < data.size; start += evaluationChunk) {
         const rows = Math.min(evaluationChunk, data.size - start);
         const out = tf.tidy(() =>
-          forward(tf.tensor2d(data.images.subarray(start * imageSize, (start + rows) * imageSize), [rows, imageSize])),
+          forward(tf.tensor2d(data.images.subarray(start * imageSize, (start + rows) * imageSize), [rows, imageSize]), false),
         );
         logits.set(await out.data(), start * classCount);
         out.dispose();
@@ -114,7 +162,7 @@ function createTfjsSession(options: SessionOptions): TrainingSession {
       if (disposed) return;
       disposed = true;
       optimizer.dispose();
-      for (const v of variables) v.dispose();
+      disposeAll();
     },
   };
 }

@@ -14,6 +14,8 @@ export interface Evaluation {
   loss: number;
   /** Fraction of samples whose arg-max logit is the label, in [0, 1]. */
   accuracy: number;
+  /** Largest |logit| over every sample and class (NaN when a logit is not finite). */
+  maxAbsLogit: number;
 }
 
 /** What a session is created from: the same for every backend. */
@@ -26,12 +28,14 @@ export interface SessionOptions {
   config: ResolvedConfig;
   /** Samples per update; every batch given to {@link TrainingSession.trainEpoch} has this size. */
   batchSize: number;
+  /** Seed of anything random inside training (dropout masks). */
+  seed: number;
 }
 
 /** One model being trained with one config. */
 export interface TrainingSession {
-  /** Runs one update per batch, in order; returns the mean of the batch losses (before each update). */
-  trainEpoch(batches: readonly TrainingBatch[]): Promise<number>;
+  /** Runs one update per batch, in order; returns each batch's loss (before its update). */
+  trainEpoch(batches: readonly TrainingBatch[]): Promise<number[]>;
   /** Loss and accuracy of the current weights; no update. */
   evaluate(data: Dataset): Promise<Evaluation>;
   /** A copy of the current weights, by parameter name. */
@@ -46,6 +50,8 @@ export interface TrainingSession {
 export interface TrainingBackend {
   /** Shown in tables and reports, e.g. `tfjs (wasm)` or `onnxruntime`. */
   readonly name: string;
+  /** Why this backend cannot train the architecture, or undefined when it can. */
+  unsupported(architecture: MlpArchitecture): string | undefined;
   /** Starts a session; the initial weights are loaded, nothing is trained yet. */
   createSession(options: SessionOptions): Promise<TrainingSession>;
   /** Frees anything the backend itself holds. */
