@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/**
+ * The `weight-decay` bin of `@weight-decay/core`: see {@link runWeightDecayCli}.
+ *
+ * @packageDocumentation
+ */
+/// <reference types="node" />
+import { runWeightDecayCli } from './run-weight-decay-cli.js';
+
+process.exitCode = await runWeightDecayCli(process.argv.slice(2), {
+  out: (text) => process.stdout.write(text),
+  err: (line) => process.stderr.write(`${line}\n`),
+});
