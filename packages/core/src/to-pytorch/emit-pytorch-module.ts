@@ -22,7 +22,7 @@ Optimizer: ${config.optimizer.type}; decay terms: ${terms}. The semantics are th
 docs/guides/decay-contract.md in the weight-decay repository; golden cases made with PyTorch check it.
 Regenerate from the config rather than editing by hand. Depends on PyTorch alone.
 
-    import generated_optimizer as wd
+    import wd_optimizer as wd
 
     optimizer = wd.build_optimizer(list(model.named_parameters()))
     for batch in loader:
@@ -74,10 +74,8 @@ export function emitPytorchModule(config: unknown): string {
   const sections = [
     header(resolved),
     pythonErrors,
-    '\n# The resolved config: every default written out.',
-    `CONFIG = ${pythonLiteral(resolved)}`,
-    '# eta_peak, the learning rate schedule\'s largest value (divisor of "relative" scaling).',
-    `PEAK_LEARNING_RATE = ${pythonLiteral(schedulePeak(resolved.optimizer.learningRate))}`,
+    `# The resolved config: every default written out.\nCONFIG = ${pythonLiteral(resolved)}`,
+    `# eta_peak, the learning rate schedule's largest value (divisor of "relative" scaling).\nPEAK_LEARNING_RATE = ${pythonLiteral(schedulePeak(resolved.optimizer.learningRate))}`,
     pythonSchedules,
     pythonSelection,
     torchOptimizerSource(resolved.optimizer),
