@@ -53,6 +53,7 @@ export function createPytorchBackend(options: PytorchBackendOptions = {}): Pytor
   const how = options.emit ?? 'bin';
   const workDir = mkdtempSync(join(tmpdir(), 'wd-pytorch-golden-'));
   const schedules = new Map<string, number[]>();
+  const scheduleErrors = new Map<string, string>();
   let driver: PythonDriver | null = null;
   let emitted = 0;
 
@@ -82,11 +83,14 @@ export function createPytorchBackend(options: PytorchBackendOptions = {}): Pytor
       }
       for (const fixture of options.fixtures ?? []) {
         if (fixture.kind !== 'schedule' || schedules.has(scheduleKey(fixture.schedule))) continue;
-        const module = await writeModule({ optimizer: { type: 'sgd', learningRate: fixture.schedule } }).catch(() => null);
-        // A schedule the CLI refuses fails its case in schedule(), with no values to compare.
-        if (module === null) continue;
-        const { values } = await driver.request<{ values: number[] }>({ op: 'schedule', module, count: fixture.values.length });
-        schedules.set(scheduleKey(fixture.schedule), values);
+        try {
+          const module = await writeModule({ optimizer: { type: 'sgd', learningRate: fixture.schedule } });
+          const { values } = await driver.request<{ values: number[] }>({ op: 'schedule', module, count: fixture.values.length });
+          schedules.set(scheduleKey(fixture.schedule), values);
+        } catch (error) {
+          // Reported by schedule(), so the case fails with the reason instead of the whole run.
+          scheduleErrors.set(scheduleKey(fixture.schedule), (error as Error).message);
+        }
       }
     },
     async createOptimizerRun(config: unknown, params: Record<string, GoldenParam>): Promise<OptimizerRun> {
@@ -112,7 +116,9 @@ export function createPytorchBackend(options: PytorchBackendOptions = {}): Pytor
     },
     schedule(schedule: unknown) {
       const values = schedules.get(scheduleKey(schedule));
-      if (values === undefined) throw new Error('pytorch backend: this schedule was not evaluated in ready() (the CLI refused it, or its case was not given)');
+      if (values === undefined) {
+        throw new Error(`pytorch backend: ${scheduleErrors.get(scheduleKey(schedule)) ?? 'this schedule was not among the cases given to createPytorchBackend'}`);
+      }
       return (t: number) => {
         if (t >= values.length) throw new Error(`pytorch backend: schedule evaluated for ${values.length} steps, asked for t = ${t}`);
         return values[t]!;

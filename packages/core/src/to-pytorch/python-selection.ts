@@ -72,11 +72,16 @@ def plan_decay(terms, ranks, unmatched="error"):
         for name, rank in ranks.items():
             if name in included and name not in excluded and rank >= selection["minRank"]:
                 chosen.add(name)
+        missed = False
         for j, name in enumerate(selection.get("names", [])):
             if name in ranks:
                 chosen.add(name)
             else:
+                missed = True
                 _unmatched(unmatched, "%s.names[%d]" % (base, j), "the name of a parameter of the model", name)
+        if not chosen and not missed and included and ranks:
+            # Every match was dropped by exclude or minRank: a term that decays nothing is as silent as a missed pattern.
+            warnings.warn("decay[%d]: selects no parameter (every match was dropped by exclude or minRank %d)" % (index, selection["minRank"]))
         plan.append([name for name in ranks if name in chosen])
     return plan
 
