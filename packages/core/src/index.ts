@@ -11,3 +11,4 @@ export * from './schedules/index.js';
 export * from './selection/index.js';
 export * from './update/index.js';
 export * from './metrics/index.js';
+export * from './to-pytorch/index.js';

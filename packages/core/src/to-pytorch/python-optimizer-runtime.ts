@@ -1,0 +1,327 @@
+/**
+ * The optimizer object of the emitted PyTorch module, in Python: the pinned
+ * order of one update (docs/guides/decay-contract.md, "Order inside one
+ * update") around a `torch.optim` step, its state, and the JSON checkpoint
+ * helpers that `pytorch-checkpoint.ts` writes and reads.
+ *
+ * It relies on the definitions emitted before it: `CONFIG`, `PEAK_LEARNING_RATE`,
+ * `make_schedule`, `plan_decay`, and `make_torch_optimizer`, `SLOTS`,
+ * `INITIAL_SLOT_VALUE`, `TORCH_STEP_KIND`, `step_direction` of the optimizer.
+ *
+ * @packageDocumentation
+ */
+
+/** Format tag of the module's `state_dict()`. */
+export const pytorchStateFormat = 'weight-decay-torch/1';
+
+/** Format tag of the JSON checkpoint (model weights plus optimizer state) shared with `@weight-decay/core`. */
+export const pytorchCheckpointFormat = 'weight-decay-torch-checkpoint/1';
+
+/** Python source of `WeightDecayOptimizer`, `build_optimizer` and the checkpoint helpers. */
+export const pythonOptimizerRuntime = String.raw`
+STATE_FORMAT = "${pytorchStateFormat}"
+CHECKPOINT_FORMAT = "${pytorchCheckpointFormat}"
+
+
+def _term_scale(term, learning_rate):
+    """s_t of a decay term: 1 for coupled terms, else by its scaling."""
+    if term["type"] == "l2" or (term["type"] == "l1" and term["method"] == "subgradient"):
+        return 1.0
+    scaling = term["scaling"]
+    if scaling == "learning-rate":
+        return learning_rate
+    if scaling == "relative":
+        # A learning rate that is 0 everywhere has nothing to be relative to: no decay.
+        return 0.0 if PEAK_LEARNING_RATE == 0 else learning_rate / PEAK_LEARNING_RATE
+    return 1.0
+
+
+def _decay_coefficients(term_indices, coefficients):
+    """The sums of s_t * rate_t, by kind, of the terms touching one parameter."""
+    c = {"l2": 0.0, "l1": 0.0, "shrink": 0.0, "anchor": 0.0, "cautious": 0.0, "cautious_anchor": 0.0, "threshold": 0.0}
+    for i in term_indices:
+        term = CONFIG["decay"][i]
+        kind = term["type"]
+        if kind == "l2":
+            c["l2"] += coefficients[i]
+        elif kind == "l1":
+            c["l1" if term["method"] == "subgradient" else "threshold"] += coefficients[i]
+        elif kind == "decoupled":
+            c["cautious" if term["cautious"] else "shrink"] += coefficients[i]
+        elif kind == "anchor":
+            c["cautious_anchor" if term["cautious"] else "anchor"] += coefficients[i]
+    return c
+
+
+def _soft_threshold(p, threshold):
+    # sign(p) * max(|p| - threshold, 0); a NaN weight stays NaN rather than becoming an exact zero.
+    excess = p.abs() - threshold
+    return torch.where(excess > 0, torch.sign(p) * excess, torch.where(excess <= 0, torch.zeros_like(p), p))
+
+
+def _where_ge_zero(direction, x, coefficient):
+    """coefficient * x where direction * x >= 0 (the step already moves x toward zero), else 0."""
+    return torch.where(direction * x >= 0, coefficient * x, torch.zeros_like(x))
+
+
+def _checked_named_parameters(named_parameters):
+    named = list(named_parameters)
+    seen = set()
+    for i, item in enumerate(named):
+        if not isinstance(item, (tuple, list)) or len(item) != 2:
+            raise ParameterError("#%d" % i, "expected a (name, parameter) pair as model.named_parameters() gives")
+        name, p = item
+        if not isinstance(name, str) or name == "":
+            raise ParameterError("#%d" % i, "expected a non-empty string name, received %r" % (name,))
+        if not isinstance(p, torch.Tensor):
+            raise ParameterError(name, "expected a torch.Tensor, received %s" % type(p).__name__)
+        if name in seen:
+            raise ParameterError(name, "appears twice in the parameter list")
+        seen.add(name)
+    return named
+
+
+def _tensor_like(value, p, path):
+    """A state entry (a tensor, or a list of numbers flat or nested) as a tensor shaped and typed like p."""
+    if isinstance(value, torch.Tensor):
+        tensor = value.detach().to(dtype=p.dtype, device=p.device)
+    elif isinstance(value, (list, tuple)):
+        tensor = torch.as_tensor(value, dtype=p.dtype, device=p.device)
+    else:
+        raise StateError(path, "expected a tensor or a list of numbers, received %s" % type(value).__name__)
+    if tensor.numel() != p.numel():
+        raise StateError(path, "expected %d elements (shape %s), received %d" % (p.numel(), list(p.shape), tensor.numel()))
+    return tensor.reshape(p.shape).clone()
+
+
+class WeightDecayOptimizer:
+    """The config's optimizer and decay terms on PyTorch parameters; make it with build_optimizer."""
+
+    def __init__(self, named_parameters, anchors=None, unmatched="error"):
+        named = _checked_named_parameters(named_parameters)
+        self._names = [name for name, _ in named]
+        self._params = [p for _, p in named]
+        plan = plan_decay(CONFIG["decay"], {name: p.dim() for name, p in named}, unmatched)
+        #: Per decay term of CONFIG["decay"], the names of the parameters it touches.
+        self.plan = plan
+        self._terms_of = {name: [i for i, names in enumerate(plan) if name in names] for name in self._names}
+        self._anchored = {name: any(CONFIG["decay"][i]["type"] == "anchor" for i in self._terms_of[name]) for name in self._names}
+        self._given_anchors = {}
+        for name, value in (anchors or {}).items():
+            if name not in self._terms_of:
+                raise ParameterError(name, "anchors names a parameter the optimizer does not have")
+            p = self._params[self._names.index(name)]
+            if self._anchored[name]:
+                self._given_anchors[name] = _tensor_like(value, p, "anchors[%s]" % json.dumps(name))
+        # theta_0 of anchor terms: given, else captured at the first update (as the reference does).
+        self._anchors = dict(self._given_anchors)
+        self._learning_rate = make_schedule(CONFIG["optimizer"]["learningRate"])
+        self._rates = [make_schedule(term["rate"]) for term in CONFIG["decay"]]
+        self._torch_optimizer = make_torch_optimizer(self._params)
+        self._step = 0
+
+    @property
+    def step_count(self):
+        """Completed updates t."""
+        return self._step
+
+    def learning_rate(self):
+        """eta_t, the learning rate the next update uses."""
+        return float(self._learning_rate(self._step))
+
+    def zero_grad(self, set_to_none=True):
+        """Clears every parameter's .grad (as torch.optim.Optimizer.zero_grad)."""
+        self._torch_optimizer.zero_grad(set_to_none=set_to_none)
+
+    @torch.no_grad()
+    def step(self):
+        """One update from each parameter's current .grad, read as one micro-batch.
+
+        Version 1 of the config updates at every call. The .grad tensors are left as they were.
+        """
+        self._update(self._gradients())
+
+    def _gradients(self):
+        # Every check before any change, so a bad call leaves parameters and state as they were.
+        gradients = []
+        for name, p in zip(self._names, self._params):
+            g = p.grad
+            if g is None:
+                raise ParameterError(name, "has no .grad (every parameter is updated together: call backward() first)")
+            if g.is_sparse:
+                raise ParameterError(name, "has a sparse .grad; only dense gradients are supported")
+            if g.shape != p.shape:
+                raise ParameterError(name, "expected a .grad of shape %s, received %s" % (list(p.shape), list(g.shape)))
+            gradients.append(g)
+        return gradients
+
+    def _update(self, gradients):
+        t = self._step
+        lr = float(self._learning_rate(t))
+        coefficients = [_term_scale(term, lr) * float(rate(t)) for term, rate in zip(CONFIG["decay"], self._rates)]
+        for group in self._torch_optimizer.param_groups:
+            group["lr"] = lr
+        pending = []
+        for name, p, g in zip(self._names, self._params, gradients):
+            c = _decay_coefficients(self._terms_of[name], coefficients)
+            if self._anchored[name] and self._anchors.get(name) is None:
+                self._anchors[name] = p.detach().clone()
+            theta = p.detach().clone() if (c["anchor"] or c["cautious"] or c["cautious_anchor"]) else None
+            # 1. Coupled terms change g, using theta_t.
+            if c["l1"]:
+                g = g + c["l1"] * torch.sign(p)
+            if c["l2"]:
+                g = g + c["l2"] * p
+            # 2. Decoupled and anchor terms shrink theta_t before the step (PyTorch AdamW's p.mul_(1 - lr * wd)).
+            if c["shrink"]:
+                p.mul_(1 - c["shrink"])
+            if c["anchor"]:
+                p.sub_(c["anchor"] * (theta - self._anchors[name]))
+            pending.append((name, p, g, c, theta))
+        # 3. The torch.optim step, fed the changed gradients; the caller's .grad tensors are put back.
+        raw = [p.grad for p in self._params]
+        try:
+            for _, p, g, _, _ in pending:
+                p.grad = g
+            self._torch_optimizer.step()
+        finally:
+            for p, g in zip(self._params, raw):
+                p.grad = g
+        for name, p, g, c, theta in pending:
+            # Cautious terms shrink only where the step moves theta_t (or theta_t - theta_0) toward zero.
+            if c["cautious"] or c["cautious_anchor"]:
+                direction = step_direction(self._torch_optimizer.state[p], g)
+                if c["cautious"]:
+                    p.sub_(_where_ge_zero(direction, theta, c["cautious"]))
+                if c["cautious_anchor"]:
+                    p.sub_(_where_ge_zero(direction, theta - self._anchors[name], c["cautious_anchor"]))
+            # 4. Proximal L1 after the step: exact zeros.
+            if c["threshold"]:
+                p.copy_(_soft_threshold(p, c["threshold"]))
+        self._step = t + 1
+
+    def report_metric(self, value):
+        """For a reduce-on-plateau learning rate (config version 1.1); this config has none."""
+        raise ConfigError(
+            "optimizer.learningRate",
+            'a "reduce-on-plateau" learning rate to report metrics to',
+            CONFIG["optimizer"]["learningRate"],
+        )
+
+    def averaged_parameters(self):
+        """(name, tensor) pairs of the averaged weights, for a config with "average" (version 1.1); this one has none."""
+        raise ConfigError("average", 'an "average" ({"type": "ema"} or {"type": "uniform"}) to read averaged weights from', None)
+
+    def state_dict(self):
+        """The whole state: completed updates, per parameter its optimizer slots and anchor. Tensors are copies."""
+        parameters = {}
+        for name, p in zip(self._names, self._params):
+            state = self._torch_optimizer.state.get(p, {})
+            slots = {}
+            for slot, key in SLOTS.items():
+                value = state.get(key)
+                slots[slot] = value.detach().clone() if value is not None else torch.full_like(p, INITIAL_SLOT_VALUE).detach()
+            entry = {"shape": list(p.shape), "slots": slots}
+            if self._anchors.get(name) is not None:
+                entry["anchor"] = self._anchors[name].clone()
+            parameters[name] = entry
+        return {"format": STATE_FORMAT, "config": copy.deepcopy(CONFIG), "step": self._step, "parameters": parameters}
+
+    def load_state_dict(self, state_dict):
+        """Replaces the state with one from state_dict() (or converted from a Node checkpoint).
+
+        Slots and anchors may be tensors or lists of numbers. Everything is checked first
+        (StateError naming the entry), so nothing changes on error.
+        """
+        step, incoming = self._checked_state(state_dict)
+        for name, p in zip(self._names, self._params):
+            slots, anchor = incoming[name]
+            if step > 0 or TORCH_STEP_KIND is not None:
+                state = {SLOTS[slot]: value for slot, value in slots.items()}
+                if TORCH_STEP_KIND == "tensor":
+                    state["step"] = torch.tensor(float(step))
+                elif TORCH_STEP_KIND == "int":
+                    state["step"] = step
+                self._torch_optimizer.state[p] = state
+            else:
+                self._torch_optimizer.state.pop(p, None)
+            self._anchors[name] = anchor if anchor is not None else self._given_anchors.get(name)
+        self._step = step
+
+    def _checked_state(self, state_dict):
+        if not isinstance(state_dict, dict):
+            raise StateError("(state)", "expected a dict")
+        if state_dict.get("format") != STATE_FORMAT:
+            raise StateError("format", "expected %s, received %r" % (json.dumps(STATE_FORMAT), state_dict.get("format")))
+        if state_dict.get("config") != CONFIG:
+            raise StateError("config", "the state was saved with a different config than this module's")
+        step = state_dict.get("step")
+        if isinstance(step, bool) or not isinstance(step, int) or step < 0:
+            raise StateError("step", "expected an integer >= 0, received %r" % (step,))
+        parameters = state_dict.get("parameters")
+        if not isinstance(parameters, dict):
+            raise StateError("parameters", "expected a dict by parameter name")
+        for name in parameters:
+            if name not in self._terms_of:
+                raise StateError("parameters[%s]" % json.dumps(name), "not a parameter of this optimizer")
+        incoming = {}
+        for name, p in zip(self._names, self._params):
+            path = "parameters[%s]" % json.dumps(name)
+            entry = parameters.get(name)
+            if not isinstance(entry, dict):
+                raise StateError(path, "missing")
+            if list(entry.get("shape", [])) != list(p.shape):
+                raise StateError(path + ".shape", "expected %s, received %r" % (list(p.shape), entry.get("shape")))
+            saved = entry.get("slots")
+            if not isinstance(saved, dict) or set(saved) != set(SLOTS):
+                raise StateError(path + ".slots", "expected the slots %s" % sorted(SLOTS))
+            slots = {slot: _tensor_like(saved[slot], p, "%s.slots.%s" % (path, slot)) for slot in SLOTS}
+            anchor = entry.get("anchor")
+            if anchor is not None:
+                anchor = _tensor_like(anchor, p, path + ".anchor")
+            incoming[name] = (slots, anchor)
+        return step, incoming
+
+
+def build_optimizer(named_parameters, anchors=None, unmatched="error"):
+    """The config's optimizer over named_parameters, a list of (name, parameter) pairs as model.named_parameters() gives.
+
+    anchors: theta_0 of anchor terms by name (default: the weights at the first update).
+    unmatched: "error" (default) raises ConfigError for an include pattern or name matching
+    no parameter; "warn" warns instead.
+    """
+    return WeightDecayOptimizer(named_parameters, anchors=anchors, unmatched=unmatched)
+
+
+def _json_tree(value):
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().reshape(-1).tolist()
+    if isinstance(value, dict):
+        return {key: _json_tree(entry) for key, entry in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_tree(entry) for entry in value]
+    return value
+
+
+def checkpoint_to_json(model_state_dict, optimizer_state_dict):
+    """Model weights and this module's optimizer state as JSON-safe data (the format @weight-decay/core converts)."""
+    model = {}
+    for key, value in model_state_dict.items():
+        model[key] = {"shape": list(value.shape), "dtype": str(value.dtype).replace("torch.", ""), "values": _json_tree(value)}
+    return {"format": CHECKPOINT_FORMAT, "model": model, "optimizer": _json_tree(optimizer_state_dict)}
+
+
+def checkpoint_from_json(data, dtype=torch.float32):
+    """(model_state_dict, optimizer_state_dict) from checkpoint_to_json's data or @weight-decay/core's converter.
+
+    Weights become tensors (of their recorded dtype, else dtype); the optimizer state keeps lists,
+    which load_state_dict accepts.
+    """
+    if not isinstance(data, dict) or data.get("format") != CHECKPOINT_FORMAT:
+        raise StateError("format", "expected a %s checkpoint" % json.dumps(CHECKPOINT_FORMAT))
+    model = {}
+    for key, entry in data["model"].items():
+        kind = getattr(torch, entry["dtype"]) if "dtype" in entry else dtype
+        model[key] = torch.tensor(entry["values"], dtype=kind).reshape(entry["shape"])
+    return model, data["optimizer"]
+`;

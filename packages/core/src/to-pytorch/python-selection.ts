@@ -1,0 +1,93 @@
+/**
+ * Parameter selection in Python for the emitted PyTorch module: the glob
+ * matcher of `selection/match-glob.ts` and the plan of `selection/plan-decay.ts`,
+ * line for line (docs/guides/decay-contract.md, "Which parameters a term touches").
+ * `selection/__fixtures__/glob-cases.json` holds the cases both must agree on.
+ *
+ * @packageDocumentation
+ */
+
+/** Python source of `match_glob(pattern, name)` and `plan_decay(terms, ranks, unmatched)`. */
+export const pythonSelection = String.raw`
+def match_glob(pattern, name):
+    """'*' matches within one '/'-separated segment; a '**' segment matches zero or more segments."""
+    return _match_segments(pattern.split("/"), 0, name.split("/"), 0)
+
+
+def _match_segments(pattern, i, name, j):
+    if i == len(pattern):
+        return j == len(name)
+    if pattern[i] == "**":
+        following = i + 1
+        while following < len(pattern) and pattern[following] == "**":
+            following += 1
+        return any(_match_segments(pattern, following, name, k) for k in range(j, len(name) + 1))
+    return j < len(name) and _match_segment(pattern[i], name[j]) and _match_segments(pattern, i + 1, name, j + 1)
+
+
+def _match_segment(pattern, text):
+    p = t = 0
+    star, star_text = -1, 0
+    while t < len(text):
+        if p < len(pattern) and pattern[p] != "*" and pattern[p] == text[t]:
+            p, t = p + 1, t + 1
+        elif p < len(pattern) and pattern[p] == "*":
+            star, star_text = p, t
+            p += 1
+        elif star >= 0:
+            p = star + 1
+            star_text += 1
+            t = star_text
+        else:
+            return False
+    while p < len(pattern) and pattern[p] == "*":
+        p += 1
+    return p == len(pattern)
+
+
+def plan_decay(terms, ranks, unmatched="error"):
+    """Per decay term, the names of the parameters it touches (ranks: name -> tensor rank, in model order).
+
+    An include pattern or explicit name matching nothing raises ConfigError naming it
+    (unmatched="error") or warns (unmatched="warn"); an exclude pattern matching nothing warns.
+    Explicit names bypass exclude and minRank.
+    """
+    if unmatched not in ("error", "warn"):
+        raise ConfigError("unmatched", '"error" or "warn"', unmatched)
+    plan = []
+    for index, term in enumerate(terms):
+        selection = term["params"]
+        base = "decay[%d].params" % index
+        included, excluded, chosen = set(), set(), set()
+        for j, pattern in enumerate(selection["include"]):
+            hits = [name for name in ranks if match_glob(pattern, name)]
+            included.update(hits)
+            if not hits:
+                _unmatched(unmatched, "%s.include[%d]" % (base, j), "a pattern matching at least one parameter", pattern)
+        for j, pattern in enumerate(selection["exclude"]):
+            hits = [name for name in ranks if match_glob(pattern, name)]
+            excluded.update(hits)
+            if not hits:
+                warnings.warn("%s.exclude[%d]: exclude pattern %s matched no parameter" % (base, j, json.dumps(pattern)))
+        for name, rank in ranks.items():
+            if name in included and name not in excluded and rank >= selection["minRank"]:
+                chosen.add(name)
+        missed = False
+        for j, name in enumerate(selection.get("names", [])):
+            if name in ranks:
+                chosen.add(name)
+            else:
+                missed = True
+                _unmatched(unmatched, "%s.names[%d]" % (base, j), "the name of a parameter of the model", name)
+        if not chosen and not missed and included and ranks:
+            # Every match was dropped by exclude or minRank: a term that decays nothing is as silent as a missed pattern.
+            warnings.warn("decay[%d]: selects no parameter (every match was dropped by exclude or minRank %d)" % (index, selection["minRank"]))
+        plan.append([name for name in ranks if name in chosen])
+    return plan
+
+
+def _unmatched(mode, path, expected, received):
+    if mode == "error":
+        raise ConfigError(path, expected, received)
+    warnings.warn("%s: %s matched no parameter" % (path, json.dumps(received)))
+`;

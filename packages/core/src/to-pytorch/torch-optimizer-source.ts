@@ -1,0 +1,101 @@
+/**
+ * {@link torchOptimizerSource}: which `torch.optim` class runs a config's
+ * optimizer step, and how the emitted module reads and writes its state.
+ *
+ * @packageDocumentation
+ */
+import type { ResolvedOptimizerConfig } from '../config/index.js';
+import { optimizerSlotNames } from '../update/index.js';
+import { pythonLiteral } from './python-literal.js';
+
+/**
+ * PyTorch's state key of each slot of the config (the names of `optimizerSlotNames`,
+ * which the ONNX Runtime trainer's checkpoints use), per optimizer type.
+ */
+const torchStateKeys: Record<ResolvedOptimizerConfig['type'], Record<string, string>> = {
+  sgd: { momentum: 'momentum_buffer' },
+  adam: { m: 'exp_avg', v: 'exp_avg_sq', vMax: 'max_exp_avg_sq' },
+  rmsprop: { squareAverage: 'square_avg', gradAverage: 'grad_avg', momentum: 'momentum_buffer' },
+  adagrad: { sum: 'sum' },
+};
+
+function bool(x: boolean): string {
+  return x ? 'True' : 'False';
+}
+
+/** The `torch.optim` constructor call; lr is replaced before every step by the schedule's value. */
+function constructorCall(o: ResolvedOptimizerConfig): string {
+  const n = (x: number): string => pythonLiteral(x);
+  switch (o.type) {
+    case 'sgd':
+      return `torch.optim.SGD(params, lr=0.0, momentum=${n(o.momentum)}, dampening=${n(o.dampening)}, nesterov=${bool(o.nesterov)}, weight_decay=0)`;
+    case 'adam':
+      return `torch.optim.Adam(params, lr=0.0, betas=(${n(o.beta1)}, ${n(o.beta2)}), eps=${n(o.epsilon)}, amsgrad=${bool(o.amsgrad)}, weight_decay=0)`;
+    case 'rmsprop':
+      return `torch.optim.RMSprop(params, lr=0.0, alpha=${n(o.alpha)}, eps=${n(o.epsilon)}, momentum=${n(o.momentum)}, centered=${bool(o.centered)}, weight_decay=0)`;
+    case 'adagrad':
+      return `torch.optim.Adagrad(params, lr=0.0, lr_decay=${n(o.lrDecay)}, initial_accumulator_value=${n(o.initialAccumulator)}, eps=${n(o.epsilon)}, weight_decay=0)`;
+  }
+}
+
+/** How PyTorch keeps the optimizer's step count in its state: not at all, or as a tensor or an int. */
+function stepKind(o: ResolvedOptimizerConfig): string {
+  switch (o.type) {
+    case 'sgd':
+      // SGD keeps no count; its buffer is g itself at the first update (written only after it).
+      return 'None';
+    case 'adam':
+    case 'adagrad':
+      return '"tensor"';
+    case 'rmsprop':
+      // PyTorch 1.x counts RMSprop's steps in an int, 2.x in a tensor.
+      return '"tensor" if TORCH_MAJOR >= 2 else "int"';
+  }
+}
+
+/** Python expression of a tensor with the sign of u (θ ← θ − η·u), from the state after the step and g. */
+function directionExpression(o: ResolvedOptimizerConfig): string {
+  switch (o.type) {
+    case 'sgd':
+      if (o.momentum === 0) return 'gradient';
+      return o.nesterov ? `gradient + ${pythonLiteral(o.momentum)} * state["momentum_buffer"]` : 'state["momentum_buffer"]';
+    case 'adam':
+      // u = m̂ / (√v̂ + ε) has the sign of m.
+      return 'state["exp_avg"]';
+    case 'rmsprop':
+      return o.momentum > 0 ? 'state["momentum_buffer"]' : 'gradient';
+    case 'adagrad':
+      return 'gradient';
+  }
+}
+
+/**
+ * The Python definitions that tie one optimizer of the config to `torch.optim`:
+ * `make_torch_optimizer(params)`, `SLOTS` (the config's slot names and PyTorch's
+ * state keys), `INITIAL_SLOT_VALUE`, `TORCH_STEP_KIND` and `step_direction(state, gradient)`.
+ *
+ * @param optimizer - a resolved optimizer of the config.
+ * @param prefix - prefix of every emitted name (1.1 groups with optimizers of their own get one each).
+ */
+export function torchOptimizerSource(optimizer: ResolvedOptimizerConfig, prefix = ''): string {
+  const keys = torchStateKeys[optimizer.type];
+  const slots = Object.fromEntries(optimizerSlotNames(optimizer).map((slot) => [slot, keys[slot]]));
+  const initial = optimizer.type === 'adagrad' ? optimizer.initialAccumulator : 0;
+  const className = constructorCall(optimizer).split('(')[0];
+  return `
+def ${prefix}make_torch_optimizer(params):
+    """${className}: the same math as the config's "${optimizer.type}" step (the decay terms run around it)."""
+    return ${constructorCall(optimizer)}
+
+
+# The config's slot names (as in the ONNX Runtime trainer's checkpoints) and ${className}'s state keys.
+${prefix}SLOTS = ${pythonLiteral(slots)}
+${prefix}INITIAL_SLOT_VALUE = ${pythonLiteral(initial)}
+${prefix}TORCH_STEP_KIND = ${stepKind(optimizer)}
+
+
+def ${prefix}step_direction(state, gradient):
+    """A tensor with the sign of u, the direction the step subtracts (theta <- theta - lr * u)."""
+    return ${directionExpression(optimizer)}
+`;
+}
