@@ -1,8 +1,8 @@
 /**
  * `@weight-decay/tfjs`: weight decay (L1, L2, AdamW-style decoupled, anchor),
  * learning-rate and decay-rate schedules and parameter selection for every
- * TensorFlow.js optimizer, from one portable config (config.md), with the
- * meaning pinned in semantics.md and checked against PyTorch.
+ * TensorFlow.js optimizer, from one portable config, with the
+ * meaning pinned in docs/guides/decay-contract.md and checked against PyTorch.
  *
  * - {@link createOptimizer}: a `tf.Optimizer` from the portable config.
  * - {@link withWeightDecay}: decay terms on top of any existing `tf.Optimizer`.
