@@ -1,22 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadEmittedLoop as load } from '../__fixtures__/load-emitted-loop.js';
 import { emitJsLoop } from './emit-js-loop.js';
 import { Tracer } from './trace-ops.js';
-
-/** Writes the emitted body as a module and imports it (tests only; nothing is evaluated from a string). */
-async function load(body: string): Promise<(n: number, p: Float64Array, g: Float64Array, s: Record<string, number>) => void> {
-  const dir = mkdtempSync(join(tmpdir(), 'wd-emit-'));
-  try {
-    const file = join(dir, 'kernel.mjs');
-    writeFileSync(file, `export default function kernel(n, p, g, s) {\n${body}\n}\n`);
-    return (await import(pathToFileURL(file).href)).default;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('emitJsLoop', () => {
   it('hoists what does not vary, computes the rest per element and writes last', async () => {
