@@ -47,8 +47,7 @@ export interface PlannedGradient extends VariableGradient {
  * out by `getWeights`.
  */
 export abstract class DecayOptimizerBase extends Optimizer {
-  /** Per-variable term selection. */
-  protected readonly selector: TermSelector;
+  private readonly selector: TermSelector;
   private readonly checkFinite: boolean;
   private readonly onWarning: (message: string) => void;
   private readonly suppliedAnchors: Map<string, Float32Array>;
@@ -57,7 +56,7 @@ export abstract class DecayOptimizerBase extends Optimizer {
   private exported: Tensor[] = [];
 
   /**
-   * @param terms - The resolved decay terms.
+   * @param decayTerms - The resolved decay terms.
    * @param options - Anchors, checks, warnings.
    */
   protected constructor(
@@ -112,6 +111,7 @@ export abstract class DecayOptimizerBase extends Optimizer {
    * @param entries - Per-variable state by name (restored entries are renamed in place).
    * @param shapeOf - The shape a state entry belongs to.
    * @param hasAnchor - Whether a variable already has its θ₀.
+   * @internal
    */
   protected planUpdate<V>(
     variableGradients: NamedTensorMap | NamedTensor[],
@@ -130,13 +130,13 @@ export abstract class DecayOptimizerBase extends Optimizer {
     });
   }
 
-  /** Frees the tensors the previous `getWeights` made, before making new ones. */
+  /** Frees the tensors the previous `getWeights` made, before making new ones. @internal */
   protected releaseExported(): void {
     dispose(this.exported);
     this.exported = [];
   }
 
-  /** Marks a tensor made for `getWeights` as freed by the next call or by `dispose`. */
+  /** Marks a tensor made for `getWeights` as freed by the next call or by `dispose`. @internal */
   protected own<T extends Tensor>(tensor: T): T {
     this.exported.push(tensor);
     return tensor;

@@ -17,7 +17,7 @@ export { createOptimizer } from './create-optimizer.js';
 export { WeightDecayOptimizer } from './weight-decay-optimizer.js';
 export type { CreateOptimizerOptions, WeightDecayOptimizerConfigDict } from './weight-decay-optimizer.js';
 export { DecayOptimizerBase } from './decay-optimizer-base.js';
-export type { DecayOptimizerOptions, PlannedGradient } from './decay-optimizer-base.js';
+export type { DecayOptimizerOptions } from './decay-optimizer-base.js';
 export { withWeightDecay } from './with-weight-decay.js';
 export { WeightDecayWrapper } from './weight-decay-wrapper.js';
 export type { WithWeightDecayOptions, WeightDecayWrapperConfigDict } from './weight-decay-wrapper.js';

@@ -36,7 +36,7 @@ export interface CreateOptimizerOptions extends DecayOptimizerOptions {
    * Both run the same program from `@weight-decay/core`, so switching backend
    * mid-training keeps every variable's state where it is and still works.
    */
-  kernel?: KernelMode;
+  kernel?: 'auto' | 'tensor' | 'kernel';
 }
 
 /** What {@link WeightDecayOptimizer.getConfig} returns: the resolved portable config as Keras-safe JSON text. */
