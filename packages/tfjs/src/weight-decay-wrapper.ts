@@ -59,13 +59,12 @@ const tfjsBuiltins = new Set(['SGD', 'Momentum', 'Adam', 'Adamax', 'Adagrad', 'A
  * Adds decay terms to any `tf.Optimizer` (tfjs's own or a user subclass).
  * Create it with {@link withWeightDecay}.
  *
- * One update: coupled terms (l2, subgradient l1) are added to the gradients,
- * which are then handed to the wrapped optimizer; decoupled and anchor terms
- * subtract c·θ_t afterwards, where θ_t is the value before the wrapped step
- * (equal to shrinking first, because the wrapped step does not depend on θ;
- * a user optimizer whose step does depend on θ gets HuggingFace/ORT-style
- * "shrink after" instead); cautious terms read the step direction from the
- * wrapped step's change θ_t − θ_{t+1}; proximal l1 runs last.
+ * One update runs core's program (docs/guides/decay-contract.md) with the
+ * wrapped optimizer as its step: the coupled terms change the gradients handed
+ * to it, and the shrink and threshold read θ_t from before its step and take
+ * its step δ = θ_t − θ_{t+1} as η·u (equal to shrinking first, because the
+ * wrapped step does not depend on θ; a user optimizer whose step does depend
+ * on θ gets HuggingFace/ORT-style "shrink after" instead).
  */
 export class WeightDecayWrapper extends DecayOptimizerBase {
   /** The stable, package-qualified name tfjs serialization stores. */
