@@ -1,10 +1,12 @@
 /**
  * Writes the fused float32/float64 update loops, traced from the update
  * program, to src/update/kernels/generated/ (git-ignored). Runs before
- * build, typecheck, test and docs, so a clean clone works without a
- * committed copy. Rewrites a file only when its text changed.
+ * build, typecheck and test, so a clean clone works without a committed copy.
+ * Rewrites a file only when its text changed, and then atomically (write a
+ * temporary file, rename it), because turbo runs those tasks in parallel and
+ * one may read while another writes.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kernelModuleSource } from '../src/update/codegen/kernel-source.js';
@@ -23,5 +25,9 @@ for (const [file, arrayType] of [
   } catch {
     previous = undefined;
   }
-  if (previous !== source) writeFileSync(path, source);
+  if (previous !== source) {
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, source);
+    renameSync(temporary, path);
+  }
 }

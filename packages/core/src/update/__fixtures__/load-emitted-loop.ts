@@ -10,17 +10,21 @@ interface NodeFs {
   rmSync(path: string, options: { recursive: boolean; force: boolean }): void;
 }
 
-/** A loop over `n` elements of `p` and `g` with scalars `s`, as the emitted body expects. */
-export type EmittedLoop = (n: number, p: Float64Array, g: Float64Array, s: Record<string, number>) => void;
+/** The emitted loop as a function of the named parameters. */
+export type EmittedLoop = (...args: unknown[]) => void;
 
-export async function loadEmittedLoop(body: string): Promise<EmittedLoop> {
+/**
+ * @param body - What `emitJsLoop` returned.
+ * @param parameters - The names the body reads: `n`, its arrays and its scalar records.
+ */
+export async function loadEmittedLoop(body: string, parameters: readonly string[] = ['n', 'p', 'g', 's']): Promise<EmittedLoop> {
   const fs = (await import('node:fs' as string)) as NodeFs;
   const { tmpdir } = (await import('node:os' as string)) as { tmpdir(): string };
   const { pathToFileURL } = (await import('node:url' as string)) as { pathToFileURL(path: string): { href: string } };
   const dir = fs.mkdtempSync(`${tmpdir()}/wd-emit-`);
   try {
     const file = `${dir}/loop.mjs`;
-    fs.writeFileSync(file, `export default function loop(n, p, g, s) {\n${body}\n}\n`);
+    fs.writeFileSync(file, `export default function loop(${parameters.join(', ')}) {\n${body}\n}\n`);
     return ((await import(pathToFileURL(file).href)) as { default: EmittedLoop }).default;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
