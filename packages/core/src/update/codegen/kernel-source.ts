@@ -55,7 +55,7 @@ export function traceUpdate(definition: OptimizerDefinition, variant: OptimizerV
 }
 
 /** The body of one kernel (statements over `n, p, g, slots, anchor, s, c`). */
-export function kernelBody(definition: OptimizerDefinition, variant: OptimizerVariant, decayVariant: DecayVariant): string {
+function kernelBody(definition: OptimizerDefinition, variant: OptimizerVariant, decayVariant: DecayVariant): string {
   const { outputs, slotCount, anchored } = traceUpdate(definition, variant, decayVariants[decayVariant]);
   const prelude = [
     ...Array.from({ length: slotCount }, (_, i) => `  const slot${i} = slots[${i}];`),
