@@ -9,7 +9,7 @@ import { DecayOptimizerBase } from './decay-optimizer-base.js';
 import type { DecayOptimizerOptions } from './decay-optimizer-base.js';
 import { sameShape } from './gradient-list.js';
 import type { NamedTensor } from './gradient-list.js';
-import { readIterations } from './saved-weights.js';
+import { anchorSuffix, readIterations } from './saved-weights.js';
 import { tensorOps } from './tensor-ops.js';
 
 /** Options of {@link withWeightDecay}. */
@@ -51,7 +51,7 @@ interface StoredOptions {
 }
 
 const innerWeightPrefix = 'wrapped:';
-const anchorWeightSuffix = '/anchor';
+const anchorWeightSuffix = `/${anchorSuffix}`;
 /** tfjs's built-in optimizers make a fresh `iter` scalar on every getWeights(); this wrapper frees it later. */
 const tfjsBuiltins = new Set(['SGD', 'Momentum', 'Adam', 'Adamax', 'Adagrad', 'Adadelta', 'RMSProp']);
 
