@@ -11,9 +11,10 @@ describe('adam', () => {
   it('the first update: m̂ = g, v̂ = g², δ = η·g/(|g| + ε)', () => {
     // k = 1: m = 0.1·g, v = 0.001·g²; bias corrections 1/(1−0.9) and 1/√(1−0.999) give m̂ = g, v̂ = g².
     const config = configOf({});
+    // Step size s = η/(1−β1) = 1; the denominator √v·a + b with a = 1/(s·√(1−β2)), b = ε/s.
     const s = adam.scalars(config, 0.1, 0);
-    expect(s.stepSize).toBeCloseTo(0.1 / 0.1, 12);
-    expect(s.inverseBc2Sqrt).toBeCloseTo(1 / Math.sqrt(0.001), 9);
+    expect(s.denominatorScale).toBeCloseTo(1 / Math.sqrt(0.001), 9);
+    expect(s.denominatorShift).toBeCloseTo(1e-8, 20);
     const out = adam.step(float64Ops, adam.variantOf(config), 0.5, [0, 0], s);
     expect(out.slots[0]).toBeCloseTo(0.05, 15);
     expect(out.slots[1]).toBeCloseTo(0.00025, 15);
@@ -22,10 +23,17 @@ describe('adam', () => {
   });
 
   it('the bias corrections follow the parameter step k = t + 1', () => {
-    // t = 2 (third update): stepSize = η/(1 − 0.9³), 1/√(1 − 0.999³).
+    // t = 2 (third update): s = η/(1 − 0.9³); a = 1/(s·√(1 − 0.999³)), b = ε/s.
     const s = adam.scalars(configOf({}), 0.1, 2);
-    expect(s.stepSize).toBeCloseTo(0.1 / (1 - 0.9 ** 3), 12);
-    expect(s.inverseBc2Sqrt).toBeCloseTo(1 / Math.sqrt(1 - 0.999 ** 3), 9);
+    const stepSize = 0.1 / (1 - 0.9 ** 3);
+    expect(s.denominatorScale).toBeCloseTo(1 / (stepSize * Math.sqrt(1 - 0.999 ** 3)), 9);
+    expect(s.denominatorShift / 1e-8).toBeCloseTo(1 / stepSize, 12);
+  });
+
+  it('η = 0 steps by exactly 0', () => {
+    const config = configOf({});
+    const out = adam.step(float64Ops, adam.variantOf(config), 0.5, [0.2, 0.3], adam.scalars(config, 0, 4));
+    expect(out.delta).toBe(0);
   });
 
   it('amsgrad keeps the maximum of the raw v as a third slot', () => {
