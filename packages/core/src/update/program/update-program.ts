@@ -1,14 +1,7 @@
 /**
  * The order of operations of one update, written once for every backend. The
- * contract it implements, with every formula, is
- * docs/guides/decay-contract.md ("One update, in order"):
- *
- * 1. coupled terms change g using θ_t: g̃ = (g + λ₁·sign θ_t) + λ₂·θ_t;
- * 2. the optimizer's direction u and step η_t·u from g̃;
- * 3. decoupled terms shrink θ_t: θ_t·(1 − c) − c_a·(θ_t − θ₀), then the
- *    cautious terms where u agrees (u·θ_t ≥ 0, or u·(θ_t − θ₀) ≥ 0);
- * 4. θ″ = θ′ − η_t·u;
- * 5. proximal l1 soft-thresholds θ″.
+ * order and every formula are documented in docs/guides/decay-contract.md
+ * ("One update, in order"); the step numbers below refer to it.
  *
  * A kind of term that is absent from {@link DecayPresence} does no work, so a
  * zero coefficient is bit for bit the identity. Branches here depend only on
@@ -30,7 +23,7 @@ import { softThreshold } from '../terms/proximal-l1-term.js';
 /** The decay coefficients as program values (numbers, tensors or traced inputs). */
 export type CoefficientValues<T> = { readonly [K in keyof DecayCoefficients]: T };
 
-/** Steps 1: the gradient after the coupled terms, from θ_t. */
+/** Step 1: the gradient after the coupled terms, from θ_t. */
 export function decayedGradient<T, C>(ops: UpdateOps<T, C>, presence: DecayPresence, c: CoefficientValues<T>, theta: T, gradient: T): T {
   let g = gradient;
   if (presence.l1) g = ops.add(g, l1SubgradientGradient(ops, theta, c.l1));
