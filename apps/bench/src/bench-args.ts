@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 /** The bench's sections, in the order they run. */
 export const sections = ['kernel', 'tfjs', 'webgl', 'onnxruntime', 'memory'] as const;
 export type Section = (typeof sections)[number];
@@ -8,27 +10,36 @@ export interface BenchArgs {
   warmup: number;
 }
 
-/** Parses `--only a,b`, `--runs N`, `--warmup N`; anything else is an error. */
+const usage = `flags: --only ${sections.join(',')} --runs N --warmup N`;
+
+function wholeNumber(flag: string, value: string | undefined, fallback: number, minimum: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < minimum) throw new Error(`${flag}: expected a whole number, got ${value}`);
+  return n;
+}
+
+/** Parses `--only a,b`, `--runs N`, `--warmup N` (node:util parseArgs); anything else is an error. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { only: new Set(sections), runs: 11, warmup: 3 };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if (flag === '--') continue;
-    if (flag === '--only' && value !== undefined) {
-      const chosen = value.split(',');
-      const unknown = chosen.filter((s) => !(sections as readonly string[]).includes(s));
-      if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')} (sections: ${sections.join(', ')})`);
-      args.only = new Set(chosen as Section[]);
-      i++;
-    } else if ((flag === '--runs' || flag === '--warmup') && value !== undefined) {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < (flag === '--runs' ? 1 : 0)) throw new Error(`${flag}: expected a whole number, got ${value}`);
-      args[flag === '--runs' ? 'runs' : 'warmup'] = n;
-      i++;
-    } else {
-      throw new Error(`unknown or incomplete flag ${flag} (flags: --only ${sections.join(',')} --runs N --warmup N)`);
-    }
+  let values: { only?: string; runs?: string; warmup?: string };
+  try {
+    // pnpm passes a `--` through; parseArgs would read everything after it as positionals.
+    ({ values } = parseArgs({
+      args: argv.filter((arg) => arg !== '--'),
+      options: { only: { type: 'string' }, runs: { type: 'string' }, warmup: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    const flag = /'(-[^' ]*)/.exec(error instanceof Error ? error.message : '')?.[1] ?? String(error);
+    throw new Error(`unknown or incomplete flag ${flag} (${usage})`);
   }
-  return args;
+  let only = new Set<Section>(sections);
+  if (values.only !== undefined) {
+    const chosen = values.only.split(',');
+    const unknown = chosen.filter((s) => !(sections as readonly string[]).includes(s));
+    if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')} (sections: ${sections.join(', ')})`);
+    only = new Set(chosen as Section[]);
+  }
+  return { only, runs: wholeNumber('--runs', values.runs, 11, 1), warmup: wholeNumber('--warmup', values.warmup, 3, 0) };
 }

@@ -1,5 +1,5 @@
 import { createUpdater } from '@weight-decay/core';
-import { measure, printRatio, printTiming, type MeasureOptions } from './measure.js';
+import { measurePair, printPair, type MeasureOptions } from './measure.js';
 import { triad } from './triad.js';
 
 /** AdamW = adam + decoupled, PyTorch's `AdamW(lr=1e-3, weight_decay=1e-2)`. */
@@ -15,18 +15,17 @@ export async function benchKernel(sizes: readonly number[], options: MeasureOpti
     const a = new Float32Array(size);
     const b = filled(size, 1);
     const c = filled(size, 2);
-    const triadTiming = await measure(`triad.${label}`, () => triad(a, b, c, 0.5), options);
-
     const theta = filled(size, 3);
     const grad = filled(size, 4);
     const updater = createUpdater(adamwConfig, [{ name: 'w', shape: [size] }], { precision: 'float32' });
     const params = { w: theta };
     const grads = { w: grad };
-    const kernelTiming = await measure(`kernel.adamw.${label}`, () => updater.update(params, grads), options);
-
-    printTiming(triadTiming);
-    printTiming(kernelTiming);
-    printRatio(kernelTiming, triadTiming);
+    const pair = await measurePair(
+      { name: `kernel.adamw.${label}`, fn: () => updater.update(params, grads) },
+      { name: `triad.${label}`, fn: () => triad(a, b, c, 0.5) },
+      options,
+    );
+    printPair(pair);
   }
 }
 

@@ -30,6 +30,58 @@ export async function measure(
   return { name, medianMs: median(samples), runs };
 }
 
+/** Two timings taken in alternation, and the median of their per-round ratios. */
+export interface PairTiming {
+  /** The numerator's timing. */
+  first: Timing;
+  /** The denominator's timing. */
+  second: Timing;
+  /** Median over rounds of first/second, each round timing both back to back. */
+  ratio: number;
+}
+
+/**
+ * Times `first` and `second` in alternation (warm-up of both, then `runs`
+ * rounds, each timing both back to back in alternating order). On a shared
+ * machine the load changes between two separate measurements; within one
+ * round both see nearly the same load, so the median per-round ratio is far
+ * steadier than a ratio of two medians.
+ *
+ * @param clock - Milliseconds now; replaceable in tests.
+ */
+export async function measurePair(
+  first: { name: string; fn: () => unknown | Promise<unknown> },
+  second: { name: string; fn: () => unknown | Promise<unknown> },
+  { warmup = 3, runs = 11 }: MeasureOptions = {},
+  clock: () => number = () => performance.now(),
+): Promise<PairTiming> {
+  const time = async (fn: () => unknown | Promise<unknown>): Promise<number> => {
+    const start = clock();
+    await fn();
+    return clock() - start;
+  };
+  for (let i = 0; i < warmup; i++) {
+    await first.fn();
+    await second.fn();
+  }
+  const firstSamples: number[] = [];
+  const secondSamples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      firstSamples.push(await time(first.fn));
+      secondSamples.push(await time(second.fn));
+    } else {
+      secondSamples.push(await time(second.fn));
+      firstSamples.push(await time(first.fn));
+    }
+  }
+  return {
+    first: { name: first.name, medianMs: median(firstSamples), runs },
+    second: { name: second.name, medianMs: median(secondSamples), runs },
+    ratio: median(firstSamples.map((x, i) => x / secondSamples[i])),
+  };
+}
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError('median of no values');
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,6 +103,14 @@ export function printRatio(numerator: Timing, denominator: Timing): number {
   const ratio = numerator.medianMs / denominator.medianMs;
   console.log(`ratio ${numerator.name}/${denominator.name} ${formatNumber(ratio)}`);
   return ratio;
+}
+
+/** Both timings of a pair, then `ratio first/second value` (the median per-round ratio). */
+export function printPair(pair: PairTiming): number {
+  printTiming(pair.second);
+  printTiming(pair.first);
+  console.log(`ratio ${pair.first.name}/${pair.second.name} ${formatNumber(pair.ratio)}`);
+  return pair.ratio;
 }
 
 function formatNumber(x: number): string {

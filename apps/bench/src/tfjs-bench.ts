@@ -2,15 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { createOptimizer } from '@weight-decay/tfjs';
 import { adamwConfig, filled } from './kernel-bench.js';
-import { measure, printRatio, printTiming, printValue, type MeasureOptions } from './measure.js';
+import { measurePair, printPair, printValue, type MeasureOptions } from './measure.js';
 
 const size = 1e6;
 
 /**
  * Figure 2: one optimizer step over 1e6 parameters through the adapter,
  * against tfjs's own optimizer without decay, on the cpu and wasm backends.
- * Both sides step the same kind of variable with the same gradient, so the
- * ratio is what decay (and the adapter) costs.
+ * Both sides step the same kind of variable with the same gradient, timed in
+ * alternation, so the ratio is what decay (and the adapter) costs.
  */
 export async function benchTfjs(options: MeasureOptions): Promise<void> {
   for (const backend of ['cpu', 'wasm'] as const) {
@@ -29,32 +29,33 @@ export async function benchTfjs(options: MeasureOptions): Promise<void> {
       },
     ];
     for (const pair of pairs) {
-      const baseline = await timeSteps(`tfjs.${backend}.${pair.baseline.name}.1e6`, pair.baseline.make, options);
-      const ours = await timeSteps(`tfjs.${backend}.${pair.name}.1e6`, pair.ours, options);
-      printTiming(baseline);
-      printTiming(ours);
-      printRatio(ours, baseline);
+      const baseline = stepper(`tfjs.${backend}.${pair.baseline.name}.1e6`, pair.baseline.make);
+      const ours = stepper(`tfjs.${backend}.${pair.name}.1e6`, pair.ours);
+      printPair(await measurePair(ours, baseline, options));
+      ours.dispose();
+      baseline.dispose();
     }
   }
 }
 
-export async function timeSteps(name: string, make: () => tf.Optimizer, options: MeasureOptions) {
+/** One optimizer stepping its own variable with a fixed gradient; each step waits for the backend. */
+export function stepper(name: string, make: () => tf.Optimizer): { name: string; fn: () => Promise<void>; dispose(): void } {
   const w = tf.variable(tf.tensor1d(filled(size, 1)), true, `bench/${name}/w`);
   const grad = tf.tensor1d(filled(size, 2));
   const optimizer = make();
-  const timing = await measure(
+  return {
     name,
-    async () => {
+    async fn() {
       optimizer.applyGradients({ [w.name]: grad });
       // Wait for the backend so asynchronous work is counted in this step.
       await w.data();
     },
-    options,
-  );
-  optimizer.dispose();
-  w.dispose();
-  grad.dispose();
-  return timing;
+    dispose() {
+      optimizer.dispose();
+      w.dispose();
+      grad.dispose();
+    },
+  };
 }
 
 /** Figure 4b: live tensors before and after 1,000 adapter steps (leaks show as growth). */

@@ -9,9 +9,9 @@ import { bundlePage } from '@weight-decay/browser-test/bundle-page';
 import { chromiumPath } from '@weight-decay/browser-test/chromium';
 import { openPage } from '@weight-decay/browser-test/open-page';
 
-import { printRatio, printTiming, type MeasureOptions, type Timing } from './measure.js';
+import { printPair, type MeasureOptions, type PairTiming } from './measure.js';
 
-type WebglFigures = { adam: Timing; adamw: Timing; float32Textures: boolean };
+type WebglFigures = { pair: PairTiming; float32Textures: boolean };
 
 export async function benchTfjsWebgl(options: MeasureOptions): Promise<void> {
   if (!existsSync(chromiumPath)) {
@@ -27,9 +27,7 @@ export async function benchTfjsWebgl(options: MeasureOptions): Promise<void> {
       options,
     );
     console.log(`# webgl in headless Chromium (SwiftShader), float32 textures: ${figures.float32Textures}`);
-    printTiming(figures.adam);
-    printTiming(figures.adamw);
-    printRatio(figures.adamw, figures.adam);
+    printPair(figures.pair);
   } finally {
     await opened.close();
   }

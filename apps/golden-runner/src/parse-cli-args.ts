@@ -26,7 +26,7 @@ export class CliUsageError extends WeightDecayError {
 }
 
 /** The usage text. */
-export const usage = `Usage: pnpm golden [--fixtures DIR] [--backend reference|core-float32|tfjs|onnxruntime]
+export const usage = `Usage: pnpm golden [--fixtures DIR] [--backend reference|core-float32|tfjs|tfjs-wrapper|onnxruntime]
                    [--tfjs-backend cpu|wasm] [--skip NAME_OR_PATTERN]...
 
 Replays every *.json golden case under DIR (default: the committed fixtures of
@@ -34,7 +34,8 @@ Replays every *.json golden case under DIR (default: the committed fixtures of
 "N passed, N failed". A relative DIR is resolved against the folder pnpm was
 started from (INIT_CWD; the workspace root for "pnpm golden"). Exits 1 when a
 case fails; 2 on a usage error, an unknown or unavailable backend, or a folder
-with no case.`;
+with no case. tfjs-wrapper runs withWeightDecay around tf.train.sgd, momentum
+or adam and reports cases those cannot express as SKIP, with the reason.`;
 
 /**
  * Parses `pnpm golden` arguments (`--name value` or `--name=value`; a bare `--` is ignored).

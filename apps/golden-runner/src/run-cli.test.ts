@@ -55,6 +55,16 @@ describe('pnpm golden (runCli)', () => {
     expect(out.slice(-2)).toEqual(['1 skipped', '1 passed, 0 failed']);
   });
 
+  it('reports the cases tfjs-wrapper cannot express as SKIP with its reason, and runs the rest', async () => {
+    const d = tempDir();
+    copyFileSync(join(goldenFixturesDir, 'sgd', 'sgd-nesterov-l2.json'), join(d, 'a.json'));
+    copyFileSync(join(goldenFixturesDir, 'rmsprop', 'rmsprop-l2.json'), join(d, 'b.json'));
+    const { code, out } = await run(['--fixtures', d, '--backend', 'tfjs-wrapper']);
+    expect(code).toBe(0);
+    expect(out.find((l) => l.startsWith('SKIP '))).toMatch(/^SKIP rmsprop-l2 {2}tf\.train\.rmsprop is not PyTorch's RMSprop/);
+    expect(out.slice(-2)).toEqual(['1 skipped', '1 passed, 0 failed']);
+  }, 60_000); // loads tfjs
+
   it('resolves a relative --fixtures against the given working folder', async () => {
     const d = tempDir();
     mkdirSync(join(d, 'cases'));
@@ -84,7 +94,7 @@ describe('pnpm golden (runCli)', () => {
   it('exits non-zero on an unknown backend and on bad arguments', async () => {
     const unknown = await run(['--backend', 'jax']);
     expect(unknown.code).toBe(2);
-    expect(unknown.err[0]).toBe('error: unknown backend "jax" (expected one of reference, core-float32, tfjs, onnxruntime)');
+    expect(unknown.err[0]).toBe('error: unknown backend "jax" (expected one of reference, core-float32, tfjs, tfjs-wrapper, onnxruntime)');
     expect((await run(['--tfjs-backend', 'webgl'])).code).toBe(2);
     expect((await run(['--fixtures'])).code).toBe(2);
     expect((await run(['--verbose'])).code).toBe(2);

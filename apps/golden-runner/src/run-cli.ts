@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
-import { goldenFixturesDir, loadFixtures, runGoldenCase, skipReason, type GoldenBackend, type LoadedFixture } from '@weight-decay/golden';
+import { goldenFixturesDir, loadFixtures, runGoldenCase, skipReason, type GoldenBackend, type GoldenFixture, type LoadedFixture } from '@weight-decay/golden';
 
 import { loadBackend, type BackendModuleImporter } from './backends/backend-registry.js';
 import { CliUsageError, parseCliArgs, usage } from './parse-cli-args.js';
@@ -23,6 +23,12 @@ export interface RunCliEnvironment {
 
 /** Exit codes: every case passed / a case failed / the run could not happen. */
 export const exitCodes = { passed: 0, failed: 1, unusable: 2 } as const;
+
+/** Why the backend itself cannot run a case (e.g. `tfjs-wrapper` for optimizers tfjs lacks), if it says so. */
+function backendSkipReason(backend: GoldenBackend, fixture: GoldenFixture): string | undefined {
+  const selective = backend as GoldenBackend & { skipReason?: (fixture: GoldenFixture) => string | undefined };
+  return typeof selective.skipReason === 'function' ? selective.skipReason(fixture) : undefined;
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -76,7 +82,7 @@ export async function runCli(argv: readonly string[], io: CliIo, env: RunCliEnvi
   let failed = 0;
   let skipped = 0;
   for (const { fixture, relativePath } of loaded) {
-    const reason = skipReason(skips, fixture.name, relativePath);
+    const reason = skipReason(skips, fixture.name, relativePath) ?? backendSkipReason(backend, fixture);
     if (reason !== undefined) {
       skipped++;
       io.out(`SKIP ${fixture.name}  ${reason}`);

@@ -6,7 +6,7 @@
  * the claimed side of zero, refuted when it lies on the other side,
  * inconclusive otherwise.
  */
-import { createStepScalars } from '@weight-decay/core';
+import { stepScalars } from '@weight-decay/core';
 import { choosePoint } from './rate-sweep.js';
 import type { EpochMetrics, RunResult } from './run-experiment.js';
 import type { Interval, Verdict } from './statistics.js';
@@ -371,13 +371,12 @@ export function checkFactorial(study: Study): ClaimCheck {
 
 /** Π(1 − Σ decoupled coefficients) over the updates of each epoch of a run: the predicted shrink of weights without gradient. */
 export function predictedShrink(run: RunResult): number[] {
-  const scalars = createStepScalars(run.config);
   const decoupledTerms = run.config.decay.flatMap((term, i) => (term.type === 'decoupled' ? [i] : []));
   const factors = [1];
   let product = 1;
   for (let epoch = 1; epoch < run.epochs.length; epoch++) {
     for (let step = (epoch - 1) * run.stepsPerEpoch; step < epoch * run.stepsPerEpoch; step++) {
-      const terms = scalars(step).terms;
+      const terms = stepScalars(run.config, step).terms;
       product *= 1 - decoupledTerms.reduce((sum, i) => sum + terms[i].coefficient, 0);
     }
     factors.push(product);
@@ -415,7 +414,7 @@ export function checkShrink(study: Study): ClaimCheck {
   rows.push(study.difference(`log norm ratio after epoch ${last}, decoupled − none`, arms.decoupled, arms.none, (r) => Math.log(ratio(last)(r)), 'negative', { format: (i) => formatInterval(i, 1, 4) }));
   if (study.has(arms.l2)) rows.push(study.value(`for contrast, L2 (coupled, through Adam) after epoch ${last}`, arms.l2, ratio(last), '—', (i) => formatInterval(i, 1, 4)));
   return claim(8, 'exponential-shrink', statements.shrink, article, rows, [
-    `The first-layer weights of the pixels that are 0 in every training image get exactly zero gradient, so Adam's moments stay 0 and only decay moves them. The prediction is Π(1 − η_t·λ_t) over every update, computed from the config's schedules by core's createStepScalars. The tolerance check passes below 1e-4 (float32 rounding over a few hundred multiplications).`,
+    `The first-layer weights of the pixels that are 0 in every training image get exactly zero gradient, so Adam's moments stay 0 and only decay moves them. The prediction is Π(1 − η_t·λ_t) over every update, computed from the config's schedules by core's stepScalars. The tolerance check passes below 1e-4 (float32 rounding over a few hundred multiplications).`,
     'Coupled L2 with Adam does not follow Π(1 − η_t·λ_t): its decay gradient λθ is divided by √v̂ like any gradient, so the blank weights move by up to η per update whatever λ is (the last row).',
   ], rows[0]);
 }

@@ -20,7 +20,7 @@ import type { CreateOptimizerOptions } from './weight-decay-optimizer.js';
  * model.compile({ optimizer, loss: 'meanSquaredError' });
  * ```
  *
- * @param config - A portable config (see config.md).
+ * @param config - A portable config (see docs/guides/decay-contract.md, "The config file").
  * @param options - Anchors for `anchor` terms, NaN checks.
  * @returns A registered, serializable `tf.Optimizer`.
  * @throws ConfigError naming the first invalid field.

@@ -24,7 +24,7 @@ export interface DecayMetricsCallback {
 }
 
 /**
- * Adds the decay metrics `penalty` (coupled l1 + l2 penalty, semantics.md) and
+ * Adds the decay metrics `penalty` (coupled l1 + l2 penalty, docs/guides/decay-contract.md) and
  * `zeroFraction` (share of weights that are exactly 0, e.g. after proximal l1)
  * to fit's logs. Each costs one small download per call.
  *

@@ -1,8 +1,29 @@
-import { add, engine, scalar, tidy } from '@tensorflow/tfjs-core';
-import type { Scalar, Variable } from '@tensorflow/tfjs-core';
+import { abs, add, cast, engine, equal, mul, scalar, sum, tidy } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { TermScalars } from '@weight-decay/core';
-import { coupledPenaltyTensor, countZeros } from './decay-ops.js';
+import type { AppliedTerm } from '@weight-decay/core/adapter';
 import type { TermSelector } from './variable-terms.js';
+
+/**
+ * The penalty of one parameter at λ_t: `l2` λ/2·Σθ², `l1` λ·Σ|θ| with either
+ * method (both minimise the same λ·‖θ‖₁), the definition of core's
+ * `coupledPenalty`; other terms are ignored. Must run inside `tidy`.
+ */
+function coupledPenaltyTensor(terms: readonly AppliedTerm[], scalars: readonly TermScalars[], theta: Tensor): Scalar | undefined {
+  let total: Scalar | undefined;
+  for (const { index, term } of terms) {
+    let part: Tensor | undefined;
+    if (term.type === 'l2') part = mul(sum(mul(theta, theta)), scalars[index].rate / 2);
+    else if (term.type === 'l1') part = mul(sum(abs(theta)), scalars[index].rate);
+    if (part !== undefined) total = (total === undefined ? part : add(total, part)) as Scalar;
+  }
+  return total;
+}
+
+/** Number of exact zeros in a tensor, as a scalar tensor. Must run inside `tidy`. */
+function countZeros(theta: Tensor): Scalar {
+  return sum(cast(equal(theta, 0), 'float32'));
+}
 
 /** The registered, undisposed variables among `names`. */
 export function liveVariables(names: Iterable<string>): Variable[] {
@@ -15,8 +36,7 @@ export function coupledPenaltyOf(selector: TermSelector, scalars: readonly TermS
   const total = tidy(() => {
     let sum: Scalar = scalar(0);
     for (const v of variables) {
-      const terms = selector.select(v.name, v.shape);
-      const part = coupledPenaltyTensor([...terms.coupled, ...terms.proximal], scalars, v);
+      const part = coupledPenaltyTensor(selector.select(v.name, v.shape).applied, scalars, v);
       if (part !== undefined) sum = add(sum, part);
     }
     return sum;

@@ -1,8 +1,8 @@
 /**
  * `@weight-decay/tfjs`: weight decay (L1, L2, AdamW-style decoupled, anchor),
  * learning-rate and decay-rate schedules and parameter selection for every
- * TensorFlow.js optimizer, from one portable config (config.md), with the
- * meaning pinned in semantics.md and checked against PyTorch.
+ * TensorFlow.js optimizer, from one portable config, with the
+ * meaning pinned in docs/guides/decay-contract.md and checked against PyTorch.
  *
  * - {@link createOptimizer}: a `tf.Optimizer` from the portable config.
  * - {@link withWeightDecay}: decay terms on top of any existing `tf.Optimizer`.
@@ -16,6 +16,8 @@
 export { createOptimizer } from './create-optimizer.js';
 export { WeightDecayOptimizer } from './weight-decay-optimizer.js';
 export type { CreateOptimizerOptions, WeightDecayOptimizerConfigDict } from './weight-decay-optimizer.js';
+export { DecayOptimizerBase } from './decay-optimizer-base.js';
+export type { DecayOptimizerOptions } from './decay-optimizer-base.js';
 export { withWeightDecay } from './with-weight-decay.js';
 export { WeightDecayWrapper } from './weight-decay-wrapper.js';
 export type { WithWeightDecayOptions, WeightDecayWrapperConfigDict } from './weight-decay-wrapper.js';

@@ -1,16 +1,12 @@
 import { ConfigError, ParameterError, planDecay } from '@weight-decay/core';
 import type { ParameterSpec, ResolvedDecayTerm } from '@weight-decay/core';
-import { isCoupled, isDecoupled, isProximal } from './decay-ops.js';
-import type { AppliedTerm } from './decay-ops.js';
+import { needsAnchor } from '@weight-decay/core/adapter';
+import type { AppliedTerm } from '@weight-decay/core/adapter';
 
-/** The decay terms that touch one variable, split by where in the update they act. */
+/** The decay terms that touch one variable. */
 export interface VariableTerms {
-  /** `l2` and subgradient `l1`: added to the gradient. */
-  coupled: AppliedTerm[];
-  /** `decoupled` and `anchor`: shrink θ_t. */
-  decoupled: AppliedTerm[];
-  /** Proximal `l1`: soft-threshold after the step. */
-  proximal: AppliedTerm[];
+  /** Every term touching it, in config order. */
+  applied: AppliedTerm[];
   /** Whether an `anchor` term needs θ₀ for this variable. */
   needsAnchor: boolean;
 }
@@ -57,12 +53,7 @@ export class TermSelector {
     const applied = plan.terms
       .filter((t, i) => t.parameters.length > 0 || basePlan.terms[i].parameters.length > 0)
       .map((t) => ({ index: t.index, term: t.term }));
-    const selected: VariableTerms = {
-      coupled: applied.filter((a) => isCoupled(a.term)),
-      decoupled: applied.filter((a) => isDecoupled(a.term)),
-      proximal: applied.filter((a) => isProximal(a.term)),
-      needsAnchor: applied.some((a) => a.term.type === 'anchor'),
-    };
+    const selected: VariableTerms = { applied, needsAnchor: needsAnchor(applied) };
     this.cache.set(key, selected);
     return selected;
   }

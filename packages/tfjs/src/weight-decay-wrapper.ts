@@ -1,29 +1,19 @@
-import { Optimizer, dispose, serialization, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
-import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  StateError,
-  createSchedule,
-  createDecayTermScalars,
-  resolveDecayTerms,
-  resolveScheduleOrScalar,
-  planDecay,
-  schedulePeak,
-} from '@weight-decay/core';
-import type { DecayPlan, ResolvedDecayTerm, ResolvedScalarOrSchedule, ScalarOrSchedule, TermScalars } from '@weight-decay/core';
+import { clone, dispose, serialization, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Optimizer, Tensor, Variable } from '@tensorflow/tfjs-core';
+import { ConfigError, StateError, resolveDecayTerms, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
+import type { DecayScalarsSource, ResolvedDecayTerm, ResolvedScalarOrSchedule, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
+import { decayCoefficients, decayPresence, decayedGradient, finishUpdate, hasShrinkOrThreshold } from '@weight-decay/core/adapter';
+import { anchorTensor } from './anchor-values.js';
 import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js';
-import { coupledGradient, decoupledShrink, isCoupled, proximalShrink } from './decay-ops.js';
-import { coupledPenaltyOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
-import { anchorSourceFor, anchorTensor, readAnchorValues } from './anchor-values.js';
-import { checkFiniteGradients } from './finite-check.js';
-import { readGradients, sameShape } from './gradient-list.js';
+import { DecayOptimizerBase } from './decay-optimizer-base.js';
+import type { DecayOptimizerOptions } from './decay-optimizer-base.js';
+import { sameShape } from './gradient-list.js';
 import type { NamedTensor } from './gradient-list.js';
-import { TermSelector, toParameterSpecs, readOnWarning } from './variable-terms.js';
-import type { PlannedParameter } from './variable-terms.js';
-import { claimRestoredEntry } from './restored-names.js';
+import { anchorSuffix, readIterations } from './saved-weights.js';
+import { tensorOps } from './tensor-ops.js';
 
 /** Options of {@link withWeightDecay}. */
-export interface WithWeightDecayOptions {
+export interface WithWeightDecayOptions extends DecayOptimizerOptions {
   /**
    * The learning rate η_t that `learning-rate` and `relative` scaling multiply
    * by. Default: read from the wrapped optimizer before every update, from its
@@ -40,16 +30,6 @@ export interface WithWeightDecayOptions {
    * the wrapped optimizer has no known peak (a ConfigError otherwise).
    */
   peakLearningRate?: number;
-  /** Reference weights θ₀ for `anchor` terms, by variable name (default: the value before its first update). */
-  anchors?: Record<string, Tensor | ArrayLike<number>>;
-  /** Check every gradient for NaN/±Infinity first (ParameterError naming the variable); costs a download. */
-  checkFinite?: boolean;
-  /**
-   * Receives one message per include pattern, exclude pattern or name that
-   * matches none of the variables of the first update, and per term that
-   * selects none of them (semantics.md: never silence). Default: `console.warn`.
-   */
-  onWarning?: (message: string) => void;
 }
 
 /** What {@link WeightDecayWrapper.getConfig} returns. */
@@ -71,7 +51,7 @@ interface StoredOptions {
 }
 
 const innerWeightPrefix = 'wrapped:';
-const anchorSuffix = '/anchor';
+const anchorWeightSuffix = `/${anchorSuffix}`;
 /** tfjs's built-in optimizers make a fresh `iter` scalar on every getWeights(); this wrapper frees it later. */
 const tfjsBuiltins = new Set(['SGD', 'Momentum', 'Adam', 'Adamax', 'Adagrad', 'Adadelta', 'RMSProp']);
 
@@ -79,15 +59,14 @@ const tfjsBuiltins = new Set(['SGD', 'Momentum', 'Adam', 'Adamax', 'Adagrad', 'A
  * Adds decay terms to any `tf.Optimizer` (tfjs's own or a user subclass).
  * Create it with {@link withWeightDecay}.
  *
- * One update: coupled terms (l2, subgradient l1) are added to the gradients,
- * which are then handed to the wrapped optimizer; decoupled and anchor terms
- * subtract c·θ_t afterwards, where θ_t is the value before the wrapped step
- * (equal to shrinking first, because the wrapped step does not depend on θ;
- * a user optimizer whose step does depend on θ gets HuggingFace/ORT-style
- * "shrink after" instead); cautious terms read the step direction from the
- * wrapped step's change θ_t − θ_{t+1}; proximal l1 runs last.
+ * One update runs core's program (docs/guides/decay-contract.md) with the
+ * wrapped optimizer as its step: the coupled terms change the gradients handed
+ * to it, and the shrink and threshold read θ_t from before its step and take
+ * its step δ = θ_t − θ_{t+1} as η·u (equal to shrinking first, because the
+ * wrapped step does not depend on θ; a user optimizer whose step does depend
+ * on θ gets HuggingFace/ORT-style "shrink after" instead).
  */
-export class WeightDecayWrapper extends Optimizer {
+export class WeightDecayWrapper extends DecayOptimizerBase {
   /** The stable, package-qualified name tfjs serialization stores. */
   static get className(): string {
     return '@weight-decay/tfjs>WeightDecayWrapper';
@@ -96,20 +75,11 @@ export class WeightDecayWrapper extends Optimizer {
   /** The wrapped optimizer, which keeps its own state. */
   readonly wrapped: Optimizer;
   private readonly terms: ResolvedDecayTerm[];
-  private readonly selector: TermSelector;
   private readonly stored: StoredOptions;
-  private learningRateSchedule?: (t: number) => number;
-  /** The peak of `stored.learningRate`, computed when it is set (for `relative` terms). */
-  private scheduledPeak?: number;
-  /** The terms' scalars at (t, η_t, η_peak), with their rate schedules built once. */
-  private readonly termScalarsAt: (t: number, learningRate: number, peakLearningRate: number) => TermScalars[];
-  private readonly checkFinite: boolean;
-  private readonly onWarning: (message: string) => void;
-  private readonly suppliedAnchors: Map<string, Float32Array>;
+  /** The terms and learning-rate options that core's `stepScalars` reads (replaced by setLearningRate). */
+  private scalarSource: DecayScalarsSource;
   private readonly anchors = new Map<string, Variable>();
   private readonly seen = new Set<string>();
-  private readonly unclaimed = new Set<string>();
-  private exported: Tensor[] = [];
 
   /**
    * Prefer {@link withWeightDecay}.
@@ -117,19 +87,16 @@ export class WeightDecayWrapper extends Optimizer {
    * @throws ConfigError naming the field (`decay[i]…`, `learningRate`, `peakLearningRate`).
    */
   constructor(wrapped: Optimizer, decay: unknown, options: WithWeightDecayOptions = {}) {
-    super();
     if (wrapped == null || typeof (wrapped as Optimizer).applyGradients !== 'function') {
       throw new ConfigError('optimizer', 'a tf.Optimizer', wrapped);
     }
+    const terms = resolveDecayTerms(decay, 'decay');
+    super(terms, options);
     this.wrapped = wrapped;
-    this.terms = resolveDecayTerms(decay, 'decay');
-    this.termScalarsAt = createDecayTermScalars(this.terms);
-    this.selector = new TermSelector(this.terms);
+    this.terms = terms;
     this.stored = {};
     if (options.learningRate !== undefined) {
       this.stored.learningRate = resolveScheduleOrScalar(options.learningRate, 'learningRate');
-      this.learningRateSchedule = createSchedule(this.stored.learningRate, 'learningRate');
-      this.scheduledPeak = schedulePeak(this.stored.learningRate);
     }
     if (options.peakLearningRate !== undefined) {
       if (!(typeof options.peakLearningRate === 'number' && options.peakLearningRate > 0 && Number.isFinite(options.peakLearningRate))) {
@@ -137,13 +104,9 @@ export class WeightDecayWrapper extends Optimizer {
       }
       this.stored.peakLearningRate = options.peakLearningRate;
     }
-    this.checkFinite = options.checkFinite ?? false;
-    this.onWarning = readOnWarning(options.onWarning);
-    this.suppliedAnchors = readAnchorValues(options.anchors);
-    const needsLearningRate = this.terms.some(
-      (term) => !isCoupled(term) && 'scaling' in term && (term.scaling === 'learning-rate' || term.scaling === 'relative'),
-    );
-    if (needsLearningRate && this.learningRateSchedule === undefined && readLearningRate(wrapped) === undefined) {
+    this.scalarSource = { decay: this.terms, ...this.stored };
+    const needsLearningRate = this.terms.some((term) => 'scaling' in term && (term.scaling === 'learning-rate' || term.scaling === 'relative'));
+    if (needsLearningRate && this.stored.learningRate === undefined && readLearningRate(wrapped) === undefined) {
       throw new ConfigError(
         'learningRate',
         'a numeric `learningRate` field on the wrapped optimizer, or options.learningRate (learning-rate/relative scaling multiplies by η_t)',
@@ -168,32 +131,23 @@ export class WeightDecayWrapper extends Optimizer {
     return jsonCopy(this.terms);
   }
 
-  /**
-   * Which parameters each decay term touches, checked strictly (ConfigError
-   * for an include pattern or name matching none of `parameters`).
-   *
-   * @param parameters - Anything with a `name` and a `shape` (e.g. `model.trainableWeights`).
-   * @param options - `unmatched: 'warn'` turns unmatched patterns into `warnings` instead.
-   */
-  plan(parameters: readonly PlannedParameter[], options: { unmatched?: 'error' | 'warn' } = {}): DecayPlan {
-    return planDecay(this.terms, toParameterSpecs(parameters), { unmatched: options.unmatched ?? 'error' });
-  }
-
   /** η_t for the next update: from options.learningRate when given, else read from the wrapped optimizer. */
   learningRate(): number {
-    return this.currentLearningRate(this.iterations);
+    return this.scalarsAt(this.iterations).learningRate;
   }
 
-  private currentLearningRate(t: number): number {
-    if (this.learningRateSchedule !== undefined) return this.learningRateSchedule(t);
-    return readLearningRate(this.wrapped) ?? 0;
+  /** core's scalars at t, with η_t from the schedule when one was given, else read from the wrapped optimizer. */
+  private scalarsAt(t: number): StepScalars {
+    const read = this.stored.learningRate === undefined ? (readLearningRate(this.wrapped) ?? 0) : undefined;
+    return stepScalars(this.scalarSource, t, read);
   }
 
-  private scalarsAt(t: number): { learningRate: number; terms: TermScalars[] } {
-    const learningRate = this.currentLearningRate(t);
-    // Without either option no term is `relative` (checked at construction), so the peak is unused.
-    const peak = this.stored.peakLearningRate ?? this.scheduledPeak ?? learningRate;
-    return { learningRate, terms: this.termScalarsAt(t, learningRate, peak) };
+  protected nextTermScalars(): TermScalars[] {
+    return this.scalarsAt(this.iterations).terms;
+  }
+
+  protected updatedNames(): Iterable<string> {
+    return this.seen;
   }
 
   /**
@@ -202,41 +156,32 @@ export class WeightDecayWrapper extends Optimizer {
    */
   setLearningRate(learningRate: ScalarOrSchedule): void {
     const resolved = resolveScheduleOrScalar(learningRate, 'learningRate');
-    const schedule = createSchedule(resolved, 'learningRate');
-    this.learningRateSchedule = schedule;
-    this.scheduledPeak = schedulePeak(resolved);
+    const source = { ...this.scalarSource, learningRate: resolved };
+    const scalars = stepScalars(source, this.iterations);
     this.stored.learningRate = resolved;
-    writeLearningRate(this.wrapped, schedule(this.iterations));
+    this.scalarSource = source;
+    writeLearningRate(this.wrapped, scalars.learningRate);
   }
 
   /**
    * One update: checks every gradient first (ParameterError naming the
    * variable; nothing is applied then), adds coupled terms, delegates to the
-   * wrapped optimizer, then applies decoupled, anchor and proximal terms.
+   * wrapped optimizer, then applies decoupled, anchor and proximal terms, in
+   * the order of core's update program (docs/guides/decay-contract.md).
    */
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
-    const gradients = readGradients(variableGradients);
-    if (this.checkFinite) checkFiniteGradients(gradients);
-    this.selector.reportUnmatchedOnce(gradients, this.onWarning);
-    const t = this.iterations;
-    const scalars = this.scalarsAt(t);
-    for (const g of gradients) claimRestoredEntry(this.anchors, this.unclaimed, g.name, g.variable.shape, (a) => a.shape);
-    const plans = gradients.map((g) => this.selector.select(g.name, g.variable.shape));
-    const anchorSources = gradients.map((g, i) => (plans[i].needsAnchor ? anchorSourceFor(this.suppliedAnchors, g.name, g.variable) : undefined));
-    if (this.learningRateSchedule !== undefined) writeLearningRate(this.wrapped, scalars.learningRate);
+    const planned = this.planUpdate(variableGradients, this.anchors, (a) => a.shape, (name) => this.anchors.has(name));
+    const scalars = this.scalarsAt(this.iterations);
+    if (this.stored.learningRate !== undefined) writeLearningRate(this.wrapped, scalars.learningRate);
 
     tidy(() => {
-      const before = new Map<string, Tensor>();
+      const coefficients = planned.map((g) => decayCoefficients(g.terms.applied, scalars.terms));
+      const presence = coefficients.map(decayPresence);
+      const before = planned.map((g, i) => (hasShrinkOrThreshold(presence[i]) ? clone(g.variable) : undefined));
       const adjusted = new Map<string, Tensor>();
-      gradients.forEach((g, i) => {
-        const plan = plans[i];
-        if (plan.decoupled.length > 0 || plan.proximal.length > 0) before.set(g.name, g.variable.clone());
-        adjusted.set(g.name, coupledGradient(plan.coupled, scalars.terms, g.variable, g.gradient));
-        if (anchorSources[i] !== undefined && !this.anchors.has(g.name)) {
-          const source = anchorSources[i] as Tensor | Float32Array;
-          const anchorValue = anchorTensor(source, g.variable);
-          this.anchors.set(g.name, variable(anchorValue, false));
-        }
+      planned.forEach((g, i) => {
+        adjusted.set(g.name, decayedGradient(tensorOps, presence[i], coefficients[i], g.variable, g.gradient) as Tensor);
+        if (g.anchorSource !== undefined) this.anchors.set(g.name, variable(anchorTensor(g.anchorSource, g.variable), false));
       });
       // Same container type and order as given: tfjs's own optimizers key their state by position.
       const forwarded: NamedTensorMap | NamedTensor[] = Array.isArray(variableGradients)
@@ -244,30 +189,16 @@ export class WeightDecayWrapper extends Optimizer {
         : Object.fromEntries(Object.entries(variableGradients).map(([name, value]) => [name, adjusted.get(name) ?? value]));
       this.wrapped.applyGradients(forwarded);
 
-      gradients.forEach((g, i) => {
-        const plan = plans[i];
-        const thetaT = before.get(g.name);
+      planned.forEach((g, i) => {
+        const thetaT = before[i];
         if (thetaT === undefined) return;
-        const after = g.variable;
-        // The wrapped step moved θ by −η·u; θ_t − θ_{t+1} has the sign of u (η > 0).
-        const direction = sub(thetaT, after);
-        const shrinkage = sub(thetaT, decoupledShrink(plan.decoupled, scalars.terms, thetaT, this.anchors.get(g.name), direction));
-        const result = proximalShrink(plan.proximal, scalars.terms, sub(after, shrinkage));
-        g.variable.assign(result);
+        // The wrapped step moved θ by −η·u: δ = θ_t − θ_{t+1} is the step, with the sign of u (η > 0).
+        const delta = sub(thetaT, g.variable);
+        g.variable.assign(finishUpdate(tensorOps, presence[i], coefficients[i], thetaT, this.anchors.get(g.name), delta, delta) as Tensor);
       });
     });
-    for (const g of gradients) this.seen.add(g.name);
+    for (const g of planned) this.seen.add(g.name);
     this.incrementIterations();
-  }
-
-  /** Penalty of the l2 (λ/2·Σθ²) and l1 (λ·Σ|θ|, either method) terms at λ of the next update over `variables` (default: those updated so far), as core's `coupledPenalty`. */
-  penalty(variables?: readonly Variable[]): number {
-    return coupledPenaltyOf(this.selector, this.scalarsAt(this.iterations).terms, variables ?? liveVariables(this.seen));
-  }
-
-  /** Fraction of exactly-zero elements over `variables` (default: those updated so far). */
-  zeroFraction(variables?: readonly Variable[]): number {
-    return zeroFractionOf(variables ?? liveVariables(this.seen));
   }
 
   /**
@@ -275,32 +206,23 @@ export class WeightDecayWrapper extends Optimizer {
    * optimizer's weights with their names prefixed `wrapped:`.
    */
   override async getWeights(): Promise<NamedTensor[]> {
-    dispose(this.exported);
-    this.exported = [scalar(this.iterations, 'int32')];
-    const own: NamedTensor[] = [{ name: 'iter', tensor: this.exported[0] }];
-    for (const [name, anchor] of this.anchors) own.push({ name: `${name}${anchorSuffix}`, tensor: anchor });
+    this.releaseExported();
+    const own: NamedTensor[] = [{ name: 'iter', tensor: this.own(scalar(this.iterations, 'int32')) }];
+    for (const [name, anchor] of this.anchors) own.push({ name: `${name}${anchorWeightSuffix}`, tensor: anchor });
     const inner = await this.wrapped.getWeights();
-    if (inner.length > 0 && inner[0].name === 'iter' && tfjsBuiltins.has(this.wrapped.getClassName())) {
-      this.exported.push(inner[0].tensor);
-    }
+    if (inner.length > 0 && inner[0].name === 'iter' && tfjsBuiltins.has(this.wrapped.getClassName())) this.own(inner[0].tensor);
     return [...own, ...inner.map((w) => ({ name: `${innerWeightPrefix}${w.name}`, tensor: w.tensor }))];
   }
 
   /** Restores what {@link getWeights} produced. Own entries are checked first (StateError); the wrapped optimizer checks its own. */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    if (!Array.isArray(weightValues) || weightValues[0]?.name !== 'iter') {
-      throw new StateError('weights[0]', 'expected the "iter" scalar first');
-    }
-    const iterations = Number((await weightValues[0].tensor.data())[0]);
-    if (!Number.isInteger(iterations) || iterations < 0) {
-      throw new StateError('weights["iter"]', `expected a non-negative integer, received ${iterations}`);
-    }
+    const iterations = await readIterations(weightValues);
     const anchors = new Map<string, Tensor>();
     const inner: NamedTensor[] = [];
     for (const w of weightValues.slice(1)) {
       if (w.name.startsWith(innerWeightPrefix)) inner.push({ name: w.name.slice(innerWeightPrefix.length), tensor: w.tensor });
-      else if (w.name.endsWith(anchorSuffix)) {
-        const name = w.name.slice(0, -anchorSuffix.length);
+      else if (w.name.endsWith(anchorWeightSuffix)) {
+        const name = w.name.slice(0, -anchorWeightSuffix.length);
         const live = this.anchors.get(name);
         if (live !== undefined && !sameShape(live.shape, w.tensor.shape)) {
           throw new StateError(`weights[${JSON.stringify(w.name)}]`, 'shape differs from the current anchor');
@@ -323,8 +245,6 @@ export class WeightDecayWrapper extends Optimizer {
   override dispose(): void {
     dispose([...this.anchors.values()]);
     this.anchors.clear();
-    dispose(this.exported);
-    this.exported = [];
     this.wrapped.dispose();
     super.dispose();
   }

@@ -7,7 +7,7 @@ import type { WithWeightDecayOptions } from './weight-decay-wrapper.js';
 /**
  * Adds decay terms to any existing `tf.Optimizer`, tfjs's own or a user
  * subclass. The wrapped optimizer keeps its own step and state; the decay
- * follows semantics.md (coupled terms join the gradient, decoupled/anchor
+ * follows docs/guides/decay-contract.md (coupled terms join the gradient, decoupled/anchor
  * terms shrink θ_t, proximal l1 soft-thresholds last).
  *
  * The learning rate that `learning-rate`/`relative` scaling multiplies by is

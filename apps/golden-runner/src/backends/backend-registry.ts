@@ -2,7 +2,7 @@ import type { GoldenBackend } from '@weight-decay/golden';
 import { WeightDecayError } from '@weight-decay/core';
 
 /** Names `--backend` accepts: a fixed allow-list, each loaded lazily from `./<module>.js`. */
-export const backendNames = ['reference', 'core-float32', 'tfjs', 'onnxruntime'] as const;
+export const backendNames = ['reference', 'core-float32', 'tfjs', 'tfjs-wrapper', 'onnxruntime'] as const;
 
 /** One of {@link backendNames}. */
 export type BackendName = (typeof backendNames)[number];
@@ -12,7 +12,7 @@ export const tfjsKinds = ['cpu', 'wasm'] as const;
 
 /** Options some backends take. */
 export interface BackendOptions {
-  /** Which tfjs backend `tfjs` runs on. Default `'cpu'`. */
+  /** Which tfjs backend `tfjs` and `tfjs-wrapper` run on. Default `'cpu'`. */
   tfjsBackend?: (typeof tfjsKinds)[number];
 }
 
@@ -61,6 +61,7 @@ const entries: Record<BackendName, Entry> = {
   reference: { module: 'reference', factory: 'createReferenceBackend', create: (f) => f() },
   'core-float32': { module: 'reference', factory: 'createCoreFloat32Backend', create: (f) => f() },
   tfjs: { module: 'tfjs', factory: 'createTfjsBackend', create: (f, o) => f(o.tfjsBackend ?? 'cpu') },
+  'tfjs-wrapper': { module: 'tfjs-wrapper', factory: 'createTfjsWrapperBackend', create: (f, o) => f(o.tfjsBackend ?? 'cpu') },
   onnxruntime: { module: 'onnxruntime', factory: 'createOnnxruntimeBackend', create: (f) => f() },
 };
 

@@ -23,7 +23,8 @@ export interface TfjsGoldenOptions {
   kernel?: 'auto' | 'tensor' | 'kernel';
 }
 
-async function activate(kind: TfjsBackendKind): Promise<void> {
+/** Switches tfjs to `kind` and waits for it. */
+export async function activate(kind: TfjsBackendKind): Promise<void> {
   if (tf.getBackend() === kind) return;
   const ok = await tf.setBackend(kind);
   if (!ok || tf.getBackend() !== kind) throw new Error(`tf.setBackend('${kind}') failed (backend now ${tf.getBackend()})`);
@@ -52,40 +53,57 @@ export function createTfjsBackend(kind: TfjsBackendKind, options: TfjsGoldenOpti
       // Config and parameter selection are checked (ConfigError with its path) before any tensor exists.
       const optimizer = createOptimizer(config, { kernel });
       optimizer.plan(Object.entries(params).map(([name, p]) => ({ name, shape: p.shape })));
-      await activate(kind);
-      const variables: Record<string, tf.Variable> = {};
-      try {
-        for (const [name, p] of Object.entries(params)) {
-          variables[name] = tf.variable(tf.tensor(p.values, p.shape, 'float32'), true, name);
-        }
-      } catch (error) {
-        tf.dispose(Object.values(variables));
-        optimizer.dispose();
-        throw error;
+      return runOnVariables(kind, optimizer, params);
+    },
+  };
+}
+
+/** An optimizer of this package: steps tf.Variables and reports η_t and the penalty. */
+export interface DecayingOptimizer extends tf.Optimizer {
+  /** η_t of the next update. */
+  learningRate(): number;
+  /** The coupled penalty over `variables`. */
+  penalty(variables?: readonly tf.Variable[]): number;
+}
+
+/**
+ * A golden run of `optimizer` on `tf.Variable`s named exactly as the case's
+ * parameters (so selection globs see the same names), on the `kind` backend.
+ * The optimizer is disposed with the run, or here when a variable cannot be made.
+ */
+export async function runOnVariables(kind: TfjsBackendKind, optimizer: DecayingOptimizer, params: Record<string, GoldenParam>): Promise<OptimizerRun> {
+  await activate(kind);
+  const variables: Record<string, tf.Variable> = {};
+  try {
+    for (const [name, p] of Object.entries(params)) {
+      variables[name] = tf.variable(tf.tensor(p.values, p.shape, 'float32'), true, name);
+    }
+  } catch (error) {
+    tf.dispose(Object.values(variables));
+    optimizer.dispose();
+    throw error;
+  }
+  return {
+    async step(grads) {
+      const tensors: tf.NamedTensorMap = {};
+      for (const [name, values] of Object.entries(grads)) {
+        const variable = variables[name];
+        tensors[name] = tf.tensor(values, variable === undefined ? [values.length] : variable.shape, 'float32');
       }
-      return {
-        async step(grads) {
-          const tensors: tf.NamedTensorMap = {};
-          for (const [name, values] of Object.entries(grads)) {
-            const variable = variables[name];
-            tensors[name] = tf.tensor(values, variable === undefined ? [values.length] : variable.shape, 'float32');
-          }
-          try {
-            optimizer.applyGradients(tensors);
-          } finally {
-            tf.dispose(tensors);
-          }
-          const after: Record<string, Float32Array> = {};
-          for (const [name, variable] of Object.entries(variables)) after[name] = (await variable.data()) as Float32Array;
-          return after;
-        },
-        learningRate: () => optimizer.learningRate(),
-        penalty: () => optimizer.penalty(Object.values(variables)),
-        dispose() {
-          optimizer.dispose();
-          tf.dispose(Object.values(variables));
-        },
-      };
+      try {
+        optimizer.applyGradients(tensors);
+      } finally {
+        tf.dispose(tensors);
+      }
+      const after: Record<string, Float32Array> = {};
+      for (const [name, variable] of Object.entries(variables)) after[name] = (await variable.data()) as Float32Array;
+      return after;
+    },
+    learningRate: () => optimizer.learningRate(),
+    penalty: () => optimizer.penalty(Object.values(variables)),
+    dispose() {
+      optimizer.dispose();
+      tf.dispose(Object.values(variables));
     },
   };
 }

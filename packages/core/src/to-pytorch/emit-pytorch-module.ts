@@ -6,7 +6,7 @@
  */
 import { resolveConfig, type ResolvedConfig } from '../config/index.js';
 import { schedulePeak } from '../schedules/index.js';
-import { createStepScalars } from '../update/index.js';
+import { stepScalars } from '../update/index.js';
 import { pythonErrors } from './python-errors.js';
 import { pythonLiteral } from './python-literal.js';
 import { pythonOptimizerRuntime } from './python-optimizer-runtime.js';
@@ -70,7 +70,7 @@ TORCH_MAJOR = int(torch.__version__.split(".")[0])`;
 export function emitPytorchModule(config: unknown): string {
   const resolved = resolveConfig(config);
   // Checks what only the scalars can (relative scaling needs a bounded learning rate).
-  createStepScalars(resolved);
+  stepScalars(resolved, 0);
   const sections = [
     header(resolved),
     pythonErrors,

@@ -1,4 +1,5 @@
 import type { ResolvedOptimizerConfig } from '../config/index.js';
+import { optimizerOf } from './optimizers/index.js';
 
 /**
  * The names of the per-parameter state arrays ("slots") an optimizer keeps,
@@ -13,18 +14,6 @@ import type { ResolvedOptimizerConfig } from '../config/index.js';
  * @returns Slot names.
  */
 export function optimizerSlotNames(optimizer: ResolvedOptimizerConfig): string[] {
-  switch (optimizer.type) {
-    case 'sgd':
-      return optimizer.momentum > 0 ? ['momentum'] : [];
-    case 'adam':
-      return optimizer.amsgrad ? ['m', 'v', 'vMax'] : ['m', 'v'];
-    case 'rmsprop':
-      return [
-        'squareAverage',
-        ...(optimizer.centered ? ['gradAverage'] : []),
-        ...(optimizer.momentum > 0 ? ['momentum'] : []),
-      ];
-    case 'adagrad':
-      return ['sum'];
-  }
+  const { definition, variant } = optimizerOf(optimizer);
+  return [...definition.slotNames(variant)];
 }

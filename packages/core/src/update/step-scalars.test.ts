@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../config/index.js';
-import { decayTermScalars, stepScalars } from './step-scalars.js';
+import { stepScalars } from './step-scalars.js';
 
 describe('stepScalars', () => {
   // lr: linear 0.1 → 0.3 over 2 steps, so η = 0.1, 0.2, 0.3, 0.3… and η_peak = 0.3.
@@ -46,28 +46,47 @@ describe('stepScalars', () => {
   });
 });
 
-describe('decayTermScalars', () => {
+describe('stepScalars of decay terms alone (η_t and η_peak given)', () => {
   const terms = resolveConfig({
     optimizer: { type: 'sgd', learningRate: 1 },
     decay: [{ type: 'decoupled', rate: 2, scaling: 'relative' }],
   }).decay;
 
   it('divides by η_peak for relative scaling', () => {
-    expect(decayTermScalars(terms, 0, 0.02, 0.08)).toEqual([{ rate: 2, scale: 0.25, coefficient: 0.5 }]);
+    expect(stepScalars({ decay: terms, peakLearningRate: 0.08 }, 0, 0.02).terms).toEqual([{ rate: 2, scale: 0.25, coefficient: 0.5 }]);
   });
 
   it('gives no decay when η_peak is 0 (nothing to be relative to)', () => {
-    expect(decayTermScalars(terms, 0, 0, 0)).toEqual([{ rate: 2, scale: 0, coefficient: 0 }]);
+    expect(stepScalars({ decay: terms, peakLearningRate: 0 }, 0, 0).terms).toEqual([{ rate: 2, scale: 0, coefficient: 0 }]);
   });
 
   it('throws a ConfigError naming the scaling when η_peak is infinite', () => {
     let error: unknown;
     try {
-      decayTermScalars(terms, 0, 1, Infinity);
+      stepScalars({ decay: terms, peakLearningRate: Infinity }, 0, 1);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).path).toBe('decay[0].scaling');
+  });
+});
+
+describe('stepScalars caching', () => {
+  it('builds once per source object and still follows t', () => {
+    // Constant η = 0.5 and a piecewise rate 1 → 2 at t = 1: the cached function still evaluates each t.
+    const config = resolveConfig({
+      optimizer: { type: 'sgd', learningRate: 0.5 },
+      decay: [{ type: 'decoupled', rate: { type: 'piecewise', boundaries: [1], values: [1, 2] } }],
+    });
+    expect(stepScalars(config, 0).terms[0].coefficient).toBe(0.5);
+    expect(stepScalars(config, 1).terms[0].coefficient).toBe(1);
+  });
+
+  it('an η_t passed in wins over the source and is the peak when none is known', () => {
+    const terms = resolveConfig({ optimizer: { type: 'sgd', learningRate: 1 }, decay: [{ type: 'decoupled', rate: 2 }] }).decay;
+    // learning-rate scaling: s = η_t = 0.25, c = 0.5.
+    const s = stepScalars({ decay: terms }, 3, 0.25);
+    expect([s.learningRate, s.peakLearningRate, s.terms[0].coefficient]).toEqual([0.25, 0.25, 0.5]);
   });
 });

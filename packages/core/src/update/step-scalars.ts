@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/index.js';
-import type { DecayScaling, ResolvedConfig, ResolvedDecayTerm } from '../config/index.js';
+import type { DecayScaling, ResolvedConfig, ResolvedDecayTerm, ResolvedScalarOrSchedule } from '../config/index.js';
 import { createSchedule, schedulePeak } from '../schedules/index.js';
 
 /** The numbers one decay term uses in one update. */
@@ -25,43 +25,26 @@ export interface StepScalars {
 }
 
 /**
+ * Decay terms without a full config: what `withWeightDecay` has, whose
+ * learning rate may live in the optimizer it wraps.
+ */
+export interface DecayScalarsSource {
+  /** Resolved decay terms. */
+  decay: readonly ResolvedDecayTerm[];
+  /** η as a number or schedule; omit it to pass η_t to every call instead. */
+  learningRate?: ResolvedScalarOrSchedule;
+  /** η_peak for `relative` scaling. Default: the peak of `learningRate`, else η_t itself. */
+  peakLearningRate?: number;
+}
+
+type ScalarsAt = (t: number, learningRate?: number) => StepScalars;
+
+// Schedules are built once per source object: a training loop asks every step.
+const built = new WeakMap<object, ScalarsAt>();
+
+/**
  * The scalars of update t+1 (t completed updates): η_t, η_peak and, per
- * decay term, λ_t, s_t and s_t·λ_t (semantics.md). Builds the schedules each
- * call; code that asks every step should hold a {@link createStepScalars}.
- *
- * @param config - A resolved config.
- * @param t - Completed updates, an integer ≥ 0.
- * @returns The scalars.
- * @throws ConfigError when a `relative` term meets an unbounded learning-rate schedule.
- */
-export function stepScalars(config: ResolvedConfig, t: number): StepScalars {
-  return createStepScalars(config)(t);
-}
-
-/**
- * {@link stepScalars} as a function of t: the schedules are built, and the
- * learning rate's peak computed, once, so calling it at every step costs only
- * the schedules' arithmetic.
- *
- * @param config - A resolved config.
- * @returns t ↦ the scalars of update t+1.
- * @throws ConfigError (path `decay[i].scaling`) when a `relative` term meets an unbounded learning-rate schedule.
- */
-export function createStepScalars(config: ResolvedConfig): (t: number) => StepScalars {
-  const learningRateAt = createSchedule(config.optimizer.learningRate, 'optimizer.learningRate');
-  const peakLearningRate = schedulePeak(config.optimizer.learningRate);
-  config.decay.forEach((term, i) => {
-    if (termScaling(term) === 'relative') checkRelativePeak(i, peakLearningRate);
-  });
-  const termScalarsAt = createDecayTermScalars(config.decay);
-  return (t) => {
-    const learningRate = learningRateAt(t);
-    return { step: t, learningRate, peakLearningRate, terms: termScalarsAt(t, learningRate, peakLearningRate) };
-  };
-}
-
-/**
- * Per decay term: λ_t, the scaling s_t and the coefficient s_t·λ_t.
+ * decay term, λ_t, s_t and s_t·λ_t (decay-contract.md, "Scaling: s_t").
  *
  * | term | s_t |
  * |---|---|
@@ -70,38 +53,52 @@ export function createStepScalars(config: ResolvedConfig): (t: number) => StepSc
  * | scaling `relative` | η_t / η_peak (0 when η_peak is 0) |
  * | scaling `none` | 1 |
  *
- * @param terms - Resolved decay terms.
+ * The schedules are built at the first call for a given `source` object and
+ * reused by later calls with the same object, so calling this at every step
+ * costs only the schedules' arithmetic. Resolved configs are treated as
+ * immutable: pass a new object after changing one.
+ *
+ * @param source - A resolved config, or decay terms with an optional learning rate.
  * @param t - Completed updates, an integer ≥ 0.
- * @param learningRate - η_t.
- * @param peakLearningRate - η_peak.
- * @returns One entry per term, in order.
- * @throws ConfigError (path `decay[i].scaling`) for a `relative` term when η_peak is not finite.
+ * @param learningRate - η_t, when the source has no learning rate of its own (it wins over the source's otherwise).
+ * @returns The scalars.
+ * @throws ConfigError (path `decay[i].scaling`) when a `relative` term has no finite η_peak to divide by.
  */
-export function decayTermScalars(
-  terms: ResolvedDecayTerm[],
-  t: number,
-  learningRate: number,
-  peakLearningRate: number,
-): TermScalars[] {
-  return createDecayTermScalars(terms)(t, learningRate, peakLearningRate);
+export function stepScalars(source: ResolvedConfig | DecayScalarsSource, t: number, learningRate?: number): StepScalars {
+  let at = built.get(source);
+  if (at === undefined) {
+    at = buildStepScalars(source);
+    built.set(source, at);
+  }
+  return at(t, learningRate);
 }
 
-/**
- * {@link decayTermScalars} with the terms' rate schedules built once.
- *
- * @param terms - Resolved decay terms.
- * @returns (t, η_t, η_peak) ↦ one entry per term, in order.
- */
-export function createDecayTermScalars(
-  terms: readonly ResolvedDecayTerm[],
-): (t: number, learningRate: number, peakLearningRate: number) => TermScalars[] {
-  const rateAt = terms.map((term, i) => createSchedule(term.rate, `decay[${i}].rate`));
-  return (t, learningRate, peakLearningRate) =>
-    terms.map((term, i) => {
-      const rate = rateAt[i](t);
-      const scale = termScale(term, i, learningRate, peakLearningRate);
-      return { rate, scale, coefficient: scale * rate };
+function buildStepScalars(source: ResolvedConfig | DecayScalarsSource): ScalarsAt {
+  const schedule = 'optimizer' in source ? source.optimizer.learningRate : source.learningRate;
+  const learningRateAt = schedule === undefined ? undefined : createSchedule(schedule, 'optimizer' in source ? 'optimizer.learningRate' : 'learningRate');
+  const givenPeak = 'optimizer' in source ? undefined : source.peakLearningRate;
+  const fixedPeak = givenPeak ?? (schedule === undefined ? undefined : schedulePeak(schedule));
+  if (fixedPeak !== undefined) {
+    source.decay.forEach((term, i) => {
+      if (termScaling(term) === 'relative') checkRelativePeak(i, fixedPeak);
     });
+  }
+  const rateAt = source.decay.map((term, i) => createSchedule(term.rate, `decay[${i}].rate`));
+  const terms = source.decay;
+  return (t, given) => {
+    const learningRate = given ?? learningRateAt?.(t) ?? 0;
+    const peakLearningRate = fixedPeak ?? learningRate;
+    return {
+      step: t,
+      learningRate,
+      peakLearningRate,
+      terms: terms.map((term, i) => {
+        const rate = rateAt[i](t);
+        const scale = termScale(term, i, learningRate, peakLearningRate);
+        return { rate, scale, coefficient: scale * rate };
+      }),
+    };
+  };
 }
 
 /** The term's scaling, or undefined for coupled terms (which act on the gradient). */
@@ -110,10 +107,9 @@ export function termScaling(term: ResolvedDecayTerm): DecayScaling | undefined {
   return term.scaling;
 }
 
-/** s_t of one term. Internal to {@link createDecayTermScalars}. */
-export function termScale(term: ResolvedDecayTerm, index: number, learningRate: number, peakLearningRate: number): number {
-  const scaling = termScaling(term);
-  switch (scaling) {
+/** s_t of one term. */
+function termScale(term: ResolvedDecayTerm, index: number, learningRate: number, peakLearningRate: number): number {
+  switch (termScaling(term)) {
     case undefined:
     case 'none':
       return 1;
@@ -126,11 +122,8 @@ export function termScale(term: ResolvedDecayTerm, index: number, learningRate: 
   }
 }
 
-/**
- * Relative scaling divides by η_peak; an unbounded schedule has none.
- * Internal: {@link createStepScalars} checks this once.
- */
-export function checkRelativePeak(index: number, peakLearningRate: number): void {
+/** Relative scaling divides by η_peak; an unbounded schedule has none. */
+function checkRelativePeak(index: number, peakLearningRate: number): void {
   if (!Number.isFinite(peakLearningRate)) {
     throw new ConfigError(
       `decay[${index}].scaling`,

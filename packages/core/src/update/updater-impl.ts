@@ -5,11 +5,14 @@ import { planDecay } from '../selection/index.js';
 import type { DecayPlan, ParameterSpec } from '../selection/index.js';
 import { coupledPenalty } from '../metrics/coupled-penalty.js';
 import type { FloatArray, Precision } from './float-array.js';
-import { Decay, decaySlotCount, kernelsFor } from './kernels.js';
-import type { Kernels } from './kernels.js';
+import { createArrayUpdate } from './kernels/array-update.js';
+import type { ArrayUpdate } from './kernels/array-update.js';
+import { optimizerOf } from './optimizers/index.js';
 import { optimizerSlotNames } from './optimizer-slots.js';
-import { createStepScalars } from './step-scalars.js';
+import { stepScalars } from './step-scalars.js';
 import type { StepScalars } from './step-scalars.js';
+import { decayCoefficients, needsAnchor } from './terms/decay-coefficients.js';
+import type { AppliedTerm, DecayCoefficients } from './terms/decay-coefficients.js';
 import type { Updater, UpdaterOptions, UpdaterState } from './updater.js';
 import { validateUpdaterState } from './validate-updater-state.js';
 
@@ -23,16 +26,16 @@ interface ParameterEntry {
   /** Slot arrays in `optimizerSlotNames` order. */
   readonly slots: FloatArray[];
   readonly slotRecord: Readonly<Record<string, FloatArray>>;
-  /** Indices into config.decay of the terms that touch this parameter. */
-  readonly terms: number[];
+  /** The terms that touch this parameter. */
+  readonly terms: AppliedTerm[];
   /** Whether an anchor term touches it. */
   readonly anchored: boolean;
   /** θ₀ given in options, if any. */
   readonly givenAnchor: FloatArray | null;
   /** θ₀ in use: given, captured at the first update, or imported. */
   anchor: FloatArray | null;
-  /** Decay coefficients of the current update (layout `Decay`). */
-  readonly coefficients: Float64Array;
+  /** Decay coefficients of the current update, refilled in place. */
+  readonly coefficients: DecayCoefficients;
 }
 
 function arrayTag(x: unknown): string {
@@ -56,13 +59,10 @@ export class UpdaterImpl implements Updater {
 
   private t = 0;
   private readonly arrayType: FloatArrayConstructor;
-  private readonly kernels: Kernels<FloatArray>;
-  private readonly scalarsAt: (t: number) => StepScalars;
-  private readonly coefficientsOfTerms: Float64Array;
+  private readonly arrayUpdate: ArrayUpdate;
   private readonly entries: ParameterEntry[];
   private readonly byName: Map<string, ParameterEntry>;
   private readonly slotNames: string[];
-  private readonly empty: FloatArray;
   private scratch: FloatArray | null = null;
 
   constructor(config: unknown, parameters: readonly ParameterSpec[], options: UpdaterOptions) {
@@ -77,23 +77,22 @@ export class UpdaterImpl implements Updater {
     this.config = resolveConfig(config);
     this.precision = precision;
     this.arrayType = precision === 'float32' ? Float32Array : Float64Array;
-    this.empty = new this.arrayType(0);
-    this.kernels = kernelsFor(precision);
+    this.arrayUpdate = createArrayUpdate(this.config.optimizer, precision);
 
     if (!Array.isArray(parameters)) throw new ParameterError('', `expected an array of { name, shape }, received ${arrayTag(parameters)}`);
     const specs = parameters.map((spec, i) => checkSpec(spec, i));
     this.parameters = specs;
     this.plan = planDecay(this.config, specs, { unmatched });
 
-    this.scalarsAt = createStepScalars(this.config);
-    this.coefficientsOfTerms = new Float64Array(this.config.decay.length);
+    // Builds the schedules now, so e.g. `relative` over an unbounded schedule fails here.
+    stepScalars(this.config, 0);
 
     this.slotNames = optimizerSlotNames(this.config.optimizer);
-    const termsOf = new Map<string, number[]>();
+    const termsOf = new Map<string, AppliedTerm[]>();
     for (const termPlan of this.plan.terms) {
       for (const name of termPlan.parameters) {
         const list = termsOf.get(name) ?? [];
-        list.push(termPlan.index);
+        list.push({ index: termPlan.index, term: termPlan.term });
         termsOf.set(name, list);
       }
     }
@@ -105,18 +104,19 @@ export class UpdaterImpl implements Updater {
     for (const name of Object.keys(anchors)) {
       if (!specNames.has(name)) throw new ParameterError(name, 'options.anchors names a parameter the updater does not have');
     }
-    const initial = this.config.optimizer.type === 'adagrad' ? this.config.optimizer.initialAccumulator : 0;
+    const { definition } = optimizerOf(this.config.optimizer);
     this.entries = specs.map((spec) => {
       const size = spec.shape.reduce((a, b) => a * b, 1);
-      const slots = this.slotNames.map(() => {
+      const slots = this.slotNames.map((slot) => {
         const a = new this.arrayType(size);
+        const initial = definition.initialSlotValue(this.config.optimizer, slot);
         if (initial !== 0) a.fill(initial);
         return a;
       });
       const slotRecord: Record<string, FloatArray> = {};
       this.slotNames.forEach((slot, i) => (slotRecord[slot] = slots[i]));
       const terms = termsOf.get(spec.name) ?? [];
-      const anchored = terms.some((i) => this.config.decay[i].type === 'anchor');
+      const anchored = needsAnchor(terms);
       let givenAnchor: FloatArray | null = null;
       const given = (anchors as Record<string, unknown>)[spec.name];
       if (anchored && given !== undefined) givenAnchor = this.checkedCopy(spec.name, given, size, 'anchor');
@@ -130,7 +130,7 @@ export class UpdaterImpl implements Updater {
         anchored,
         givenAnchor,
         anchor: givenAnchor,
-        coefficients: new Float64Array(decaySlotCount),
+        coefficients: decayCoefficients([], []),
       };
     });
     this.byName = new Map(this.entries.map((e) => [e.name, e]));
@@ -141,24 +141,24 @@ export class UpdaterImpl implements Updater {
   }
 
   learningRate(): number {
-    return this.scalarsAt(this.t).learningRate;
+    return stepScalars(this.config, this.t).learningRate;
   }
 
   scalars(): StepScalars {
-    return this.scalarsAt(this.t);
+    return stepScalars(this.config, this.t);
   }
 
   update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void {
     this.checkInputs(params, grads);
     // Nothing below can throw: the inputs are checked and the scalars are plain arithmetic.
     const t = this.t;
-    const { learningRate, terms } = this.scalarsAt(t);
-    for (let i = 0; i < terms.length; i++) this.coefficientsOfTerms[i] = terms[i].coefficient;
+    const { learningRate, terms } = stepScalars(this.config, t);
     for (const entry of this.entries) {
       const p = params[entry.name];
       if (entry.anchored && entry.anchor === null) entry.anchor = new this.arrayType(p);
-      this.fillCoefficients(entry);
-      this.runKernel(entry, p, this.gradientArray(grads[entry.name], entry.size), learningRate, t);
+      decayCoefficients(entry.terms, terms, entry.coefficients);
+      const gradient = this.gradientArray(grads[entry.name], entry.size);
+      this.arrayUpdate({ theta: p, gradient, slots: entry.slots, anchor: entry.anchor ?? undefined }, learningRate, t, entry.coefficients);
     }
     this.t = t + 1;
   }
@@ -258,70 +258,6 @@ export class UpdaterImpl implements Updater {
     const scratch = this.scratch;
     for (let i = 0; i < size; i++) scratch[i] = g[i];
     return scratch;
-  }
-
-  private fillCoefficients(entry: ParameterEntry): void {
-    const dc = entry.coefficients;
-    let l2 = 0, l1 = 0, shrink = 0, anchor = 0, cautious = 0, cautiousAnchor = 0, threshold = 0;
-    const decay = this.config.decay;
-    for (const i of entry.terms) {
-      const term: ResolvedDecayTerm = decay[i];
-      const c = this.coefficientsOfTerms[i];
-      switch (term.type) {
-        case 'l2':
-          l2 += c;
-          break;
-        case 'l1':
-          if (term.method === 'subgradient') l1 += c;
-          else threshold += c;
-          break;
-        case 'decoupled':
-          if (term.cautious) cautious += c;
-          else shrink += c;
-          break;
-        case 'anchor':
-          if (term.cautious) cautiousAnchor += c;
-          else anchor += c;
-          break;
-      }
-    }
-    dc[Decay.L2] = l2;
-    dc[Decay.L1] = l1;
-    dc[Decay.Keep] = 1 - shrink;
-    dc[Decay.Anchor] = anchor;
-    dc[Decay.CautiousDecoupled] = cautious;
-    dc[Decay.CautiousAnchor] = cautiousAnchor;
-    dc[Decay.Threshold] = threshold;
-  }
-
-  private runKernel(entry: ParameterEntry, p: FloatArray, g: FloatArray, learningRate: number, t: number): void {
-    const k = this.kernels;
-    const opt = this.config.optimizer;
-    const anchor = entry.anchor ?? this.empty;
-    const s = entry.slots;
-    const n = entry.size;
-    const dc = entry.coefficients;
-    switch (opt.type) {
-      case 'sgd':
-        k.sgd(p, g, s[0] ?? this.empty, anchor, n, dc, learningRate, opt.momentum, opt.dampening, opt.nesterov, t === 0);
-        return;
-      case 'adam': {
-        const step = t + 1;
-        const stepSize = learningRate / (1 - opt.beta1 ** step);
-        const bc2Sqrt = Math.sqrt(1 - opt.beta2 ** step);
-        k.adam(p, g, s[0], s[1], s[2] ?? this.empty, anchor, n, dc, stepSize, opt.beta1, opt.beta2, bc2Sqrt, opt.epsilon, opt.amsgrad);
-        return;
-      }
-      case 'rmsprop': {
-        const gradAverage = opt.centered ? s[1] : this.empty;
-        const momentum = opt.momentum > 0 ? s[opt.centered ? 2 : 1] : this.empty;
-        k.rmsprop(p, g, s[0], gradAverage, momentum, anchor, n, dc, learningRate, opt.alpha, opt.epsilon, opt.momentum, opt.centered);
-        return;
-      }
-      case 'adagrad':
-        k.adagrad(p, g, s[0], anchor, n, dc, learningRate / (1 + t * opt.lrDecay), opt.epsilon);
-        return;
-    }
   }
 
   private checkedCopy(name: string, values: unknown, size: number, what: string): FloatArray {

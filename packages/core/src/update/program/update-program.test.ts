@@ -1,13 +1,12 @@
 /**
  * Hand-worked steps of every optimizer, variant and decay term, run through
  * the updater in both precisions. Each expected value is derived in the
- * comment above it from semantics.md (PyTorch conventions); none comes from
+ * comment above it from docs/guides/decay-contract.md (PyTorch conventions); none comes from
  * running this code. Where an exact decimal is awkward the expectation is
  * written as the arithmetic expression of the derivation.
  */
 import { describe, expect, it } from 'vitest';
-import { expectClose, precisions, rtolFor, runUpdater } from './__fixtures__/run-updater.js';
-import { createKernels, kernelsFor } from './kernels.js';
+import { expectClose, precisions, rtolFor, runUpdater } from '../__fixtures__/run-updater.js';
 
 describe.each(precisions)('optimizer steps (%s)', (precision) => {
   const rtol = rtolFor(precision);
@@ -357,9 +356,9 @@ describe.each(precisions)('decay terms (%s)', (precision) => {
   });
 });
 
-describe('the short loop and the general loop agree', () => {
-  // Decoupled decay takes the short loop; an anchor at θ₀ = 0 is the same decay
-  // (θ − c·(θ − 0) = θ·(1 − c) up to rounding) but takes the general loop.
+describe('the plain and the anchored loops agree', () => {
+  // Decoupled decay takes the plain loop; an anchor at θ₀ = 0 is the same decay
+  // (θ − c·(θ − 0) = θ·(1 − c) up to rounding) but takes the anchored loop.
   const optimizers = [
     { type: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true },
     { type: 'adam', learningRate: 0.1 },
@@ -374,28 +373,5 @@ describe('the short loop and the general loop agree', () => {
       anchors: { w: [0, 0, 0, 0] },
     });
     expectClose(general.params.w, short.params.w, 1e-14, 1e-16);
-  });
-});
-
-describe('kernelsFor', () => {
-  it('builds one kernel set per precision and reuses it', () => {
-    const f32 = kernelsFor('float32');
-    expect(kernelsFor('float32')).toBe(f32);
-    expect(kernelsFor('float64')).not.toBe(f32);
-    expect(kernelsFor('float64').adam).not.toBe(f32.adam);
-  });
-
-  it('gives the same numbers as a direct createKernels() call', () => {
-    // A short AdamW run on both; the copy (or the fallback) must not change a bit.
-    const direct = createKernels<Float64Array>();
-    const viaCache = kernelsFor('float64');
-    const run = (k: typeof direct) => {
-      const p = new Float64Array([0.5, -1, 2]), g = new Float64Array([0.1, 0.2, -0.3]);
-      const m = new Float64Array(3), v = new Float64Array(3), none = new Float64Array(0);
-      const dc = new Float64Array([0, 0, 0.999, 0, 0, 0, 0]);
-      k.adam(p, g, m, v, none, none, 3, dc, 0.1, 0.9, 0.999, Math.sqrt(0.001), 1e-8, false);
-      return p;
-    };
-    expect(Array.from(run(viaCache))).toEqual(Array.from(run(direct)));
   });
 });

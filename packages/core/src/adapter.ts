@@ -1,0 +1,39 @@
+/**
+ * `@weight-decay/core/adapter`: what an adapter (a framework binding such as
+ * `@weight-decay/tfjs`) needs to run the update program on its own values.
+ * Users import from `@weight-decay/core` instead.
+ *
+ * - {@link UpdateOps}: the operations a backend implements; {@link runUpdate}
+ *   runs one parameter's update with them (scalars as plain numbers).
+ * - {@link createArrayUpdate}: the same update on typed arrays, through the
+ *   fused loops generated at build time.
+ * - {@link decayCoefficients}: a parameter's coefficients from the terms touching it.
+ * - {@link decayedGradient} and {@link finishUpdate}: the decay around an
+ *   optimizer the adapter does not own (`withWeightDecay`).
+ * - {@link optimizers}, {@link traceUpdate}: the definitions and their trace, for
+ *   backends that generate their own fused kernels.
+ *
+ * The order of operations is documented in docs/guides/decay-contract.md.
+ *
+ * @packageDocumentation
+ */
+export type { UpdateOps } from './update/ops/update-ops.js';
+export { float64Ops } from './update/ops/float64-ops.js';
+export type { Float64Value, Float64Condition } from './update/ops/float64-ops.js';
+export { optimizers, optimizerOf } from './update/optimizers/index.js';
+export { variantKey } from './update/optimizers/optimizer-definition.js';
+export type { OptimizerDefinition, OptimizerStepResult, OptimizerVariant } from './update/optimizers/optimizer-definition.js';
+export { coefficientOf, decayCoefficients, decayPresence, needsAnchor } from './update/terms/decay-coefficients.js';
+export type { AppliedTerm, DecayCoefficients, DecayPresence } from './update/terms/decay-coefficients.js';
+export { decayedGradient, finishUpdate, hasShrinkOrThreshold, updateProgram } from './update/program/update-program.js';
+export type { CoefficientValues, UpdateInputs, UpdateOutputs } from './update/program/update-program.js';
+export { runUpdate } from './update/program/run-update.js';
+export { createArrayUpdate } from './update/kernels/array-update.js';
+export type { ArrayUpdate, ParameterArrays } from './update/kernels/array-update.js';
+export { Tracer } from './update/codegen/trace-ops.js';
+export type { TraceNode, TraceOp } from './update/codegen/trace-ops.js';
+export { traceUpdate } from './update/codegen/kernel-source.js';
+export type { TracedUpdate } from './update/codegen/kernel-source.js';
+export type { LoopOutput } from './update/codegen/emit-js-loop.js';
+export { decayVariants, decayVariantOf } from './update/kernels/kernel-variants.js';
+export type { DecayVariant } from './update/kernels/kernel-variants.js';
