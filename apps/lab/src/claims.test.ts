@@ -1,4 +1,4 @@
-import { resolveConfig } from '@weight-decay/core';
+import { resolveConfig, type OptimizerConfig } from '@weight-decay/core';
 import { describe, expect, it } from 'vitest';
 import {
   accuracyStandardError,
@@ -12,7 +12,7 @@ import {
 import type { SweepResult } from './rate-sweep.js';
 import type { EpochMetrics, RunResult } from './run-experiment.js';
 
-const optimizer = { type: 'adam', learningRate: 0.001 };
+const optimizer: OptimizerConfig = { type: 'adam', learningRate: 0.001 };
 const configs = {
   none: resolveConfig({ optimizer }),
   l2: resolveConfig({ optimizer, decay: [{ type: 'l2', rate: 1e-3 }] }),

@@ -1,4 +1,4 @@
-import { resolveConfig } from '@weight-decay/core';
+import { resolveConfig, type DecayTerm, type OptimizerConfig } from '@weight-decay/core';
 import { describe, expect, it } from 'vitest';
 import { checkClaims } from './claims.js';
 import { buildReport, markdownTable, sweepChart } from './lab-report.js';
@@ -6,9 +6,9 @@ import type { SweepResult } from './rate-sweep.js';
 import type { EpochMetrics, RunResult } from './run-experiment.js';
 import { histogram } from './svg-chart.js';
 
-const optimizer = { type: 'adam', learningRate: 0.001 };
+const optimizer: OptimizerConfig = { type: 'adam', learningRate: 0.001 };
 
-function run(label: string, decay: unknown[], valAcc: number): RunResult {
+function run(label: string, decay: DecayTerm[], valAcc: number): RunResult {
   const epochs: EpochMetrics[] = [0, 1, 2].map((epoch) => ({
     epoch,
     batchLoss: epoch === 0 ? Number.NaN : 0.5 / epoch,

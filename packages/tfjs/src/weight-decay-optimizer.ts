@@ -4,6 +4,7 @@ import {
   ConfigError,
   StateError,
   optimizerSlotNames,
+  parseConfig,
   planDecay,
   resolveConfig,
   resolveScheduleOrScalar,
@@ -123,7 +124,7 @@ export class WeightDecayOptimizer extends Optimizer {
    */
   constructor(config: unknown, options: CreateOptimizerOptions = {}) {
     super();
-    const resolved = resolveConfig(config);
+    const resolved = parseConfig(config);
     // Builds the schedules once; fails now (not at the first step) on e.g. `relative` scaling over an unbounded schedule.
     this.scalarsAt = createStepScalars(resolved);
     this.resolved = resolved;

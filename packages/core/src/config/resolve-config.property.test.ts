@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createSchedule } from '../schedules/create-schedule.js';
 import { schedulePeak } from '../schedules/schedule-peak.js';
 import { ConfigError } from './errors.js';
+import { parseConfig } from './parse-config.js';
 import { resolveConfig, validateConfig } from './resolve-config.js';
 
 /** 200 by default; set WD_PROPERTY_RUNS to search harder locally. */
@@ -155,7 +156,7 @@ describe('random valid configs', () => {
   it('resolve, idempotently and JSON-stably, and validate with no issues', () => {
     fc.assert(
       fc.property(validConfig, (input) => {
-        const resolved = resolveConfig(input);
+        const resolved = parseConfig(input);
         expect(resolveConfig(resolved)).toEqual(resolved);
         expect(JSON.parse(JSON.stringify(resolved))).toEqual(resolved);
         expect(validateConfig(input)).toEqual([]);
@@ -166,7 +167,7 @@ describe('random valid configs', () => {
   it('every schedule is finite and ≥ 0 at any t, and never above its peak', () => {
     fc.assert(
       fc.property(validConfig, times, (input, ts) => {
-        for (const s of schedulesOf(resolveConfig(input))) {
+        for (const s of schedulesOf(parseConfig(input))) {
           const f = createSchedule(s as never);
           const peak = schedulePeak(s as never);
           for (const t of ts) {
@@ -281,7 +282,7 @@ describe('random invalid configs (one field broken)', () => {
       fc.property(mutation, ({ document, path }) => {
         let thrown: unknown;
         try {
-          resolveConfig(document);
+          parseConfig(document);
         } catch (error) {
           thrown = error;
         }

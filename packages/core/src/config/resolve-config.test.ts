@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
+import type { WeightDecayConfig } from './config-types.js';
+import { parseConfig } from './parse-config.js';
 import { isResolvedConfig, resolveConfig, validateConfig } from './resolve-config.js';
 
 function pathOfError(input: unknown): string {
   try {
-    resolveConfig(input);
+    parseConfig(input);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).path;
@@ -13,7 +15,7 @@ function pathOfError(input: unknown): string {
 }
 
 /** The example document of config.md. */
-const configMdExample = {
+const configMdExample: WeightDecayConfig = {
   version: 1,
   optimizer: { type: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, amsgrad: false },
   decay: [
@@ -57,7 +59,7 @@ describe('resolveConfig', () => {
     ).toEqual({ type: 'warmup', steps: 10, start: 0, then: 1e-3 });
   });
   it('relative scaling is fine with a learning rate whose peak is finite and > 0', () => {
-    const config = {
+    const config: WeightDecayConfig = {
       optimizer: { type: 'adam', learningRate: { type: 'cosine', initial: 1e-3, decaySteps: 100 } },
       decay: [{ type: 'decoupled', rate: 0.1, scaling: 'relative' }],
     };
@@ -90,7 +92,7 @@ describe('resolveConfig: rules name their path', () => {
     expect(pathOfError(input)).toBe(path);
   });
   it('the root is named in the message', () => {
-    expect(() => resolveConfig(3)).toThrow('(config): expected a config object, received 3');
+    expect(() => parseConfig(3)).toThrow('(config): expected a config object, received 3');
   });
 });
 
