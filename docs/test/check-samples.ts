@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ConfigError, resolveConfig } from '@weight-decay/core';
+import { ConfigError, parseConfig } from '@weight-decay/core';
 import { stripJsonComments, type Sample } from './samples.js';
 
 const run = promisify(execFile);
@@ -34,19 +34,19 @@ export function checkJsonSample(sample: Sample): string | undefined {
     case 'config': {
       let resolved;
       try {
-        resolved = resolveConfig(input);
+        resolved = parseConfig(input);
       } catch (error) {
         return `${where(sample)}: rejected: ${(error as Error).message}`;
       }
       // A valid config also survives its own resolved form (idempotent, JSON-safe).
-      const again = resolveConfig(JSON.parse(JSON.stringify(resolved)));
+      const again = parseConfig(JSON.parse(JSON.stringify(resolved)));
       return JSON.stringify(again) === JSON.stringify(resolved)
         ? undefined
         : `${where(sample)}: resolving the resolved config changed it`;
     }
     case 'invalid':
       try {
-        resolveConfig(input);
+        parseConfig(input);
       } catch (error) {
         if (!(error instanceof ConfigError)) return `${where(sample)}: threw ${String(error)}, not a ConfigError`;
         return error.path === directive.path

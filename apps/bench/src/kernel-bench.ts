@@ -1,12 +1,12 @@
-import { createUpdater } from '@weight-decay/core';
+import { createUpdater, type WeightDecayConfig } from '@weight-decay/core';
 import { measurePair, printPair, type MeasureOptions } from './measure.js';
 import { triad } from './triad.js';
 
 /** AdamW = adam + decoupled, PyTorch's `AdamW(lr=1e-3, weight_decay=1e-2)`. */
-export const adamwConfig = {
+export const adamwConfig: WeightDecayConfig = {
   optimizer: { type: 'adam', learningRate: 1e-3 },
   decay: [{ type: 'decoupled', rate: 1e-2 }],
-} as const;
+};
 
 /** Figure 1: the core's float32 AdamW kernel against the triad over arrays of the same size. */
 export async function benchKernel(sizes: readonly number[], options: MeasureOptions): Promise<void> {

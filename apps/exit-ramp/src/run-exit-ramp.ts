@@ -16,14 +16,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { emitPytorchModule, pytorchCheckpointToTrainer, trainerCheckpointToPytorch, type PytorchCheckpoint } from '@weight-decay/core';
+import { emitPytorchModule, pytorchCheckpointToTrainer, trainerCheckpointToPytorch, type PytorchCheckpoint, type WeightDecayConfig } from '@weight-decay/core';
 import { createTrainer, type Trainer } from '@weight-decay/onnxruntime';
 import { buildMlpOnnx, featuresInput, layerSizes, logitsOutput, makeBatches, type DemoBatch } from './mlp-model.js';
 
 const run = promisify(execFile);
 
 /** The config both sides run: AdamW on the weights, L2 on the biases, warmup then cosine. */
-export const exitRampConfig = {
+export const exitRampConfig: WeightDecayConfig = {
   optimizer: {
     type: 'adam',
     learningRate: { type: 'warmup', steps: 5, then: { type: 'cosine', initial: 0.01, decaySteps: 60, minimum: 0.001 } },

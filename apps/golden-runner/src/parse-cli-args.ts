@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 import { WeightDecayError } from '@weight-decay/core';
 
 import { tfjsKinds, type BackendOptions } from './backends/backend-registry.js';
@@ -37,6 +39,36 @@ case fails; 2 on a usage error, an unknown or unavailable backend, or a folder
 with no case. tfjs-wrapper runs withWeightDecay around tf.train.sgd, momentum
 or adam and reports cases those cannot express as SKIP, with the reason.`;
 
+const optionSpecs = {
+  fixtures: { type: 'string' },
+  backend: { type: 'string' },
+  'tfjs-backend': { type: 'string' },
+  skip: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type ArgToken = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/**
+ * Throws the usage error of the first bad token. parseArgs runs non-strict so
+ * that these checks, not its own messages, name the argument; a value that
+ * starts with `--`, or an empty one, is a forgotten value.
+ */
+function checkTokens(tokens: readonly ArgToken[]): void {
+  for (const token of tokens) {
+    if (token.kind === 'positional') throw new CliUsageError(`unknown argument ${JSON.stringify(token.value)}`);
+    if (token.kind !== 'option') continue;
+    const spec = Object.hasOwn(optionSpecs, token.name) ? optionSpecs[token.name as keyof typeof optionSpecs] : undefined;
+    if (spec === undefined) {
+      throw new CliUsageError(`unknown argument ${JSON.stringify(token.inlineValue ? `${token.rawName}=${token.value}` : token.rawName)}`);
+    }
+    if (spec.type === 'string' && (token.value === undefined || token.value === '' || (!token.inlineValue && token.value.startsWith('--')))) {
+      throw new CliUsageError(`${token.rawName} needs a value`);
+    }
+    if (spec.type === 'boolean' && token.value !== undefined) throw new CliUsageError(`${token.rawName} takes no value`);
+  }
+}
+
 /**
  * Parses `pnpm golden` arguments (`--name value` or `--name=value`; a bare `--` is ignored).
  *
@@ -44,44 +76,27 @@ or adam and reports cases those cannot express as SKIP, with the reason.`;
  * @throws CliUsageError naming the bad argument.
  */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { backend: 'reference', backendOptions: {}, skips: [], help: false };
-  const args = argv.filter((a) => a !== '--');
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--help' || arg === '-h') {
-      options.help = true;
-      continue;
+  const { values, tokens } = parseArgs({
+    args: argv.filter((a) => a !== '--'),
+    options: optionSpecs,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  checkTokens(tokens);
+  const options: CliOptions = {
+    fixtures: values.fixtures as string | undefined,
+    backend: (values.backend as string | undefined) ?? 'reference',
+    backendOptions: {},
+    skips: (values.skip as string[] | undefined) ?? [],
+    help: values.help === true,
+  };
+  const kind = values['tfjs-backend'] as string | undefined;
+  if (kind !== undefined) {
+    if (!(tfjsKinds as readonly string[]).includes(kind)) {
+      throw new CliUsageError(`--tfjs-backend: expected one of ${tfjsKinds.join(', ')}, received ${JSON.stringify(kind)}`);
     }
-    const eq = arg.indexOf('=');
-    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    const takeValue = (): string => {
-      if (eq >= 0) return arg.slice(eq + 1);
-      const value = args[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new CliUsageError(`${flag} needs a value`);
-      i++;
-      return value;
-    };
-    switch (flag) {
-      case '--fixtures':
-        options.fixtures = takeValue();
-        break;
-      case '--backend':
-        options.backend = takeValue();
-        break;
-      case '--tfjs-backend': {
-        const kind = takeValue();
-        if (!(tfjsKinds as readonly string[]).includes(kind)) {
-          throw new CliUsageError(`--tfjs-backend: expected one of ${tfjsKinds.join(', ')}, received ${JSON.stringify(kind)}`);
-        }
-        options.backendOptions.tfjsBackend = kind as (typeof tfjsKinds)[number];
-        break;
-      }
-      case '--skip':
-        options.skips.push(takeValue());
-        break;
-      default:
-        throw new CliUsageError(`unknown argument ${JSON.stringify(arg)}`);
-    }
+    options.backendOptions.tfjsBackend = kind as (typeof tfjsKinds)[number];
   }
   return options;
 }

@@ -1,4 +1,4 @@
-import { resolveConfig } from '@weight-decay/core';
+import { resolveConfig, type OptimizerConfig } from '@weight-decay/core';
 import { describe, expect, it } from 'vitest';
 import { plannedStudy, plantedRun, plantedRuns } from './__fixtures__/fake-study.js';
 import type { ClaimCheck } from './claims.js';

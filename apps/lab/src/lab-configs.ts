@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '@weight-decay/core';
-import { ConfigError, resolveConfig } from '@weight-decay/core';
+import { ConfigError, parseConfig } from '@weight-decay/core';
 import { LabInputError } from './lab-errors.js';
 import type { RunSpec } from './run-experiment.js';
 
@@ -58,7 +58,7 @@ export function loadConfigFile(file: string): RunSpec {
   }
   let config: ResolvedConfig;
   try {
-    config = resolveConfig(json);
+    config = parseConfig(json);
   } catch (error) {
     if (error instanceof ConfigError) throw new ConfigFileError(file, error);
     throw error;
@@ -84,5 +84,5 @@ export function withDecayRate(config: ResolvedConfig, termIndex: number, rate: n
   }
   const copy = JSON.parse(JSON.stringify(config)) as { decay: { rate: unknown }[] };
   copy.decay[termIndex].rate = rate;
-  return resolveConfig(copy);
+  return parseConfig(copy);
 }

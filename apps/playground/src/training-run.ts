@@ -4,7 +4,7 @@
  * from a portable config, measured after every epoch as the lab measures it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { weightNorm, zeroFraction } from '@weight-decay/core';
+import { parseConfig, weightNorm, zeroFraction } from '@weight-decay/core';
 import { evaluateLogits } from '@weight-decay/lab/dist/logit-metrics.js';
 import { defaultArchitecture, initMlpParameters } from '@weight-decay/lab/dist/mlp-model.js';
 import { createOptimizer } from '@weight-decay/tfjs';
@@ -61,7 +61,7 @@ export class TrainingRun {
    * @throws ConfigError naming the field, e.g. an include pattern that selects no weight.
    */
   constructor(config: unknown, private readonly data: DigitSplits) {
-    this.optimizer = createOptimizer(config);
+    this.optimizer = createOptimizer(parseConfig(config));
     this.model = buildModel(data.seed);
     this.model.compile({ optimizer: this.optimizer, loss: (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred) });
     this.xs = tf.tensor2d(data.train.images, [data.train.size, imageSize]);

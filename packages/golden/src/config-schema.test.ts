@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { configJsonSchema, planDecay, resolveConfig } from '@weight-decay/core';
+import { configJsonSchema, parseConfig, planDecay } from '@weight-decay/core';
 import { describe, expect, it } from 'vitest';
 import { goldenFixturesDir } from './fixtures-dir.js';
 import { loadFixtures } from './load-fixtures.js';
@@ -33,7 +33,7 @@ describe('config.schema.json', () => {
     const acceptedAtRunTime = (fixture: (typeof invalid)[number]['fixture']): boolean => {
       try {
         const specs = Object.entries(fixture.params ?? {}).map(([name, { shape }]) => ({ name, shape }));
-        planDecay(resolveConfig(fixture.config), specs, { unmatched: 'error' });
+        planDecay(parseConfig(fixture.config), specs, { unmatched: 'error' });
         return true;
       } catch {
         return false;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, ParameterError } from '@weight-decay/core';
+import { ConfigError, ParameterError, type WeightDecayConfig } from '@weight-decay/core';
 import { createOptimizer } from './create-optimizer.js';
 import type { CreateOptimizerOptions } from './weight-decay-optimizer.js';
 
@@ -39,7 +39,7 @@ function unique(name: string): string {
 // Every test runs twice on the cpu backend: 'auto' puts the update on core's float32 kernel
 // there, 'tensor' keeps it in tfjs ops (the path every other backend uses).
 describe.each(['auto', 'tensor'] as const)('kernel option %s', (kernel) => {
-const make = (config: unknown, options: CreateOptimizerOptions = {}) => createOptimizer(config, { kernel, ...options });
+const make = (config: WeightDecayConfig, options: CreateOptimizerOptions = {}) => createOptimizer(config, { kernel, ...options });
 
 describe('createOptimizer: optimizer steps follow PyTorch, config values win over tfjs defaults', () => {
   it('AdamW: θ ← θ(1 − ηλ) − η·m̂/(√v̂ + ε); a constant gradient gives the same step every time', () => {
@@ -285,7 +285,7 @@ describe('createOptimizer: state, schedules and bad input', () => {
   it('invalid configs throw ConfigError naming the field', () => {
     const path = (config: unknown): string => {
       try {
-        make(config);
+        make(config as WeightDecayConfig);
       } catch (e) {
         expect(e).toBeInstanceOf(ConfigError);
         return (e as ConfigError).path;
@@ -321,7 +321,7 @@ describe('createOptimizer: state, schedules and bad input', () => {
   });
 
   it('bad anchors are refused: a string at creation (ConfigError), a wrong length at the first update (ParameterError)', () => {
-    const config = { optimizer: { type: 'sgd', learningRate: 1 }, decay: [{ type: 'anchor', rate: 0.5 }] };
+    const config: WeightDecayConfig = { optimizer: { type: 'sgd', learningRate: 1 }, decay: [{ type: 'anchor', rate: 0.5 }] };
     const name = unique('w');
     expect(() => make(config, { anchors: { [name]: 'abc' as unknown as number[] } })).toThrow(ConfigError);
     const w = tf.variable(tf.tensor([2, -4]), true, name);

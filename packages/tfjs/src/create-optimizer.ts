@@ -1,3 +1,4 @@
+import type { WeightDecayConfig } from '@weight-decay/core';
 import { registerWeightDecayOptimizers } from './register-optimizers.js';
 import { WeightDecayOptimizer } from './weight-decay-optimizer.js';
 import type { CreateOptimizerOptions } from './weight-decay-optimizer.js';
@@ -25,7 +26,7 @@ import type { CreateOptimizerOptions } from './weight-decay-optimizer.js';
  * @returns A registered, serializable `tf.Optimizer`.
  * @throws ConfigError naming the first invalid field.
  */
-export function createOptimizer(config: unknown, options: CreateOptimizerOptions = {}): WeightDecayOptimizer {
+export function createOptimizer(config: WeightDecayConfig, options: CreateOptimizerOptions = {}): WeightDecayOptimizer {
   registerWeightDecayOptimizers();
   return new WeightDecayOptimizer(config, options);
 }

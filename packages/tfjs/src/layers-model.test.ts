@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '@weight-decay/core';
+import { ConfigError, type WeightDecayConfig } from '@weight-decay/core';
 import { createOptimizer } from './create-optimizer.js';
 import { decayMetricsCallback } from './decay-metrics-callback.js';
 import { WeightDecayOptimizer } from './weight-decay-optimizer.js';
@@ -101,7 +101,7 @@ describe('works wherever a tf.Optimizer works', () => {
 describe('serialization', () => {
   it('getConfig/fromConfig round-trip the portable config, underscores included', () => {
     registerWeightDecayOptimizers();
-    const config = {
+    const config: WeightDecayConfig = {
       optimizer: { type: 'adam', learningRate: { type: 'cosine', initial: 0.01, decaySteps: 10 } },
       decay: [{ type: 'decoupled', rate: 0.1, params: { include: ['dense_Dense1/**'], exclude: ['**/bias'] } }],
     };
@@ -181,7 +181,7 @@ describe('no leaks', () => {
   it('numTensors stays flat over 1,000 steps and a save/load, and returns to the start after dispose()', async () => {
     const w = tf.variable(tf.tensor([[0.5, -0.5], [0.25, 0]]), true, 'leak/w');
     const b = tf.variable(tf.tensor([0.1, -0.1]), true, 'leak/b');
-    const config = {
+    const config: WeightDecayConfig = {
       optimizer: { type: 'adam', learningRate: { type: 'cosine', initial: 0.01, decaySteps: 500 }, amsgrad: true },
       decay: [
         { type: 'decoupled', rate: 0.01, cautious: true },
@@ -190,7 +190,7 @@ describe('no leaks', () => {
         { type: 'l2', rate: 0.001 },
         { type: 'l1', rate: 0.001 },
       ],
-    } as const;
+    };
     const loss = (): tf.Scalar => tf.sum(tf.square(tf.add(tf.matMul(w, w), b)));
     // Some tfjs kernels cache a tensor on their first use; warm them up with a throwaway optimizer.
     const warmUp = createOptimizer(config);

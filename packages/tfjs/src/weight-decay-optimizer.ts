@@ -1,6 +1,6 @@
 import { scalar, tensor, tidy } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, serialization } from '@tensorflow/tfjs-core';
-import { ConfigError, optimizerSlotNames, resolveConfig, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
+import { ConfigError, optimizerSlotNames, parseConfig, resolveConfig, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
 import type { ResolvedConfig, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
 import { createArrayUpdate, decayCoefficients } from '@weight-decay/core/adapter';
 import type { ArrayUpdate } from '@weight-decay/core/adapter';
@@ -75,7 +75,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    * @param options - Anchors, checks and where the update runs.
    */
   constructor(config: unknown, options: CreateOptimizerOptions = {}) {
-    const resolved = resolveConfig(config);
+    const resolved = parseConfig(config);
     super(resolved.decay, options);
     // Builds the schedules now; fails here (not at the first step) on e.g. `relative` scaling over an unbounded schedule.
     stepScalars(resolved, 0);

@@ -4,7 +4,7 @@
  * hand-derived expectations) live in the node-side tests.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, withWeightDecay } from '@weight-decay/tfjs';
+import { createOptimizer, withWeightDecay, type WeightDecayConfig } from '@weight-decay/tfjs';
 
 import type { FitWeights, SaveLoadOutcome, TensorCounts } from './test-page-api.js';
 
@@ -63,7 +63,7 @@ async function saveAndLoad(model: tf.LayersModel): Promise<tf.LayersModel> {
  * optimizer, then trains the original and the copy 2 more epochs each.
  */
 export async function saveLoad(): Promise<SaveLoadOutcome> {
-  const config = {
+  const config: WeightDecayConfig = {
     optimizer: { type: 'adam', learningRate: { type: 'step', initial: 0.05, stepSize: 3, gamma: 0.5 } },
     decay: [
       { type: 'decoupled', rate: 0.1, params: { minRank: 2 } },
@@ -106,7 +106,7 @@ export async function saveLoad(): Promise<SaveLoadOutcome> {
 export async function tensorCounts(steps: number): Promise<TensorCounts> {
   const w = tf.variable(tf.tensor([[0.5, -0.5], [0.25, 0]]), true, 'leak/w');
   const b = tf.variable(tf.tensor([0.1, -0.1]), true, 'leak/b');
-  const config = {
+  const config: WeightDecayConfig = {
     optimizer: { type: 'adam', learningRate: { type: 'cosine', initial: 0.01, decaySteps: 500 }, amsgrad: true },
     decay: [
       { type: 'decoupled', rate: 0.01, cautious: true },

@@ -7,7 +7,7 @@
  * tfjs counterpart are skipped with the reason from {@link wrapperSkipReason}.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createSchedule, resolveConfig, type ResolvedAdamConfig, type ResolvedConfig } from '@weight-decay/core';
+import { createSchedule, parseConfig, type ResolvedAdamConfig, type ResolvedConfig } from '@weight-decay/core';
 import type { GoldenBackend, GoldenFixture, GoldenParam, OptimizerFixture, OptimizerRun } from '@weight-decay/golden';
 import { withWeightDecay } from '@weight-decay/tfjs';
 import { activate, runOnVariables, type TfjsBackendKind } from './tfjs.js';
@@ -24,7 +24,7 @@ export interface SelectiveGoldenBackend extends GoldenBackend {
  */
 export function wrapperSkipReason(fixture: GoldenFixture): string | undefined {
   if (fixture.kind !== 'optimizer') return undefined;
-  const { optimizer } = resolveConfig(fixture.config);
+  const { optimizer } = parseConfig(fixture.config);
   switch (optimizer.type) {
     case 'sgd':
       return optimizer.dampening !== 0 ? 'tf.train.momentum has no dampening' : undefined;
@@ -96,7 +96,7 @@ export function createTfjsWrapperBackend(kind: TfjsBackendKind): SelectiveGolden
     },
     async createOptimizerRun(config: unknown, params: Record<string, GoldenParam>): Promise<OptimizerRun> {
       // Validated (ConfigError with its path) before any tensor exists.
-      const resolved = resolveConfig(config);
+      const resolved = parseConfig(config);
       const specs = Object.entries(params).map(([name, p]) => ({ name, shape: p.shape }));
       const wrapper = withWeightDecay(tfjsOptimizer(resolved), resolved.decay, { learningRate: resolved.optimizer.learningRate });
       try {

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { GoldenBackend, GoldenParam, OptimizerRun } from '@weight-decay/golden';
+import { parseConfig } from '@weight-decay/core';
 import { createOptimizer } from '@weight-decay/tfjs';
 
 /** Which tfjs backend runs the case (webgl only in a browser: apps/browser-test). */
@@ -51,7 +52,7 @@ export function createTfjsBackend(kind: TfjsBackendKind, options: TfjsGoldenOpti
     },
     async createOptimizerRun(config: unknown, params: Record<string, GoldenParam>): Promise<OptimizerRun> {
       // Config and parameter selection are checked (ConfigError with its path) before any tensor exists.
-      const optimizer = createOptimizer(config, { kernel });
+      const optimizer = createOptimizer(parseConfig(config), { kernel });
       optimizer.plan(Object.entries(params).map(([name, p]) => ({ name, shape: p.shape })));
       return runOnVariables(kind, optimizer, params);
     },

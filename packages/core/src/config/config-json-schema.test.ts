@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileConfigSchema } from '../__fixtures__/compile-config-schema.js';
-import { resolveConfig } from './resolve-config.js';
+import { parseConfig } from './parse-config.js';
 
 describe('config.schema.json', () => {
   it('compiles as draft 2020-12 under ajv strict mode', () => {
@@ -16,7 +16,7 @@ describe('config.schema.json', () => {
 
   it('accepts a config, and its resolved form with every default written out', () => {
     expect(validate(adamw)).toBe(true);
-    expect(validate(resolveConfig(adamw))).toBe(true);
+    expect(validate(parseConfig(adamw))).toBe(true);
   });
 
   it.each([
@@ -30,6 +30,6 @@ describe('config.schema.json', () => {
     ['no optimizer', { decay: [] }],
   ])('rejects %s, as resolveConfig does', (_what, config) => {
     expect(validate(config)).toBe(false);
-    expect(() => resolveConfig(config)).toThrow();
+    expect(() => parseConfig(config)).toThrow();
   });
 });

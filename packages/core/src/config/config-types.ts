@@ -57,7 +57,7 @@ export interface MultistepSchedule {
   /** The value at t = 0 (finite, ≥ 0). */
   initial: number;
   /** Strictly increasing, non-negative integers. */
-  milestones: number[];
+  milestones: readonly number[];
   /** Multiplicative factor (≥ 0). Default 0.1. */
   gamma?: number;
 }
@@ -149,9 +149,9 @@ export interface PiecewiseSchedule {
   /** Discriminant: `'piecewise'`. */
   type: 'piecewise';
   /** Strictly increasing. */
-  boundaries: number[];
+  boundaries: readonly number[];
   /** One more than `boundaries`. */
-  values: number[];
+  values: readonly number[];
 }
 
 /** PyTorch OneCycleLR with cosine annealing (two phases). */
@@ -187,9 +187,9 @@ export interface SequenceSchedule {
   /** Discriminant: `'sequence'`. */
   type: 'sequence';
   /** The pieces, in order. */
-  schedules: ScalarOrSchedule[];
+  schedules: readonly ScalarOrSchedule[];
   /** One fewer than `schedules`, strictly increasing. */
-  boundaries: number[];
+  boundaries: readonly number[];
 }
 
 /** Which parameters a decay term touches. Absent means every trainable parameter. */
@@ -198,13 +198,13 @@ export interface ParameterSelection {
    * Glob patterns over parameter names: `*` within one `/`-separated segment, `**` across segments.
    * Default `["**"]`, or `[]` when `names` is given (so `{ names: ["a"] }` selects just "a").
    */
-  include?: string[];
+  include?: readonly string[];
   /** Glob patterns removed from what `include` selected. Default `[]`. */
-  exclude?: string[];
+  exclude?: readonly string[];
   /** Minimum tensor rank; 2 skips biases and normalisation scales. Default 0. */
   minRank?: number;
   /** Explicit parameter names, added to what the patterns select (each must exist). */
-  names?: string[];
+  names?: readonly string[];
 }
 
 /** How a decoupled or proximal term scales its rate at step t (semantics.md). */
@@ -340,7 +340,7 @@ export interface WeightDecayConfig {
   /** The optimizer. */
   optimizer: OptimizerConfig;
   /** Zero or more terms; order does not matter. */
-  decay?: DecayTerm[];
+  decay?: readonly DecayTerm[];
 }
 
 // ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { createSchedule } from '../schedules/create-schedule.js';
 import { schedulePeak } from '../schedules/schedule-peak.js';
 import { compileConfigSchema } from '../__fixtures__/compile-config-schema.js';
 import { ConfigError } from './errors.js';
+import { parseConfig } from './parse-config.js';
 import { resolveConfig, validateConfig } from './resolve-config.js';
 
 /** 200 by default; set WD_PROPERTY_RUNS to search harder locally. */
@@ -156,7 +157,7 @@ describe('random valid configs', () => {
   it('resolve, idempotently and JSON-stably, and validate with no issues', () => {
     fc.assert(
       fc.property(validConfig, (input) => {
-        const resolved = resolveConfig(input);
+        const resolved = parseConfig(input);
         expect(resolveConfig(resolved)).toEqual(resolved);
         expect(JSON.parse(JSON.stringify(resolved))).toEqual(resolved);
         expect(validateConfig(input)).toEqual([]);
@@ -167,7 +168,7 @@ describe('random valid configs', () => {
   it('every schedule is finite and ≥ 0 at any t, and never above its peak', () => {
     fc.assert(
       fc.property(validConfig, times, (input, ts) => {
-        for (const s of schedulesOf(resolveConfig(input))) {
+        for (const s of schedulesOf(parseConfig(input))) {
           const f = createSchedule(s as never);
           const peak = schedulePeak(s as never);
           for (const t of ts) {
@@ -282,7 +283,7 @@ describe('random invalid configs (one field broken)', () => {
       fc.property(mutation, ({ document, path }) => {
         let thrown: unknown;
         try {
-          resolveConfig(document);
+          parseConfig(document);
         } catch (error) {
           thrown = error;
         }
@@ -300,7 +301,7 @@ describe('random configs against config.schema.json', () => {
 
   it('every valid config, and its resolved form, passes the schema', () => {
     fc.assert(
-      fc.property(validConfig, (input) => validate(input) && validate(resolveConfig(input))),
+      fc.property(validConfig, (input) => validate(input) && validate(parseConfig(input))),
       { numRuns },
     );
   }, timeout);

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { catchError } from '../__fixtures__/catch-error.js';
 import { ConfigError } from './errors.js';
+import type { WeightDecayConfig } from './config-types.js';
+import { parseConfig } from './parse-config.js';
 import { isResolvedConfig, resolveConfig, validateConfig } from './resolve-config.js';
 
 function pathOfError(input: unknown): string {
   try {
-    resolveConfig(input);
+    parseConfig(input);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).path;
@@ -14,7 +16,7 @@ function pathOfError(input: unknown): string {
 }
 
 /** The example document of config.md. */
-const configMdExample = {
+const configMdExample: WeightDecayConfig = {
   version: 1,
   optimizer: { type: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, amsgrad: false },
   decay: [
@@ -58,7 +60,7 @@ describe('resolveConfig', () => {
     ).toEqual({ type: 'warmup', steps: 10, start: 0, then: 1e-3 });
   });
   it('relative scaling is fine with a learning rate whose peak is finite and > 0', () => {
-    const config = {
+    const config: WeightDecayConfig = {
       optimizer: { type: 'adam', learningRate: { type: 'cosine', initial: 1e-3, decaySteps: 100 } },
       decay: [{ type: 'decoupled', rate: 0.1, scaling: 'relative' }],
     };
@@ -91,7 +93,7 @@ describe('resolveConfig: rules name their path', () => {
     expect(pathOfError(input)).toBe(path);
   });
   it('the root is named in the message', () => {
-    expect(() => resolveConfig(3)).toThrow('(config): expected a config object, received 3');
+    expect(() => parseConfig(3)).toThrow('(config): expected a config object, received 3');
   });
 });
 
@@ -168,7 +170,7 @@ describe('isResolvedConfig', () => {
 describe('a ConfigError says how many other problems the config has', () => {
   it('counts the problems validateConfig would list besides the thrown one', () => {
     const config = { optimizer: { type: 'adam', learningRate: -1, beta1: 2 }, decay: [{ type: 'l2', rate: 'x' }] };
-    const error = catchError(() => resolveConfig(config)) as ConfigError;
+    const error = catchError(() => resolveConfig(config as unknown as WeightDecayConfig)) as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.path).toBe('optimizer.learningRate');
     expect(validateConfig(config)).toHaveLength(3);

@@ -6,7 +6,7 @@
 import { schedulePeak } from '../schedules/schedule-peak.js';
 import { IssueSink, checkKnownKeys, checkObject, childPath, indexPath, isPlainObject } from './config-checks.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
-import type { ResolvedConfig, ResolvedDecayTerm } from './config-types.js';
+import type { ResolvedConfig, ResolvedDecayTerm, WeightDecayConfig } from './config-types.js';
 import { decayTermTypes, resolveTermsWithSink } from './resolve-decay-terms.js';
 import { optimizerTypes, resolveOptimizerWithSink } from './resolve-optimizer.js';
 
@@ -55,7 +55,7 @@ function checkRelativeScaling(
  * @returns a fresh object; `input` is never modified.
  * @throws {@link ConfigError} at the first problem, naming its path (e.g. `decay[1].rate`) and how many other problems there are.
  */
-export function resolveConfig(input: unknown): ResolvedConfig {
+export function resolveConfig(input: WeightDecayConfig): ResolvedConfig {
   try {
     return resolveConfigWithSink(new IssueSink(true), input) as ResolvedConfig;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParameterError, resolveConfig } from '../config/index.js';
+import { ParameterError, parseConfig, resolveConfig } from '../config/index.js';
 import { planDecay } from '../selection/index.js';
 import { coupledPenalty } from './coupled-penalty.js';
 
@@ -10,7 +10,7 @@ const specs = [
 const params = { w: [1, -2], b: [3] };
 
 function penalty(decay: unknown[], t = 0): number {
-  const config = resolveConfig({ optimizer: { type: 'sgd', learningRate: 0.1 }, decay });
+  const config = parseConfig({ optimizer: { type: 'sgd', learningRate: 0.1 }, decay });
   return coupledPenalty(config, planDecay(config, specs), params, t);
 }
 

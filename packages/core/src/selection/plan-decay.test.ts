@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catchError } from '../__fixtures__/catch-error.js';
-import { ConfigError, ParameterError, resolveConfig } from '../config/index.js';
+import { ConfigError, ParameterError, parseConfig, resolveConfig } from '../config/index.js';
 import type { ResolvedDecayTerm } from '../config/index.js';
 import { planDecay } from './plan-decay.js';
 import type { ParameterSpec } from './plan-decay.js';
@@ -15,7 +15,7 @@ const specs: ParameterSpec[] = [
 ];
 
 function terms(decay: unknown[]): ResolvedDecayTerm[] {
-  return resolveConfig({ optimizer: { type: 'sgd', learningRate: 0.1 }, decay }).decay;
+  return parseConfig({ optimizer: { type: 'sgd', learningRate: 0.1 }, decay }).decay;
 }
 
 describe('planDecay', () => {

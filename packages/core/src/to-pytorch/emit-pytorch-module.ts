@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { resolveConfig, type ResolvedConfig } from '../config/index.js';
+import { parseConfig, type ResolvedConfig } from '../config/index.js';
 import { schedulePeak } from '../schedules/index.js';
 import { stepScalars } from '../update/index.js';
 import { pythonErrors } from './python-errors.js';
@@ -68,7 +68,7 @@ TORCH_MAJOR = int(torch.__version__.split(".")[0])`;
  * ```
  */
 export function emitPytorchModule(config: unknown): string {
-  const resolved = resolveConfig(config);
+  const resolved = parseConfig(config);
   // Checks what only the scalars can (relative scaling needs a bounded learning rate).
   stepScalars(resolved, 0);
   const sections = [

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../config/index.js';
+import { parseConfig } from '../config/index.js';
 import { optimizerSlotNames } from './optimizer-slots.js';
 
 const slotsOf = (optimizer: Record<string, unknown>) =>
-  optimizerSlotNames(resolveConfig({ optimizer: { learningRate: 0.1, ...optimizer } }).optimizer);
+  optimizerSlotNames(parseConfig({ optimizer: { learningRate: 0.1, ...optimizer } }).optimizer);
 
 describe('optimizerSlotNames', () => {
   it.each([

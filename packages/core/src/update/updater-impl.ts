@@ -1,4 +1,4 @@
-import { ConfigError, ParameterError, resolveConfig } from '../config/index.js';
+import { ConfigError, ParameterError, parseConfig } from '../config/index.js';
 import { describeReceived } from '../config/errors.js';
 import type { ResolvedConfig, ResolvedDecayTerm } from '../config/index.js';
 import { planDecay } from '../selection/index.js';
@@ -74,7 +74,7 @@ export class UpdaterImpl implements Updater {
     if (unmatched !== 'error' && unmatched !== 'warn') {
       throw new ConfigError('options.unmatched', '"error" or "warn"', unmatched);
     }
-    this.config = resolveConfig(config);
+    this.config = parseConfig(config);
     this.precision = precision;
     this.arrayType = precision === 'float32' ? Float32Array : Float64Array;
     this.arrayUpdate = createArrayUpdate(this.config.optimizer, precision);

@@ -1,4 +1,4 @@
-import { ConfigError, StateError, resolveConfig } from '../config/index.js';
+import { ConfigError, StateError, parseConfig } from '../config/index.js';
 import { planDecay } from '../selection/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Precision } from './float-array.js';
@@ -81,7 +81,7 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
   }
   let config: ResolvedConfig;
   try {
-    config = resolveConfig(state.config);
+    config = parseConfig(state.config);
   } catch (error) {
     if (error instanceof ConfigError) throw new StateError(error.path === '' ? 'config' : `config.${error.path}`, error.message);
     throw error;

@@ -1,4 +1,4 @@
-import { ConfigError, StateError } from '@weight-decay/core';
+import { ConfigError, StateError, parseConfig, type WeightDecayConfig } from '@weight-decay/core';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildTrainingGraph, type LossSpec } from '../gradient/index.js';
@@ -25,7 +25,7 @@ async function trainerFor(reference: ModelReference, extra: Partial<Parameters<t
   const trainer = await createTrainer({
     model: modelBytes(`${reference.name}.onnx`),
     loss,
-    config: reference.training.config,
+    config: parseConfig(reference.training.config),
     ...extra,
   });
   trainers.push(trainer);
@@ -219,9 +219,9 @@ describe('errors come before anything is created or changed', () => {
 
   it('a bad config is a ConfigError before any session exists', async () => {
     const create = vi.spyOn(InferenceSession, 'create');
-    const bad = { optimizer: { type: 'adam', learningRate: 0.01 }, decay: [{ type: 'decoupled', rate: -1 }] };
+    const bad: WeightDecayConfig = { optimizer: { type: 'adam', learningRate: 0.01 }, decay: [{ type: 'decoupled', rate: -1 }] };
     await expect(trainerFor(reference, { config: bad })).rejects.toThrow(expect.objectContaining({ name: 'ConfigError', path: 'decay[0].rate' }));
-    const unmatched = { optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'l2', rate: 0.1, params: { include: ['conv*.weight'] } }] };
+    const unmatched: WeightDecayConfig = { optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'l2', rate: 0.1, params: { include: ['conv*.weight'] } }] };
     await expect(trainerFor(reference, { config: unmatched })).rejects.toThrow(ConfigError);
     expect(create).not.toHaveBeenCalled();
     // Control: the spy does see the session a valid config creates.
@@ -376,7 +376,7 @@ describe('trainer behaviour', () => {
   });
 
   it('fails every call after dispose with a StateError', async () => {
-    const trainer = await createTrainer({ model: modelBytes('mlp.onnx'), loss, config: reference.training.config });
+    const trainer = await createTrainer({ model: modelBytes('mlp.onnx'), loss, config: parseConfig(reference.training.config) });
     await trainer.dispose();
     await expect(trainer.step(toBatch(reference.gradientCheck.batch))).rejects.toThrow(StateError);
     expect(() => trainer.parameters()).toThrow(StateError);

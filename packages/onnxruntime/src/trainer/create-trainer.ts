@@ -1,4 +1,4 @@
-import { ParameterError, StateError, resolveConfig, type DecayPlan, type ResolvedConfig } from '@weight-decay/core';
+import { ParameterError, StateError, resolveConfig, type DecayPlan, type ResolvedConfig, type WeightDecayConfig } from '@weight-decay/core';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { buildTrainingGraph, validateTrainingGraph, type LossSpec, type TrainingGraph } from '../gradient/index.js';
 import { readInitializers, replaceInitializers } from '../onnx/index.js';
@@ -19,7 +19,7 @@ export interface TrainerOptions {
   /** The loss the builder appends to the forward model. Required unless `trainingGraph` is given (then ignored). */
   loss?: LossSpec;
   /** The portable weight-decay config. Validated first: a ConfigError comes before any session exists. */
-  config: unknown;
+  config: WeightDecayConfig;
   /** Bake this batch size into the built graph (and require it of every batch); or assert a prebuilt graph's. */
   batchSize?: number;
   /**

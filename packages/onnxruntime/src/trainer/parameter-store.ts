@@ -2,7 +2,7 @@ import {
   ParameterError,
   StateError,
   createUpdater,
-  resolveConfig,
+  parseConfig,
   type DecayPlan,
   type ParameterSpec,
   type ResolvedConfig,
@@ -123,7 +123,7 @@ export function createParameterStore(
   options: ParameterStoreOptions = {},
 ): ParameterStore {
   // The config comes first: an invalid one is reported before anything about the parameters.
-  const resolved = resolveConfig(config);
+  const resolved = parseConfig(config);
   const specs: ParameterSpec[] = Object.entries(parameters).map(([name, init]) => ({
     name,
     shape: checkedShape(name, init),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../config/index.js';
+import { parseConfig, resolveConfig } from '../../config/index.js';
 import { float64Ops } from '../ops/float64-ops.js';
 import { optimizerOf } from '../optimizers/index.js';
 import { runUpdate } from '../program/run-update.js';
@@ -21,7 +21,7 @@ const optimizerConfigs = [
   { type: 'rmsprop', momentum: 0.5 },
   { type: 'rmsprop', centered: true, momentum: 0.5 },
   { type: 'adagrad', lrDecay: 0.1, initialAccumulator: 0.1 },
-].map((o) => resolveConfig({ optimizer: { learningRate: 0.05, ...o } }).optimizer);
+].map((o) => parseConfig({ optimizer: { learningRate: 0.05, ...o } }).optimizer);
 
 // Coefficients with every kind a decay variant covers nonzero, so the generated loop and the
 // interpreter (which skips absent kinds) run the same operations.
