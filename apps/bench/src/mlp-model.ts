@@ -1,7 +1,7 @@
 import { GraphBuilder } from '@weight-decay/onnxruntime';
 import { filled } from './kernel-bench.js';
 
-/** Layer sizes of the benchmark MLP, as in onnxruntime-bridge.md and PyTorch's script. */
+/** Layer sizes of the benchmark MLP, as in docs/guides/onnxruntime-bridge.md and PyTorch's script. */
 export const mlpLayers = [784, 512, 512, 10] as const;
 
 /**

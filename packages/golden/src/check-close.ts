@@ -13,7 +13,7 @@ export interface CloseReport {
 }
 
 /**
- * Accumulates element-wise checks `|a − e| ≤ atol + rtol·|e|` (golden-format.md)
+ * Accumulates element-wise checks `|a − e| ≤ atol + rtol·|e|` (docs/guides/golden-format.md)
  * and keeps the worst error. NaN or ±Infinity in the actual values always fails.
  */
 export class CloseChecker {

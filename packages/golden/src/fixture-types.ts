@@ -1,5 +1,5 @@
 /**
- * The golden fixture format, version 1 (golden-format.md): JSON files, one
+ * The golden fixture format, version 1 (docs/guides/golden-format.md): JSON files, one
  * case per file, that any backend can replay.
  *
  * @packageDocumentation

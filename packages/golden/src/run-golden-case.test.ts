@@ -6,7 +6,7 @@ import { createReferenceBackend } from './reference-backend.js';
 import { runGoldenCase } from './run-golden-case.js';
 
 /*
- * Hand derivation (semantics.md, PyTorch SGD(lr=0.1, weight_decay=0.5)):
+ * Hand derivation (docs/guides/decay-contract.md, PyTorch SGD(lr=0.1, weight_decay=0.5)):
  * θ₀ = [1, −2], g₀ = [0.2, 0]: g' = g + 0.5θ = [0.7, −1], θ₁ = θ − 0.1·g' = [0.93, −1.9];
  *   penalty at θ₀ = 0.5/2·(1 + 4) = 1.25.
  * g₁ = [0, 0]: g' = 0.5·θ₁ = [0.465, −0.95], θ₂ = [0.8835, −1.805];

@@ -207,7 +207,7 @@ export interface ParameterSelection {
   names?: readonly string[];
 }
 
-/** How a decoupled or proximal term scales its rate at step t (semantics.md). */
+/** How a decoupled or proximal term scales its rate at step t (docs/guides/decay-contract.md). */
 export type DecayScaling = 'learning-rate' | 'relative' | 'none';
 
 /** Coupled L2: `g ← g + λ·θ`; penalty `λ/2·Σθ²` (PyTorch `weight_decay`). */
@@ -240,7 +240,7 @@ export interface DecoupledTerm {
   type: 'decoupled';
   /** The rate λ: a finite number ≥ 0, or a schedule evaluated at t. */
   rate: ScalarOrSchedule;
-  /** How the rate is scaled at step t (semantics.md). Default `"learning-rate"`. */
+  /** How the rate is scaled at step t (docs/guides/decay-contract.md). Default `"learning-rate"`. */
   scaling?: DecayScaling;
   /** Cautious Weight Decay: shrink only where the step already moves θ toward zero. Default false. */
   cautious?: boolean;
@@ -254,7 +254,7 @@ export interface AnchorTerm {
   type: 'anchor';
   /** The rate λ: a finite number ≥ 0, or a schedule evaluated at t. */
   rate: ScalarOrSchedule;
-  /** How the rate is scaled at step t (semantics.md). Default `"learning-rate"`. */
+  /** How the rate is scaled at step t (docs/guides/decay-contract.md). Default `"learning-rate"`. */
   scaling?: DecayScaling;
   /** Cautious Weight Decay: shrink only where the step already moves θ toward zero. Default false. */
   cautious?: boolean;
@@ -418,7 +418,7 @@ export interface ResolvedL1ProximalTerm {
   method: 'proximal';
   /** The rate λ: a number, or a resolved schedule evaluated at t. */
   rate: ResolvedScalarOrSchedule;
-  /** How the rate is scaled at step t (semantics.md). */
+  /** How the rate is scaled at step t (docs/guides/decay-contract.md). */
   scaling: DecayScaling;
   /** Which parameters the term touches, defaults written out. */
   params: ResolvedParameterSelection;
@@ -430,7 +430,7 @@ export interface ResolvedDecoupledTerm {
   type: 'decoupled';
   /** The rate λ: a number, or a resolved schedule evaluated at t. */
   rate: ResolvedScalarOrSchedule;
-  /** How the rate is scaled at step t (semantics.md). */
+  /** How the rate is scaled at step t (docs/guides/decay-contract.md). */
   scaling: DecayScaling;
   /** Cautious Weight Decay: shrink only where the step already moves θ toward zero. */
   cautious: boolean;
@@ -444,7 +444,7 @@ export interface ResolvedAnchorTerm {
   type: 'anchor';
   /** The rate λ: a number, or a resolved schedule evaluated at t. */
   rate: ResolvedScalarOrSchedule;
-  /** How the rate is scaled at step t (semantics.md). */
+  /** How the rate is scaled at step t (docs/guides/decay-contract.md). */
   scaling: DecayScaling;
   /** Cautious Weight Decay: shrink only where the step already moves θ toward zero. */
   cautious: boolean;

@@ -15,7 +15,7 @@ function pathOfError(input: unknown): string {
   return expect.unreachable('no ConfigError was thrown');
 }
 
-/** The example document of config.md. */
+/** The example document of docs/guides/config-reference.md. */
 const configMdExample: WeightDecayConfig = {
   version: 1,
   optimizer: { type: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, amsgrad: false },
@@ -31,7 +31,7 @@ const configMdExample: WeightDecayConfig = {
 const everything = { include: ['**'], exclude: [], minRank: 0 };
 
 describe('resolveConfig', () => {
-  it("PyTorch's AdamW(lr=1e-3, weight_decay=1e-2), as config.md writes it, with every default", () => {
+  it("PyTorch's AdamW(lr=1e-3, weight_decay=1e-2), as docs/guides/config-reference.md writes it, with every default", () => {
     expect(resolveConfig({ optimizer: { type: 'adam', learningRate: 0.001 }, decay: [{ type: 'decoupled', rate: 0.01 }] })).toEqual({
       version: 1,
       optimizer: { type: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, amsgrad: false },
@@ -45,7 +45,7 @@ describe('resolveConfig', () => {
       decay: [],
     });
   });
-  it("config.md's example resolves, idempotently and JSON-stably", () => {
+  it("docs/guides/config-reference.md's example resolves, idempotently and JSON-stably", () => {
     const resolved = resolveConfig(configMdExample);
     expect(resolved.decay).toHaveLength(5);
     expect(resolved.decay[4]).toEqual({ type: 'anchor', rate: 0.01, scaling: 'learning-rate', cautious: false, params: everything });

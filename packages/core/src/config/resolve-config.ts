@@ -46,12 +46,12 @@ function checkRelativeScaling(
 }
 
 /**
- * Validates a config and writes out every default (semantics.md), so a saved
+ * Validates a config and writes out every default (docs/guides/decay-contract.md), so a saved
  * config never depends on a library's defaults. A bare-number learning rate or
  * rate stays a number. Idempotent: `resolveConfig(resolveConfig(x))` deep-equals
  * `resolveConfig(x)`, and the result survives a JSON round trip unchanged.
  *
- * @param input - a config as parsed from JSON (config.md).
+ * @param input - a config as parsed from JSON (docs/guides/config-reference.md).
  * @returns a fresh object; `input` is never modified.
  * @throws {@link ConfigError} at the first problem, naming its path (e.g. `decay[1].rate`) and how many other problems there are.
  */
@@ -71,7 +71,7 @@ export function resolveConfig(input: WeightDecayConfig): ResolvedConfig {
 /**
  * Lists every problem of a config, without throwing.
  *
- * @param input - a config as parsed from JSON (config.md).
+ * @param input - a config as parsed from JSON (docs/guides/config-reference.md).
  * @returns every issue found (`[]` when the config is valid). Checks that need
  *   several fields (e.g. nesterov with momentum) run only once those fields are valid.
  */

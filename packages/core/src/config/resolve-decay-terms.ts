@@ -28,7 +28,7 @@ import { objectSchema, resolveWithSink, scalarOrScheduleRef } from './resolve-sc
 /** The `type` names of every decay term. */
 export const decayTermTypes = ['l2', 'l1', 'decoupled', 'anchor'] as const;
 
-/** The scaling names (semantics.md). */
+/** The scaling names (docs/guides/decay-contract.md). */
 export const decayScalings: readonly DecayScaling[] = ['learning-rate', 'relative', 'none'];
 
 const l1Methods = ['subgradient', 'proximal'] as const;
@@ -150,7 +150,7 @@ export function resolveTermsWithSink(sink: IssueSink, input: unknown, path: stri
  * Validates decay terms and writes out every default (method, scaling,
  * cautious, params). Idempotent.
  *
- * @param input - an array of decay terms (config.md).
+ * @param input - an array of decay terms (docs/guides/config-reference.md).
  * @param path - where `input` sits, for error paths; default `'decay'`.
  * @throws {@link ConfigError} at the first problem, naming its path (e.g. `decay[1].rate`).
  */

@@ -15,7 +15,7 @@ function pathOfError(input: unknown): string {
   return expect.unreachable('no ConfigError was thrown');
 }
 
-describe('optimizer defaults (PyTorch 1.13, semantics.md)', () => {
+describe('optimizer defaults (PyTorch 1.13, docs/guides/decay-contract.md)', () => {
   it.each([
     ['sgd', { type: 'sgd', learningRate: 0.1, momentum: 0, dampening: 0, nesterov: false }],
     ['adam', { type: 'adam', learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, amsgrad: false }],

@@ -13,7 +13,7 @@ function configErrorOf(run: () => unknown): ConfigError {
   return expect.unreachable('no ConfigError was thrown');
 }
 
-describe('resolveScheduleOrScalar: defaults written out (config.md)', () => {
+describe('resolveScheduleOrScalar: defaults written out (docs/guides/config-reference.md)', () => {
   const cases: [string, unknown, unknown][] = [
     ['a number stays a number', 0.001, 0.001],
     ['constant', { type: 'constant', value: 1 }, { type: 'constant', value: 1 }],

@@ -266,7 +266,7 @@ export function resolveWithSink(
  * Validates a number-or-schedule and writes out every default, nested
  * schedules included. A bare number stays a number. Idempotent.
  *
- * @param input - a number (finite, ≥ 0) or a schedule object (config.md).
+ * @param input - a number (finite, ≥ 0) or a schedule object (docs/guides/config-reference.md).
  * @param path - where `input` sits, for error paths; default `'schedule'`.
  * @throws {@link ConfigError} at the first problem, naming its path.
  */

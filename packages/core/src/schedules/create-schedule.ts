@@ -12,7 +12,7 @@ import { buildSchedule, type ScheduleFn } from './schedule-formulas.js';
 export type { ScheduleFn } from './schedule-formulas.js';
 
 /**
- * Turns a number or a schedule (config.md) into a pure function of t, the
+ * Turns a number or a schedule (docs/guides/config-reference.md) into a pure function of t, the
  * number of completed updates; update k+1 uses the value at t = k.
  * Where PyTorch 1.13 has the schedule, values follow its closed forms.
  *

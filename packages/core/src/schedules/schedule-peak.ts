@@ -1,5 +1,5 @@
 /**
- * {@link schedulePeak}: the largest value a schedule takes (η_peak in semantics.md).
+ * {@link schedulePeak}: the largest value a schedule takes (η_peak in docs/guides/decay-contract.md).
  *
  * @packageDocumentation
  */
@@ -10,7 +10,7 @@ import { buildSchedule, countReached } from './schedule-formulas.js';
 
 /**
  * The largest value of a schedule over every integer t ≥ 0 — η_peak, the
- * divisor of `relative` scaling (semantics.md). For a number, the number.
+ * divisor of `relative` scaling (docs/guides/decay-contract.md). For a number, the number.
  *
  * Exact over integer t, not the nominal parameter: e.g. a one-cycle whose
  * phase-1 end pctStart·totalSteps − 1 is not an integer never quite reaches

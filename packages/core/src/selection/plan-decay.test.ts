@@ -54,7 +54,7 @@ describe('planDecay', () => {
       ]),
       specs,
     );
-    // Names alone: include defaults to [] (config.md), so exactly these, in spec order.
+    // Names alone: include defaults to [] (docs/guides/config-reference.md), so exactly these, in spec order.
     expect(plan.terms[0].parameters).toEqual(['embed/table', 'head/bias']);
     expect(plan.terms[1].parameters).toEqual(['enc/norm/scale', 'head/kernel']);
   });
@@ -71,7 +71,7 @@ describe('planDecay', () => {
     const plan = planDecay(terms([{ type: 'l2', rate: 1, params: { include: ['**/bias'], minRank: 2 } }]), specs);
     expect(plan.terms[0].parameters).toEqual([]);
     expect(plan.terms[0].unmatched).toEqual([]);
-    // The term decays nothing: that is reported, never silent (semantics.md).
+    // The term decays nothing: that is reported, never silent (docs/guides/decay-contract.md).
     expect(plan.warnings).toEqual(['decay[0]: selects no parameter (every match was dropped by exclude or minRank 2)']);
   });
 

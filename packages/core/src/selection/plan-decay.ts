@@ -26,7 +26,7 @@ export interface TermPlan {
 export interface DecayPlan {
   /** One entry per term, in config order. */
   terms: TermPlan[];
-  /** Human-readable notes about patterns that matched nothing (never silence, semantics.md). */
+  /** Human-readable notes about patterns that matched nothing (never silence, docs/guides/decay-contract.md). */
   warnings: string[];
 }
 
