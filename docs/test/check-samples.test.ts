@@ -26,9 +26,9 @@ describe('checkJsonSample', () => {
     expect(checkJsonSample(only(`\`\`\`json invalid path=decay[0].type\n${sgd}\n\`\`\`\n`))).toMatch(
       /rejected at "decay\[0\]\.rate", the block says "decay\[0\]\.type"/,
     );
-    expect(
-      checkJsonSample(only('```json invalid path=optimizer\n{ "optimizer": { "type": "sgd", "learningRate": 0.1 } }\n```\n')),
-    ).toMatch(/accepted, but it is marked invalid/);
+    expect(checkJsonSample(only('```json invalid path=optimizer\n{ "optimizer": { "type": "sgd", "learningRate": 0.1 } }\n```\n'))).toMatch(
+      /accepted, but it is marked invalid/,
+    );
   });
 
   it('reports JSON that does not parse', () => {
@@ -44,7 +44,10 @@ describe('runProgram', () => {
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const good = join(dir, 'good.mts');
     const bad = join(dir, 'bad.mts');
-    writeFileSync(good, "import { resolveConfig } from '@weight-decay/core';\nconst n: number = resolveConfig({ optimizer: { type: 'sgd', learningRate: 1 } }).version;\nif (n !== 1) process.exit(1);\n");
+    writeFileSync(
+      good,
+      "import { resolveConfig } from '@weight-decay/core';\nconst n: number = resolveConfig({ optimizer: { type: 'sgd', learningRate: 1 } }).version;\nif (n !== 1) process.exit(1);\n",
+    );
     writeFileSync(bad, "import assert from 'node:assert/strict';\nassert.equal(1 + 1, 3, 'arithmetic is broken');\n");
     expect(await runProgram(good, 'ts', docsDir, 60_000)).toBeUndefined();
     expect(await runProgram(bad, 'ts', docsDir, 60_000)).toMatch(/^exit 1:[\s\S]*arithmetic is broken/);

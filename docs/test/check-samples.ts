@@ -32,7 +32,7 @@ export function checkJsonSample(sample: Sample): string | undefined {
     case 'data':
       return undefined;
     case 'config': {
-      let resolved;
+      let resolved: ReturnType<typeof parseConfig>;
       try {
         resolved = parseConfig(input);
       } catch (error) {
@@ -40,9 +40,7 @@ export function checkJsonSample(sample: Sample): string | undefined {
       }
       // A valid config also survives its own resolved form (idempotent, JSON-safe).
       const again = parseConfig(JSON.parse(JSON.stringify(resolved)));
-      return JSON.stringify(again) === JSON.stringify(resolved)
-        ? undefined
-        : `${where(sample)}: resolving the resolved config changed it`;
+      return JSON.stringify(again) === JSON.stringify(resolved) ? undefined : `${where(sample)}: resolving the resolved config changed it`;
     }
     case 'invalid':
       try {

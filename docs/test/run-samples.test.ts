@@ -141,7 +141,9 @@ function describeFile(file: string): void {
   const name = relative(repoDir, file);
   if (hasTests(file)) describe.concurrent(name, () => describeSamples(file));
   // Still list the file's non-executable blocks in the summary.
-  else for (const sample of samplesOf(file)) notRun.push(`${sample.source}:${sample.line} (${sample.language || 'no language'}) not executable here`);
+  else
+    for (const sample of samplesOf(file))
+      notRun.push(`${sample.source}:${sample.line} (${sample.language || 'no language'}) not executable here`);
 }
 
 for (const file of guideFiles) describeFile(file);

@@ -119,7 +119,7 @@ export function extractSamples(markdown: string, source: string): Sample[] {
       line: i + 1,
       language,
       tag,
-      code: body.join('\n') + '\n',
+      code: `${body.join('\n')}\n`,
       directive: classifySample(language, tag),
     });
     i = j;

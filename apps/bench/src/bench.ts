@@ -8,7 +8,7 @@
  *   pnpm bench -- --only kernel,tfjs --runs 5
  *   pnpm bench -- --only tfjs,webgl        (webgl: in headless Chromium)
  */
-import { parseBenchArgs, sections } from './bench-args.js';
+import { parseBenchArgs } from './bench-args.js';
 import { benchKernel } from './kernel-bench.js';
 import { benchStateBytes } from './memory-bench.js';
 
@@ -31,5 +31,3 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 });
-
-

@@ -24,8 +24,21 @@ describe('measurePair', () => {
     let now = 0;
     const calls: string[] = [];
     let bRuns = 0;
-    const a = { name: 'a', fn: () => { calls.push('a'); now += 2; } };
-    const b = { name: 'b', fn: () => { calls.push('b'); bRuns++; now += bRuns === 5 ? 4 : 1; } };
+    const a = {
+      name: 'a',
+      fn: () => {
+        calls.push('a');
+        now += 2;
+      },
+    };
+    const b = {
+      name: 'b',
+      fn: () => {
+        calls.push('b');
+        bRuns++;
+        now += bRuns === 5 ? 4 : 1;
+      },
+    };
     const pair = await measurePair(a, b, { warmup: 2, runs: 3 }, () => now);
     // Warm-up a b a b, then rounds a b | b a | a b.
     expect(calls).toEqual(['a', 'b', 'a', 'b', 'a', 'b', 'b', 'a', 'a', 'b']);

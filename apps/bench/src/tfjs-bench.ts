@@ -71,7 +71,10 @@ export async function benchTfjsTensorCounts(): Promise<void> {
     ]);
     const optimizer = createOptimizer({
       optimizer: { type: 'adam', learningRate: { type: 'cosine', initial: 1e-3, decaySteps: 1000 } },
-      decay: [{ type: 'decoupled', rate: 1e-2, params: { minRank: 2 } }, { type: 'l1', rate: 1e-5, method: 'proximal' }],
+      decay: [
+        { type: 'decoupled', rate: 1e-2, params: { minRank: 2 } },
+        { type: 'l1', rate: 1e-5, method: 'proximal' },
+      ],
     });
     const x = tf.randomNormal([16, 64]);
     const loss = () => tf.matMul(x, w).add(b).square().mean() as tf.Scalar;

@@ -29,7 +29,10 @@ for (const backend of backends) {
       const info = await testPage().page.evaluate((b) => window.weightDecayTests.useBackend(b), backend);
       // A webgl run on half-float textures would not be the float32 backend these tolerances are for.
       if (backend === 'webgl') expect(info.float32Textures, 'webgl renders to float32 textures').toBe(true);
-      const replayed = await testPage().page.evaluate(([b, f]) => window.weightDecayTests.runGoldenCases(b, f), [backend, fixtures] as const);
+      const replayed = await testPage().page.evaluate(([b, f]) => window.weightDecayTests.runGoldenCases(b, f), [
+        backend,
+        fixtures,
+      ] as const);
       for (const r of replayed) results.set(r.name, r);
     });
 

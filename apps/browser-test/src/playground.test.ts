@@ -54,7 +54,11 @@ describe('the playground, built and served as static files', () => {
     await page.waitForFunction(
       () => {
         const epochs = [...document.querySelectorAll('[data-testid=epoch]')].map((e) => e.textContent);
-        return epochs.length === 3 && epochs.every((e) => e === '1') && !(document.querySelector('[data-testid=train]') as HTMLButtonElement).disabled;
+        return (
+          epochs.length === 3 &&
+          epochs.every((e) => e === '1') &&
+          !(document.querySelector('[data-testid=train]') as HTMLButtonElement).disabled
+        );
       },
       undefined,
       { timeout: 540_000 },

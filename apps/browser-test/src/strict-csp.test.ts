@@ -86,7 +86,7 @@ for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
       expect(run.errors).toEqual([]);
     });
 
-    it("any report from a dependency comes from one known to be harmless", () => {
+    it('any report from a dependency comes from one known to be harmless', () => {
       const unknown = run.violations.filter((v) => v.dependency !== undefined && !(v.dependency in knownDependencyReports));
       expect(unknown).toEqual([]);
     });

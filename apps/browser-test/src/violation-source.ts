@@ -44,7 +44,8 @@ function dependencyOf(source: string): string | undefined {
 export function attributeViolations(violations: readonly RecordedViolation[], bundleUrl: string, sourceMap: string): AttributedViolation[] {
   const consumer = new SourceMapConsumer(JSON.parse(sourceMap));
   return violations.map((v) => {
-    const source = v.sourceFile === bundleUrl && v.line > 0 ? (consumer.originalPositionFor({ line: v.line, column: v.column }).source ?? '') : '';
+    const source =
+      v.sourceFile === bundleUrl && v.line > 0 ? (consumer.originalPositionFor({ line: v.line, column: v.column }).source ?? '') : '';
     return { ...v, source, dependency: dependencyOf(source) };
   });
 }

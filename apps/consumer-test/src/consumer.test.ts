@@ -94,7 +94,9 @@ describe("a user's TypeScript", () => {
       expect(match?.[1], error).toBe('config-mistakes.mts');
       return Number(match?.[2]);
     });
-    expect([...new Set(lines)].sort((a, b) => a - b), errors.join('\n')).toEqual(marked);
+    expect(
+      [...new Set(lines)].sort((a, b) => a - b),
+      errors.join('\n'),
+    ).toEqual(marked);
   });
 });
-

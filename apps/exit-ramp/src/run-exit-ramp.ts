@@ -16,7 +16,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { emitPytorchModule, pytorchCheckpointToTrainer, trainerCheckpointToPytorch, type PytorchCheckpoint, type WeightDecayConfig } from '@weight-decay/core';
+import {
+  emitPytorchModule,
+  pytorchCheckpointToTrainer,
+  trainerCheckpointToPytorch,
+  type PytorchCheckpoint,
+  type WeightDecayConfig,
+} from '@weight-decay/core';
 import { createTrainer, type Trainer } from '@weight-decay/onnxruntime';
 import { buildMlpOnnx, featuresInput, layerSizes, logitsOutput, makeBatches, type DemoBatch } from './mlp-model.js';
 
@@ -137,7 +143,9 @@ export async function runExitRamp(options: ExitRampOptions): Promise<ExitRampRes
     trainer.loadCheckpoint(pytorchCheckpointToTrainer(result) as Parameters<Trainer['loadCheckpoint']>[0]);
     const loaded = trainer.parameters();
     const loadedBack = trainer.stepCount === nodeSteps + continuedSteps && maxRelativeDifference(loaded, inTorch) === 0;
-    log(`PyTorch's checkpoint loaded back into the ONNX Runtime trainer at step ${trainer.stepCount}: ${loadedBack ? 'same weights' : 'DIFFERENT weights'}`);
+    log(
+      `PyTorch's checkpoint loaded back into the ONNX Runtime trainer at step ${trainer.stepCount}: ${loadedBack ? 'same weights' : 'DIFFERENT weights'}`,
+    );
     return { maxRelativeDifference: maxRelativeDifference(inNode, inTorch), loadedBack };
   } finally {
     await trainer.dispose();

@@ -62,7 +62,10 @@ function checkTokens(tokens: readonly ArgToken[]): void {
     if (spec === undefined) {
       throw new CliUsageError(`unknown argument ${JSON.stringify(token.inlineValue ? `${token.rawName}=${token.value}` : token.rawName)}`);
     }
-    if (spec.type === 'string' && (token.value === undefined || token.value === '' || (!token.inlineValue && token.value.startsWith('--')))) {
+    if (
+      spec.type === 'string' &&
+      (token.value === undefined || token.value === '' || (!token.inlineValue && token.value.startsWith('--')))
+    ) {
       throw new CliUsageError(`${token.rawName} needs a value`);
     }
     if (spec.type === 'boolean' && token.value !== undefined) throw new CliUsageError(`${token.rawName} takes no value`);

@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
 
-import { goldenFixturesDir, loadFixtures, runGoldenCase, skipReason, type GoldenBackend, type GoldenFixture, type LoadedFixture } from '@weight-decay/golden';
+import {
+  goldenFixturesDir,
+  loadFixtures,
+  runGoldenCase,
+  skipReason,
+  type GoldenBackend,
+  type GoldenFixture,
+  type LoadedFixture,
+} from '@weight-decay/golden';
 
 import { loadBackend, type BackendModuleImporter } from './backends/backend-registry.js';
 import { CliUsageError, parseCliArgs, usage } from './parse-cli-args.js';
@@ -44,7 +52,7 @@ function messageOf(error: unknown): string {
  * @returns the process exit code ({@link exitCodes}).
  */
 export async function runCli(argv: readonly string[], io: CliIo, env: RunCliEnvironment = {}): Promise<number> {
-  let options;
+  let options: ReturnType<typeof parseCliArgs>;
   try {
     options = parseCliArgs(argv);
   } catch (error) {
@@ -91,7 +99,9 @@ export async function runCli(argv: readonly string[], io: CliIo, env: RunCliEnvi
     const result = await runGoldenCase(backend, fixture);
     if (result.status === 'pass') passed++;
     else failed++;
-    io.out(`${result.status === 'pass' ? 'PASS' : 'FAIL'} ${fixture.name}  ${result.message}${result.status === 'pass' ? '' : `  (${relativePath})`}`);
+    io.out(
+      `${result.status === 'pass' ? 'PASS' : 'FAIL'} ${fixture.name}  ${result.message}${result.status === 'pass' ? '' : `  (${relativePath})`}`,
+    );
   }
   if (skipped > 0) io.out(`${skipped} skipped`);
   io.out(`${passed} passed, ${failed} failed`);

@@ -1,4 +1,4 @@
-import { resolveConfig, type OptimizerConfig } from '@weight-decay/core';
+import { resolveConfig } from '@weight-decay/core';
 import { describe, expect, it } from 'vitest';
 import { plannedStudy, plantedRun, plantedRuns } from './__fixtures__/fake-study.js';
 import type { ClaimCheck } from './claims.js';
@@ -33,10 +33,16 @@ describe('checkClaims on planted runs', () => {
     expect(withEffect([0.01, -0.01, 0.002]).verdict).toBe('inconclusive');
   });
 
-  it('judges claim 1 from the no-decay arm\'s train − validation gap', () => {
-    const overfit = claim(checkClaims({ plan, runs: plantedRuns(plan, (_, s) => ({ trainAccuracy: 1, validationAccuracy: 0.9 + noise[s] })) }), 1);
+  it("judges claim 1 from the no-decay arm's train − validation gap", () => {
+    const overfit = claim(
+      checkClaims({ plan, runs: plantedRuns(plan, (_, s) => ({ trainAccuracy: 1, validationAccuracy: 0.9 + noise[s] })) }),
+      1,
+    );
     expect(overfit.verdict).toBe('supported');
-    const underfit = claim(checkClaims({ plan, runs: plantedRuns(plan, (_, s) => ({ trainAccuracy: 0.8 + noise[s], validationAccuracy: 0.9 })) }), 1);
+    const underfit = claim(
+      checkClaims({ plan, runs: plantedRuns(plan, (_, s) => ({ trainAccuracy: 0.8 + noise[s], validationAccuracy: 0.9 })) }),
+      1,
+    );
     expect(underfit.verdict).toBe('refuted');
   });
 
@@ -62,16 +68,25 @@ describe('checkClaims on planted runs', () => {
   });
 
   it('supports claim 4 only when L1 zeroes more kernel weights than L2 and the non-zero share falls', () => {
-    const sparse = claim(checkClaims({ plan, runs: plantedRuns(plan, (arm, s) => (arm === arms.l1 ? { kernelZeroFraction: 0.6 + noise[s] } : {})) }), 4);
+    const sparse = claim(
+      checkClaims({ plan, runs: plantedRuns(plan, (arm, s) => (arm === arms.l1 ? { kernelZeroFraction: 0.6 + noise[s] } : {})) }),
+      4,
+    );
     expect(sparse.verdict).toBe('supported');
     expect(claim(checkClaims({ plan, runs: plantedRuns(plan) }), 4).verdict).toBe('inconclusive');
   });
 
-  it('checks claim 8 against the schedule\'s prediction and refutes a wrong shrink', () => {
+  it("checks claim 8 against the schedule's prediction and refutes a wrong shrink", () => {
     // The planted decoupled runs use decoupled.json (λ = 1, η = 1e-3) with 5 updates per epoch: 0.999^5 per epoch.
-    const exact = claim(checkClaims({ plan, runs: plantedRuns(plan, (arm) => (arm === arms.decoupled ? { blankShrinkPerEpoch: 0.999 ** 5 } : {})) }), 8);
+    const exact = claim(
+      checkClaims({ plan, runs: plantedRuns(plan, (arm) => (arm === arms.decoupled ? { blankShrinkPerEpoch: 0.999 ** 5 } : {})) }),
+      8,
+    );
     expect(exact.verdict).toBe('supported');
-    const wrong = claim(checkClaims({ plan, runs: plantedRuns(plan, (arm) => (arm === arms.decoupled ? { blankShrinkPerEpoch: 0.99 } : {})) }), 8);
+    const wrong = claim(
+      checkClaims({ plan, runs: plantedRuns(plan, (arm) => (arm === arms.decoupled ? { blankShrinkPerEpoch: 0.99 } : {})) }),
+      8,
+    );
     expect(wrong.verdict).toBe('refuted');
   });
 
@@ -86,7 +101,13 @@ describe('checkClaims on planted runs', () => {
 
 describe('predictedShrink', () => {
   it('multiplies 1 − η·λ over every update of every epoch', () => {
-    const config = resolveConfig({ optimizer: { type: 'adam', learningRate: 0.01 }, decay: [{ type: 'decoupled', rate: 2 }, { type: 'l2', rate: 5 }] });
+    const config = resolveConfig({
+      optimizer: { type: 'adam', learningRate: 0.01 },
+      decay: [
+        { type: 'decoupled', rate: 2 },
+        { type: 'l2', rate: 5 },
+      ],
+    });
     const run = { ...plantedRun('x', 1, {}, 2, 3), config };
     // Only the decoupled term shrinks: 1 − 0.01·2 = 0.98 per update, 3 updates per epoch.
     const factors = predictedShrink(run);

@@ -109,7 +109,12 @@ class Study {
     options: { article?: string; primary?: boolean; format?: (i: Interval) => string } = {},
   ): ClaimRow {
     const before = this.values(b, pick);
-    return this.judged(measure, this.values(a, pick).map((x, i) => x - before[i]), direction, options);
+    return this.judged(
+      measure,
+      this.values(a, pick).map((x, i) => x - before[i]),
+      direction,
+      options,
+    );
   }
 
   /** A row judging a per-seed quantity (already a difference) in `direction`; no direction shows it unjudged. */
@@ -156,7 +161,16 @@ function claim(
 ): ClaimCheck {
   const primary = rows.filter((r) => r.primary && r.verdict !== undefined).map((r) => r.verdict as Verdict);
   const lead = headline ?? rows.find((r) => r.primary) ?? rows[0];
-  return { number, id, statement, article, ours: lead ? `${lead.measure}: ${lead.ours}` : '—', verdict: combineVerdicts(primary), rows, notes };
+  return {
+    number,
+    id,
+    statement,
+    article,
+    ours: lead ? `${lead.measure}: ${lead.ours}` : '—',
+    verdict: combineVerdicts(primary),
+    rows,
+    notes,
+  };
 }
 
 function notTested(number: number, id: string, statement: string, article: string, why: string): ClaimCheck {
@@ -185,7 +199,14 @@ export function checkOverfits(study: Study): ClaimCheck {
   const lossRise = (r: RunResult): number =>
     r.final.validationLoss - Math.min(...r.epochs.filter((e) => e.epoch > 0).map((e) => e.validationLoss));
   return claim(1, 'overfits', statements.overfits, article, [
-    { measure: 'train − validation accuracy, no decay', article: '+13.3 points', ours: pts(gap), verdict: judge(gap, 'positive'), primary: true, interval: gap },
+    {
+      measure: 'train − validation accuracy, no decay',
+      article: '+13.3 points',
+      ours: pts(gap),
+      verdict: judge(gap, 'positive'),
+      primary: true,
+      interval: gap,
+    },
     study.value('training accuracy, no decay', arms.none, finalTrain, '98.5 %'),
     study.value('validation accuracy, no decay', arms.none, finalValidation, '85.2 %'),
     study.value('validation loss at the end − its minimum, no decay', arms.none, lossRise, '—', (i) => formatInterval(i, 1, 3)),
@@ -195,9 +216,12 @@ export function checkOverfits(study: Study): ClaimCheck {
 /** Claim 2. */
 export function checkTrade(study: Study): ClaimCheck {
   const article = 'train 98.5 → 97.9 %, validation 85.2 → 88.6 % (elsewhere 95.3 → 97.8 %)';
-  if (!study.has(arms.none, arms.decoupled)) return notTested(2, 'decay-trade', statements.trade, article, 'The no-decay or decoupled arm did not run.');
+  if (!study.has(arms.none, arms.decoupled))
+    return notTested(2, 'decay-trade', statements.trade, article, 'The no-decay or decoupled arm did not run.');
   const rows = [
-    study.difference('validation accuracy, decoupled − none', arms.decoupled, arms.none, finalValidation, 'positive', { article: '+3.4 points (+2.5 elsewhere)' }),
+    study.difference('validation accuracy, decoupled − none', arms.decoupled, arms.none, finalValidation, 'positive', {
+      article: '+3.4 points (+2.5 elsewhere)',
+    }),
     study.difference('training accuracy, decoupled − none', arms.decoupled, arms.none, finalTrain, 'negative', { article: '−0.6 points' }),
   ];
   for (const other of [arms.l2, arms.l1]) {
@@ -224,7 +248,8 @@ function gridMeans(study: Study): { rate: number; arm: string; validation: Inter
 export function checkTooMuch(study: Study): ClaimCheck {
   const article = 'λ 1e-4 → 96.7 %, 1e-3 → 97.2 %, 1e-2 → 97.8 %';
   const points = gridMeans(study);
-  if (points.length < 3) return notTested(3, 'too-much-hurts', statements.tooMuch, article, 'The rate grid (with at least two non-zero rates) did not run.');
+  if (points.length < 3)
+    return notTested(3, 'too-much-hurts', statements.tooMuch, article, 'The rate grid (with at least two non-zero rates) did not run.');
   const best = choosePoint(points.map((p) => ({ ...p, validationAccuracy: p.validation.mean, validationLoss: 0 })));
   const largest = points[points.length - 1];
   const rows: ClaimRow[] = points.map((p) => ({
@@ -236,22 +261,45 @@ export function checkTooMuch(study: Study): ClaimCheck {
   }));
   const notes = [
     `The best rate by mean validation accuracy over seeds is λ = ${best.rate}; it is then compared on the test split, which played no part in the choice.`,
-    'The article\'s rates are coupled-L2 rates of a different network; ours are decoupled rates (per-update shrink η·λ), so the scales differ and the shape is what compares.',
+    "The article's rates are coupled-L2 rates of a different network; ours are decoupled rates (per-update shrink η·λ), so the scales differ and the shape is what compares.",
   ];
   if (best.rate === largest.rate || best.rate === 0) {
     const edge = best.rate === 0 ? 'no decay' : 'the largest rate';
-    rows.push({ measure: 'best rate lies strictly inside the grid', article: 'yes (1e-2 of 1e-4…1e-2 is best there)', ours: `no: ${edge} is best`, verdict: 'refuted', primary: true });
+    rows.push({
+      measure: 'best rate lies strictly inside the grid',
+      article: 'yes (1e-2 of 1e-4…1e-2 is best there)',
+      ours: `no: ${edge} is best`,
+      verdict: 'refuted',
+      primary: true,
+    });
   } else {
     rows.push(
-      study.difference(`test accuracy, λ = ${largest.rate} − λ = ${best.rate} (too much vs best)`, largest.arm, best.arm, testAccuracy, 'negative'),
+      study.difference(
+        `test accuracy, λ = ${largest.rate} − λ = ${best.rate} (too much vs best)`,
+        largest.arm,
+        best.arm,
+        testAccuracy,
+        'negative',
+      ),
       study.difference(`test accuracy, λ = ${best.rate} − none (best vs none)`, best.arm, arms.none, testAccuracy, 'positive'),
     );
   }
-  return claim(3, 'too-much-hurts', statements.tooMuch, article, rows, notes, rows.find((r) => r.primary));
+  return claim(
+    3,
+    'too-much-hurts',
+    statements.tooMuch,
+    article,
+    rows,
+    notes,
+    rows.find((r) => r.primary),
+  );
 }
 
 /** Share of kernel weights that are not exactly zero after epoch e. */
-const nonZeroAt = (epoch: number): Pick => (r) => 1 - (r.epochs[Math.min(epoch, r.epochs.length - 1)] as EpochMetrics).kernelZeroFraction;
+const nonZeroAt =
+  (epoch: number): Pick =>
+  (r) =>
+    1 - (r.epochs[Math.min(epoch, r.epochs.length - 1)] as EpochMetrics).kernelZeroFraction;
 
 /** Claim 4. */
 export function checkL1(study: Study): ClaimCheck {
@@ -264,13 +312,19 @@ export function checkL1(study: Study): ClaimCheck {
     study.value('exactly-zero kernel weights, L2', arms.l2, zeros, '0 %', (i) => `${formatInterval(i, 100, 3)} %`),
   ];
   const articleShares = ['49.2 %', '34.8 %', '25.1 %'];
-  for (let e = 1; e <= Math.min(3, epochs); e++) rows.push(study.value(`non-zero kernel weights under L1 after epoch ${e}`, arms.l1, nonZeroAt(e), articleShares[e - 1]));
+  for (let e = 1; e <= Math.min(3, epochs); e++)
+    rows.push(study.value(`non-zero kernel weights under L1 after epoch ${e}`, arms.l1, nonZeroAt(e), articleShares[e - 1]));
   if (epochs > 3) rows.push(study.value(`non-zero kernel weights under L1 after epoch ${epochs}`, arms.l1, nonZeroAt(epochs)));
   if (epochs >= 2) {
     rows.push(
-      study.judged(`non-zero share under L1, epoch ${epochs} − epoch 1`, study.values(arms.l1, (r) => nonZeroAt(epochs)(r) - nonZeroAt(1)(r)), 'negative', {
-        article: '−24.1 points (epoch 3 − epoch 1)',
-      }),
+      study.judged(
+        `non-zero share under L1, epoch ${epochs} − epoch 1`,
+        study.values(arms.l1, (r) => nonZeroAt(epochs)(r) - nonZeroAt(1)(r)),
+        'negative',
+        {
+          article: '−24.1 points (epoch 3 − epoch 1)',
+        },
+      ),
     );
   }
   return claim(4, 'l1-zeros', statements.l1, article, rows, [
@@ -305,9 +359,21 @@ export function checkSearch(study: Study): ClaimCheck {
   const gridTest = grid.map((c) => c.run.test.accuracy);
   const randomTest = random.map((c) => c.run.test.accuracy);
   const rows = [
-    study.judged('test accuracy, grid-chosen rate − none', gridTest.map((v, i) => v - none[i]), 'positive'),
-    study.judged('test accuracy, random-chosen rate − none', randomTest.map((v, i) => v - none[i]), 'positive'),
-    study.judged('test accuracy, random − grid (same budget; no direction claimed)', randomTest.map((v, i) => v - gridTest[i]), undefined),
+    study.judged(
+      'test accuracy, grid-chosen rate − none',
+      gridTest.map((v, i) => v - none[i]),
+      'positive',
+    ),
+    study.judged(
+      'test accuracy, random-chosen rate − none',
+      randomTest.map((v, i) => v - none[i]),
+      'positive',
+    ),
+    study.judged(
+      'test accuracy, random − grid (same budget; no direction claimed)',
+      randomTest.map((v, i) => v - gridTest[i]),
+      undefined,
+    ),
   ];
   return claim(5, 'search', statements.search, article, rows, [
     `Both searches try ${search.grid.length} rates plus λ = 0 per seed in [${search.range.join(', ')}]: the grid log-spaced, the random search drawn log-uniformly per seed.`,
@@ -321,13 +387,39 @@ export function checkWhich(study: Study): ClaimCheck {
   if (!study.has(arms.decoupled, arms.allParameters, arms.hiddenLayers)) {
     return notTested(6, 'which-parameters', statements.which, article, 'The parameter-selection arms did not run.');
   }
-  return claim(6, 'which-parameters', statements.which, article, [
-    study.difference('test accuracy, hidden-layer kernels only − all parameters', arms.hiddenLayers, arms.allParameters, testAccuracy, 'positive'),
-    study.difference('test accuracy, all kernels (no biases) − all parameters', arms.decoupled, arms.allParameters, testAccuracy, 'positive'),
-    study.difference('test accuracy, hidden-layer kernels only − all kernels', arms.hiddenLayers, arms.decoupled, testAccuracy, 'positive', { primary: false }),
-  ], [
-    'The same decoupled rate (λ = 1) on three selections: every parameter; every kernel (biases excluded, minRank 2); the two hidden layers\' kernels only (output layer excluded). This MLP has no normalisation scales outside claim 7.',
-  ]);
+  return claim(
+    6,
+    'which-parameters',
+    statements.which,
+    article,
+    [
+      study.difference(
+        'test accuracy, hidden-layer kernels only − all parameters',
+        arms.hiddenLayers,
+        arms.allParameters,
+        testAccuracy,
+        'positive',
+      ),
+      study.difference(
+        'test accuracy, all kernels (no biases) − all parameters',
+        arms.decoupled,
+        arms.allParameters,
+        testAccuracy,
+        'positive',
+      ),
+      study.difference(
+        'test accuracy, hidden-layer kernels only − all kernels',
+        arms.hiddenLayers,
+        arms.decoupled,
+        testAccuracy,
+        'positive',
+        { primary: false },
+      ),
+    ],
+    [
+      "The same decoupled rate (λ = 1) on three selections: every parameter; every kernel (biases excluded, minRank 2); the two hidden layers' kernels only (output layer excluded). This MLP has no normalisation scales outside claim 7.",
+    ],
+  );
 }
 
 /** Mean relative update per epoch of the first kernel over the second half of training: the effective learning rate. */
@@ -348,17 +440,50 @@ export function checkFactorial(study: Study): ClaimCheck {
   const rows = [
     study.difference('validation accuracy, dropout + decay − dropout', arms.dropoutDecoupled, arms.dropout, finalValidation, 'positive'),
     study.difference('validation accuracy, dropout + decay − decay', arms.dropoutDecoupled, cells.decoupled, finalValidation, 'positive'),
-    study.difference('validation accuracy, batch norm + decay − batch norm', arms.batchNormDecoupled, arms.batchNorm, finalValidation, 'positive'),
-    study.difference('validation accuracy, batch norm + decay − decay', arms.batchNormDecoupled, cells.decoupled, finalValidation, 'positive'),
-    study.difference('validation accuracy, decay − none (no dropout, no batch norm)', cells.decoupled, cells.none, finalValidation, 'positive', { primary: false }),
-    study.difference('with batch norm: first-layer kernel norm, decay − no decay', arms.batchNormDecoupled, arms.batchNorm, norm, 'negative', {
-      primary: false,
-      format: (i) => formatInterval(i, 1, 2),
-    }),
-    study.difference('with batch norm: relative update per epoch of that kernel, decay − no decay', arms.batchNormDecoupled, arms.batchNorm, effectiveStep, 'positive', {
-      primary: false,
-      format: (i) => formatInterval(i, 1, 4),
-    }),
+    study.difference(
+      'validation accuracy, batch norm + decay − batch norm',
+      arms.batchNormDecoupled,
+      arms.batchNorm,
+      finalValidation,
+      'positive',
+    ),
+    study.difference(
+      'validation accuracy, batch norm + decay − decay',
+      arms.batchNormDecoupled,
+      cells.decoupled,
+      finalValidation,
+      'positive',
+    ),
+    study.difference(
+      'validation accuracy, decay − none (no dropout, no batch norm)',
+      cells.decoupled,
+      cells.none,
+      finalValidation,
+      'positive',
+      { primary: false },
+    ),
+    study.difference(
+      'with batch norm: first-layer kernel norm, decay − no decay',
+      arms.batchNormDecoupled,
+      arms.batchNorm,
+      norm,
+      'negative',
+      {
+        primary: false,
+        format: (i) => formatInterval(i, 1, 2),
+      },
+    ),
+    study.difference(
+      'with batch norm: relative update per epoch of that kernel, decay − no decay',
+      arms.batchNormDecoupled,
+      arms.batchNorm,
+      effectiveStep,
+      'positive',
+      {
+        primary: false,
+        format: (i) => formatInterval(i, 1, 4),
+      },
+    ),
   ];
   const notes = [
     'Batch norm makes each hidden kernel scale-invariant: the output does not change when the kernel is multiplied by a constant, so decay cannot restrict what the layer computes. What it changes is the step size relative to the weights: a smaller kernel turns further per update, i.e. a larger effective learning rate. The last two rows measure exactly that (relative update = ‖θ_e − θ_(e−1)‖/‖θ_(e−1)‖, averaged over the second half of training).',
@@ -388,15 +513,32 @@ export function predictedShrink(run: RunResult): number[] {
 export function checkShrink(study: Study): ClaimCheck {
   const article = '0.7 → 0.56 → 0.45 → 0.36 (×0.8 per epoch)';
   if (!study.has(arms.none, arms.decoupled) || study.runs(arms.decoupled)[0].epochs[0].blankInputNorm === 0) {
-    return notTested(8, 'exponential-shrink', statements.shrink, article, 'No decoupled run, or no always-blank pixel in the training split.');
+    return notTested(
+      8,
+      'exponential-shrink',
+      statements.shrink,
+      article,
+      'No decoupled run, or no always-blank pixel in the training split.',
+    );
   }
-  const ratio = (epoch: number): Pick => (r) => r.epochs[epoch].blankInputNorm / r.epochs[0].blankInputNorm;
+  const ratio =
+    (epoch: number): Pick =>
+    (r) =>
+      r.epochs[epoch].blankInputNorm / r.epochs[0].blankInputNorm;
   const runs = study.runs(arms.decoupled);
   const last = runs[0].epochs.length - 1;
   const rows: ClaimRow[] = [];
   for (const epoch of [...new Set([1, 2, 3, last])].filter((e) => e >= 1 && e <= last)) {
     const predicted = predictedShrink(runs[0])[epoch];
-    rows.push(study.value(`blank-pixel weight norm / initial after epoch ${epoch} (predicted ${predicted.toFixed(4)})`, arms.decoupled, ratio(epoch), epoch <= 3 ? ['0.8', '0.64', '0.51'][epoch - 1] : '—', (i) => formatInterval(i, 1, 4)));
+    rows.push(
+      study.value(
+        `blank-pixel weight norm / initial after epoch ${epoch} (predicted ${predicted.toFixed(4)})`,
+        arms.decoupled,
+        ratio(epoch),
+        epoch <= 3 ? ['0.8', '0.64', '0.51'][epoch - 1] : '—',
+        (i) => formatInterval(i, 1, 4),
+      ),
+    );
   }
   const deviation = Math.max(
     ...runs.flatMap((run) => {
@@ -411,12 +553,34 @@ export function checkShrink(study: Study): ClaimCheck {
     verdict: deviation < 1e-4 ? 'supported' : 'refuted',
     primary: true,
   });
-  rows.push(study.difference(`log norm ratio after epoch ${last}, decoupled − none`, arms.decoupled, arms.none, (r) => Math.log(ratio(last)(r)), 'negative', { format: (i) => formatInterval(i, 1, 4) }));
-  if (study.has(arms.l2)) rows.push(study.value(`for contrast, L2 (coupled, through Adam) after epoch ${last}`, arms.l2, ratio(last), '—', (i) => formatInterval(i, 1, 4)));
-  return claim(8, 'exponential-shrink', statements.shrink, article, rows, [
-    `The first-layer weights of the pixels that are 0 in every training image get exactly zero gradient, so Adam's moments stay 0 and only decay moves them. The prediction is Π(1 − η_t·λ_t) over every update, computed from the config's schedules by core's stepScalars. The tolerance check passes below 1e-4 (float32 rounding over a few hundred multiplications).`,
-    'Coupled L2 with Adam does not follow Π(1 − η_t·λ_t): its decay gradient λθ is divided by √v̂ like any gradient, so the blank weights move by up to η per update whatever λ is (the last row).',
-  ], rows[0]);
+  rows.push(
+    study.difference(
+      `log norm ratio after epoch ${last}, decoupled − none`,
+      arms.decoupled,
+      arms.none,
+      (r) => Math.log(ratio(last)(r)),
+      'negative',
+      { format: (i) => formatInterval(i, 1, 4) },
+    ),
+  );
+  if (study.has(arms.l2))
+    rows.push(
+      study.value(`for contrast, L2 (coupled, through Adam) after epoch ${last}`, arms.l2, ratio(last), '—', (i) =>
+        formatInterval(i, 1, 4),
+      ),
+    );
+  return claim(
+    8,
+    'exponential-shrink',
+    statements.shrink,
+    article,
+    rows,
+    [
+      `The first-layer weights of the pixels that are 0 in every training image get exactly zero gradient, so Adam's moments stay 0 and only decay moves them. The prediction is Π(1 − η_t·λ_t) over every update, computed from the config's schedules by core's stepScalars. The tolerance check passes below 1e-4 (float32 rounding over a few hundred multiplications).`,
+      'Coupled L2 with Adam does not follow Π(1 − η_t·λ_t): its decay gradient λθ is divided by √v̂ like any gradient, so the blank weights move by up to η per update whatever λ is (the last row).',
+    ],
+    rows[0],
+  );
 }
 
 /** First epoch whose validation accuracy reaches `target`, or epochs + 1 when none does. */
@@ -427,23 +591,40 @@ function epochsToTarget(run: RunResult, target: number): number {
 /** Claim 9. */
 export function checkSpeed(study: Study): ClaimCheck {
   const article = '10 h → 8.5 h';
-  if (!study.has(arms.none, arms.decoupled)) return notTested(9, 'speed', statements.speed, article, 'The no-decay or decoupled arm did not run.');
+  if (!study.has(arms.none, arms.decoupled))
+    return notTested(9, 'speed', statements.speed, article, 'The no-decay or decoupled arm did not run.');
   const best = (id: string): number => study.mean(id, (r) => Math.max(...r.epochs.map((e) => e.validationAccuracy))).mean;
   const target = Math.min(best(arms.none), best(arms.decoupled)) - 0.01;
   const epochs: Pick = (r) => epochsToTarget(r, target);
   const seconds: Pick = (r) => r.epochs[Math.min(epochsToTarget(r, target), r.epochs.length - 1)].trainingSeconds;
-  const missed = [arms.none, arms.decoupled].map((id) => study.values(id, epochs).filter((e) => e >= study.runs(id)[0].epochs.length).length);
+  const missed = [arms.none, arms.decoupled].map(
+    (id) => study.values(id, epochs).filter((e) => e >= study.runs(id)[0].epochs.length).length,
+  );
   const format = (digits: number) => (i: Interval) => formatInterval(i, 1, digits);
-  return claim(9, 'speed', statements.speed, article, [
-    study.difference('epochs to the target, decoupled − none', arms.decoupled, arms.none, epochs, 'negative', { article: '−15 % of the time', format: format(2) }),
-    study.difference('training seconds to the target, decoupled − none', arms.decoupled, arms.none, seconds, 'negative', { article: '10 h → 8.5 h', primary: false, format: format(2) }),
-    study.value('epochs to the target, no decay', arms.none, epochs, '—', format(2)),
-    study.value('epochs to the target, decoupled', arms.decoupled, epochs, '—', format(2)),
-  ], [
-    `Target: ${(100 * target).toFixed(1)} % validation accuracy, one point below the lower of the two arms' mean best validation accuracy, so both can reach it. ` +
-      `Runs that never reached it count as one epoch past the end (none: ${missed[0]}, decoupled: ${missed[1]} seed(s)).`,
-    'Wall time is measured on a shared machine: only the epoch count is judged.',
-  ]);
+  return claim(
+    9,
+    'speed',
+    statements.speed,
+    article,
+    [
+      study.difference('epochs to the target, decoupled − none', arms.decoupled, arms.none, epochs, 'negative', {
+        article: '−15 % of the time',
+        format: format(2),
+      }),
+      study.difference('training seconds to the target, decoupled − none', arms.decoupled, arms.none, seconds, 'negative', {
+        article: '10 h → 8.5 h',
+        primary: false,
+        format: format(2),
+      }),
+      study.value('epochs to the target, no decay', arms.none, epochs, '—', format(2)),
+      study.value('epochs to the target, decoupled', arms.decoupled, epochs, '—', format(2)),
+    ],
+    [
+      `Target: ${(100 * target).toFixed(1)} % validation accuracy, one point below the lower of the two arms' mean best validation accuracy, so both can reach it. ` +
+        `Runs that never reached it count as one epoch past the end (none: ${missed[0]}, decoupled: ${missed[1]} seed(s)).`,
+      'Wall time is measured on a shared machine: only the epoch count is judged.',
+    ],
+  );
 }
 
 /** Batch losses above twice the median of the ten before, or not finite: the spikes of a run. */
@@ -456,7 +637,10 @@ export function lossSpikes(run: RunResult): number {
       continue;
     }
     if (t < 10) continue;
-    const window = losses.slice(t - 10, t).filter(Number.isFinite).sort((a, b) => a - b);
+    const window = losses
+      .slice(t - 10, t)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     if (window.length > 0 && losses[t] > 2 * window[Math.floor(window.length / 2)]) spikes++;
   }
   return spikes;
@@ -465,37 +649,81 @@ export function lossSpikes(run: RunResult): number {
 /** Claim 10. */
 export function checkStability(study: Study): ClaimCheck {
   const article = 'decay reduces the risk of instability (no number)';
-  if (!study.has(arms.largeLrNone, arms.largeLrDecoupled)) return notTested(10, 'stability', statements.stability, article, 'The large-learning-rate arms did not run.');
-  const maxOver = (pick: (e: EpochMetrics) => number): Pick => (r) => Math.max(...r.epochs.map(pick));
-  const diverged = (id: string): number => study.values(id, (r) => r.epochs.some((e) => !Number.isFinite(e.trainLoss)) ? 1 : 0).reduce((a, b) => a + b, 0);
+  if (!study.has(arms.largeLrNone, arms.largeLrDecoupled))
+    return notTested(10, 'stability', statements.stability, article, 'The large-learning-rate arms did not run.');
+  const maxOver =
+    (pick: (e: EpochMetrics) => number): Pick =>
+    (r) =>
+      Math.max(...r.epochs.map(pick));
+  const diverged = (id: string): number =>
+    study.values(id, (r) => (r.epochs.some((e) => !Number.isFinite(e.trainLoss)) ? 1 : 0)).reduce((a, b) => a + b, 0);
   const seeds = study.inputs.plan.seeds.length;
   const plain = (digits: number) => (i: Interval) => formatInterval(i, 1, digits);
   const lr = study.runs(arms.largeLrNone)[0].config.optimizer.learningRate;
-  return claim(10, 'stability', statements.stability, article, [
-    study.difference('loss spikes per run, decay − none', arms.largeLrDecoupled, arms.largeLrNone, lossSpikes, 'negative', { format: plain(1) }),
-    study.difference('largest validation |logit|, decay − none', arms.largeLrDecoupled, arms.largeLrNone, maxOver((e) => e.validationMaxAbsLogit), 'negative', { format: plain(1) }),
-    study.difference('largest weight norm, decay − none', arms.largeLrDecoupled, arms.largeLrNone, maxOver((e) => e.weightNorm), 'negative', { format: plain(1) }),
-    study.difference('final validation accuracy, decay − none', arms.largeLrDecoupled, arms.largeLrNone, finalValidation, 'positive', { primary: false }),
-    { measure: 'runs that diverged (non-finite loss), none / decay', article: '—', ours: `${diverged(arms.largeLrNone)} / ${diverged(arms.largeLrDecoupled)} of ${seeds}`, primary: false },
-  ], [
-    `Both arms use Adam at learning rate ${typeof lr === 'number' ? lr : 'scheduled'} (30× the other arms'); the decayed one adds decoupled decay λ = 0.3 on kernels. A loss spike is a batch loss above twice the median of the ten batches before it.`,
-  ]);
+  return claim(
+    10,
+    'stability',
+    statements.stability,
+    article,
+    [
+      study.difference('loss spikes per run, decay − none', arms.largeLrDecoupled, arms.largeLrNone, lossSpikes, 'negative', {
+        format: plain(1),
+      }),
+      study.difference(
+        'largest validation |logit|, decay − none',
+        arms.largeLrDecoupled,
+        arms.largeLrNone,
+        maxOver((e) => e.validationMaxAbsLogit),
+        'negative',
+        { format: plain(1) },
+      ),
+      study.difference(
+        'largest weight norm, decay − none',
+        arms.largeLrDecoupled,
+        arms.largeLrNone,
+        maxOver((e) => e.weightNorm),
+        'negative',
+        { format: plain(1) },
+      ),
+      study.difference('final validation accuracy, decay − none', arms.largeLrDecoupled, arms.largeLrNone, finalValidation, 'positive', {
+        primary: false,
+      }),
+      {
+        measure: 'runs that diverged (non-finite loss), none / decay',
+        article: '—',
+        ours: `${diverged(arms.largeLrNone)} / ${diverged(arms.largeLrDecoupled)} of ${seeds}`,
+        primary: false,
+      },
+    ],
+    [
+      `Both arms use Adam at learning rate ${typeof lr === 'number' ? lr : 'scheduled'} (30× the other arms'); the decayed one adds decoupled decay λ = 0.3 on kernels. A loss spike is a batch loss above twice the median of the ten batches before it.`,
+    ],
+  );
 }
 
 /** Claim 11. */
 export function checkRanking(study: Study): ClaimCheck {
   const article = 'weight decay +2.5, L2 +2.1, L1 +1.8 points over none; elsewhere L2 97.8 > L1 97.4 > batch norm 97.2 %';
-  if (!study.has(arms.none, arms.l2, arms.decoupled, arms.l1)) return notTested(11, 'ranking', statements.ranking, article, 'The method arms did not run.');
+  if (!study.has(arms.none, arms.l2, arms.decoupled, arms.l1))
+    return notTested(11, 'ranking', statements.ranking, article, 'The method arms did not run.');
   const rows = [
     study.difference('test accuracy, decoupled − L2', arms.decoupled, arms.l2, testAccuracy, 'positive', { article: '+0.4 points' }),
     study.difference('test accuracy, L2 − L1', arms.l2, arms.l1, testAccuracy, 'positive', { article: '+0.3 points (+0.4 elsewhere)' }),
     study.difference('test accuracy, L1 − none', arms.l1, arms.none, testAccuracy, 'positive', { article: '+1.8 points' }),
-    study.difference('test accuracy, decoupled − none', arms.decoupled, arms.none, testAccuracy, 'positive', { article: '+2.5 points', primary: false }),
+    study.difference('test accuracy, decoupled − none', arms.decoupled, arms.none, testAccuracy, 'positive', {
+      article: '+2.5 points',
+      primary: false,
+    }),
     study.difference('test accuracy, L2 − none', arms.l2, arms.none, testAccuracy, 'positive', { article: '+2.1 points', primary: false }),
   ];
   const cells = factorialCells(study.inputs.plan);
   if (study.has(arms.batchNorm, cells.none)) {
-    rows.push(study.difference('test accuracy, batch norm (no decay) − none', arms.batchNorm, cells.none, testAccuracy, 'positive', { article: '97.2 % (below L1 97.4 %)', primary: false }));
+    rows.push(
+      study.difference('test accuracy, batch norm (no decay) − none', arms.batchNorm, cells.none, testAccuracy, 'positive', {
+        article: '97.2 % (below L1 97.4 %)',
+        primary: false,
+      }),
+    );
   }
   const methods = [arms.none, arms.l2, arms.decoupled, arms.l1].map((id) => ({ id, test: study.mean(id, testAccuracy) }));
   const order = [...methods].sort((a, b) => b.test.mean - a.test.mean);

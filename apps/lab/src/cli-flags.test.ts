@@ -19,7 +19,27 @@ describe('parseFlags', () => {
 
   it('reads both --flag value and --flag=value, ignoring a bare --', () => {
     const options = parseFlags(
-      ['--', '--backend', 'tfjs', '--tfjs-backend=cpu', '--epochs', '3', '--seeds=7', '--out', 'rep', '--config', 'c.json', '--train-size', '200', '--full', '--dropout', '0.5', '--batch-norm', '--split-seed', '4'],
+      [
+        '--',
+        '--backend',
+        'tfjs',
+        '--tfjs-backend=cpu',
+        '--epochs',
+        '3',
+        '--seeds=7',
+        '--out',
+        'rep',
+        '--config',
+        'c.json',
+        '--train-size',
+        '200',
+        '--full',
+        '--dropout',
+        '0.5',
+        '--batch-norm',
+        '--split-seed',
+        '4',
+      ],
       '/work',
     );
     expect(options).toMatchObject({
@@ -43,7 +63,19 @@ describe('parseFlags', () => {
   });
 
   it('lists every flag once in the usage text', () => {
-    for (const flag of ['--backend', '--tfjs-backend', '--full', '--seeds', '--epochs', '--config', '--dropout', '--batch-norm', '--split-seed', '--out', '--help']) {
+    for (const flag of [
+      '--backend',
+      '--tfjs-backend',
+      '--full',
+      '--seeds',
+      '--epochs',
+      '--config',
+      '--dropout',
+      '--batch-norm',
+      '--split-seed',
+      '--out',
+      '--help',
+    ]) {
       expect(usage.split(`  ${flag} `).length - 1, flag).toBe(1);
     }
   });

@@ -142,14 +142,26 @@ const flagTable: Record<string, FlagSpec> = {
     help: `seed of the train / validation / test split (default ${defaultOptions.splitSeed})`,
     apply: (o, t, f) => (o.splitSeed = integer(f, t, 0, 4294967295)),
   },
-  'train-size': { value: '<n>', help: `training samples (default ${defaultOptions.trainSize})`, apply: (o, t, f) => (o.trainSize = integer(f, t, 10, 8000)) },
+  'train-size': {
+    value: '<n>',
+    help: `training samples (default ${defaultOptions.trainSize})`,
+    apply: (o, t, f) => (o.trainSize = integer(f, t, 10, 8000)),
+  },
   'validation-size': {
     value: '<n>',
     help: `validation samples (default ${defaultOptions.validationSize})`,
     apply: (o, t, f) => (o.validationSize = integer(f, t, 10, 8000)),
   },
-  'test-size': { value: '<n>', help: `test samples (default ${defaultOptions.testSize})`, apply: (o, t, f) => (o.testSize = integer(f, t, 10, 8000)) },
-  'batch-size': { value: '<n>', help: `samples per update (default ${defaultOptions.batchSize})`, apply: (o, t, f) => (o.batchSize = integer(f, t, 1, 1000)) },
+  'test-size': {
+    value: '<n>',
+    help: `test samples (default ${defaultOptions.testSize})`,
+    apply: (o, t, f) => (o.testSize = integer(f, t, 10, 8000)),
+  },
+  'batch-size': {
+    value: '<n>',
+    help: `samples per update (default ${defaultOptions.batchSize})`,
+    apply: (o, t, f) => (o.batchSize = integer(f, t, 1, 1000)),
+  },
   out: { value: '<dir>', help: 'report folder (default apps/lab/report)', apply: (o, t, f, cwd) => (o.out = path(f, t, 'folder', cwd)) },
   help: { help: 'this text', apply: (o) => (o.help = true) },
 };

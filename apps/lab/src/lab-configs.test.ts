@@ -3,14 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@weight-decay/core';
 import { describe, expect, it } from 'vitest';
-import {
-  configFileText,
-  configSchemaReference,
-  configsFolder,
-  loadBuiltInConfig,
-  loadConfigFile,
-  withDecayRate,
-} from './lab-configs.js';
+import { configFileText, configSchemaReference, configsFolder, loadBuiltInConfig, loadConfigFile, withDecayRate } from './lab-configs.js';
 import { LabInputError } from './lab-errors.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'lab-configs-'));
@@ -27,7 +20,9 @@ describe('committed configs', () => {
       expect(JSON.parse(readFileSync(join(configsFolder, file), 'utf8')).$schema, file).toBe(configSchemaReference);
     }
     const terms = ['none', 'l2', 'decoupled', 'l1-proximal', 'l1-subgradient'].map((name) =>
-      loadBuiltInConfig(`${name}.json`).config.decay.map((t) => (t.type === 'l1' ? `l1-${t.method}` : t.type)).join(),
+      loadBuiltInConfig(`${name}.json`)
+        .config.decay.map((t) => (t.type === 'l1' ? `l1-${t.method}` : t.type))
+        .join(),
     );
     expect(terms).toEqual(['', 'l2', 'decoupled', 'l1-proximal', 'l1-subgradient']);
   });

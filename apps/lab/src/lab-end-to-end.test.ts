@@ -16,13 +16,20 @@ import { arms } from './study-plan.js';
 // The whole study, shrunk: two seeds, one epoch of two updates, 100 digits per split.
 const tiny: Partial<LabOptions> = { seeds: 2, epochs: 1, trainSize: 100, validationSize: 100, testSize: 100, batchSize: 50 };
 
-async function tinyLab(overrides: Partial<LabOptions>, edit?: PlanEdit): Promise<{ outcome: LabOutcome; out: string; printed: string[]; progress: string[] }> {
+async function tinyLab(
+  overrides: Partial<LabOptions>,
+  edit?: PlanEdit,
+): Promise<{ outcome: LabOutcome; out: string; printed: string[]; progress: string[] }> {
   const out = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
   const printed: string[] = [];
   const progress: string[] = [];
   const outcome = await runLab(
     { ...defaultOptions, ...tiny, out, ...overrides },
-    { out: (line) => printed.push(line), progress: { update: () => {}, done: (line) => progress.push(line), clear: () => {} }, command: 'test' },
+    {
+      out: (line) => printed.push(line),
+      progress: { update: () => {}, done: (line) => progress.push(line), clear: () => {} },
+      command: 'test',
+    },
     edit,
   );
   return { outcome, out, printed, progress };
@@ -35,15 +42,29 @@ function runsOf(outcome: LabOutcome, id: string): readonly RunResult[] {
 }
 
 /** Keeps only the named arms of a plan (and no searches), so a planted study stays small. */
-const only = (ids: string[], change: (id: string, config: RunResult['config']) => RunResult['config'] = (_, c) => c): PlanEdit => (plan) => ({
-  ...plan,
-  arms: plan.arms.filter((arm) => ids.includes(arm.id)).map((arm) => ({ ...arm, config: change(arm.id, arm.config) })),
-  seedArms: new Map(),
-  search: undefined,
-});
+const only =
+  (ids: string[], change: (id: string, config: RunResult['config']) => RunResult['config'] = (_, c) => c): PlanEdit =>
+  (plan) => ({
+    ...plan,
+    arms: plan.arms.filter((arm) => ids.includes(arm.id)).map((arm) => ({ ...arm, config: change(arm.id, arm.config) })),
+    seedArms: new Map(),
+    search: undefined,
+  });
 
 function checkReportFolder(out: string, outcome: LabOutcome): void {
-  for (const name of ['report.md', 'report.html', 'results.json', 'accuracy-curves.svg', 'rate-grid.svg', 'factorial.svg', 'ranking.svg', 'vendor/vega.min.js', 'vendor/vega-lite.min.js', 'vendor/vega-embed.min.js', 'configs/decoupled-0.1.json']) {
+  for (const name of [
+    'report.md',
+    'report.html',
+    'results.json',
+    'accuracy-curves.svg',
+    'rate-grid.svg',
+    'factorial.svg',
+    'ranking.svg',
+    'vendor/vega.min.js',
+    'vendor/vega-lite.min.js',
+    'vendor/vega-embed.min.js',
+    'configs/decoupled-0.1.json',
+  ]) {
     expect(existsSync(join(out, name)), name).toBe(true);
   }
   const report = readFileSync(join(out, 'report.md'), 'utf8');
@@ -88,11 +109,16 @@ describe('the lab end to end', { timeout: 300_000 }, () => {
     expect(runsOf(outcome, arms.none)[0].backend).toBe('onnxruntime');
     expect(runsOf(outcome, arms.none).map((r) => r.seed)).toEqual([1, 2]);
     // Plain progress lines, one per run, when the sink is not a terminal.
-    expect(progress.length).toBe(outcome.plan.seeds.reduce((n, seed) => n + outcome.plan.arms.length + (outcome.plan.seedArms.get(seed)?.length ?? 0), 0));
+    expect(progress.length).toBe(
+      outcome.plan.seeds.reduce((n, seed) => n + outcome.plan.arms.length + (outcome.plan.seedArms.get(seed)?.length ?? 0), 0),
+    );
     checkReportFolder(out, outcome);
     // Claim 1's number is the paired difference of this run's no-decay train and validation accuracies.
     const none = runsOf(outcome, arms.none);
-    const gap = pairedDifference(none.map((r) => r.final.trainAccuracy), none.map((r) => r.final.validationAccuracy));
+    const gap = pairedDifference(
+      none.map((r) => r.final.trainAccuracy),
+      none.map((r) => r.final.validationAccuracy),
+    );
     expect(outcome.claims[0].rows[0].interval).toEqual(gap);
     // The no-decay cell of the factorial ran on tfjs: the same numbers as onnxruntime's no-decay arm.
     runsOf(outcome, arms.factorialNone).forEach((run, i) => expectSameRun(run, none[i]));
@@ -116,7 +142,12 @@ describe('the lab end to end', { timeout: 300_000 }, () => {
   it.each(['onnxruntime', 'tfjs'] as const)('flips claim 4 with a planted L1 rate on %s', async (backend) => {
     const keep = [arms.none, arms.l2, arms.l1];
     const study = async (rate: number) =>
-      (await tinyLab({ backend, tfjsBackend: 'wasm' }, only(keep, (id, config) => (id === arms.l1 ? withDecayRate(config, 0, rate) : config)))).outcome;
+      (
+        await tinyLab(
+          { backend, tfjsBackend: 'wasm' },
+          only(keep, (id, config) => (id === arms.l1 ? withDecayRate(config, 0, rate) : config)),
+        )
+      ).outcome;
     // A huge L1 rate zeroes most kernel weights within two updates; rate 0 zeroes none, exactly like L2.
     const planted = await study(300);
     expect(planted.claims[3].verdict).toBe('supported');

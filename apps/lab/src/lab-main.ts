@@ -60,7 +60,10 @@ export async function createBackend(options: Pick<LabOptions, 'backend' | 'tfjsB
 
 /** The claims table for the terminal. */
 function claimsTable(claims: readonly ClaimCheck[]): string {
-  return formatTable(['#', 'verdict', 'ours', 'article'], claims.map((c) => [String(c.number), c.verdict, c.ours, c.article]));
+  return formatTable(
+    ['#', 'verdict', 'ours', 'article'],
+    claims.map((c) => [String(c.number), c.verdict, c.ours, c.article]),
+  );
 }
 
 /** The per-arm table for the terminal. */
@@ -68,7 +71,12 @@ function armsTable(runs: StudyRuns): string {
   const cell = (list: readonly RunResult[], pick: (r: RunResult) => number): string => formatInterval(meanInterval(list.map(pick)), 100, 1);
   return formatTable(
     ['arm', 'train acc %', 'val acc %', 'test acc %'],
-    [...runs].map(([id, list]) => [id, cell(list, (r) => r.final.trainAccuracy), cell(list, (r) => r.final.validationAccuracy), cell(list, (r) => r.test.accuracy)]),
+    [...runs].map(([id, list]) => [
+      id,
+      cell(list, (r) => r.final.trainAccuracy),
+      cell(list, (r) => r.final.validationAccuracy),
+      cell(list, (r) => r.test.accuracy),
+    ]),
   );
 }
 
@@ -81,7 +89,11 @@ export async function runLab(options: LabOptions, io: LabIo, edit: PlanEdit = (p
   const primary = await createBackend(options);
   let fallback: TrainingBackend | undefined;
   try {
-    const architecture = { layerSizes: defaultArchitecture.layerSizes, dropout: options.dropout, batchNorm: options.batchNorm || undefined };
+    const architecture = {
+      layerSizes: defaultArchitecture.layerSizes,
+      dropout: options.dropout,
+      batchNorm: options.batchNorm || undefined,
+    };
     const plan = edit(
       options.config
         ? planSingleConfig(options.config, architecture, seeds)
@@ -91,7 +103,10 @@ export async function runLab(options: LabOptions, io: LabIo, edit: PlanEdit = (p
       const reason = primary.unsupported(architecture);
       if (reason) throw new RangeError(`${primary.name} cannot train this model: ${reason} (use --backend tfjs)`);
     }
-    const data = loadMnistSplits({ train: options.trainSize, validation: options.validationSize, test: options.testSize }, options.splitSeed);
+    const data = loadMnistSplits(
+      { train: options.trainSize, validation: options.validationSize, test: options.testSize },
+      options.splitSeed,
+    );
     const blank = blankPixels(data.train);
     const backendFor = async (arm: StudyArm): Promise<TrainingBackend> => {
       if (!arm.onFallback) return primary;
@@ -104,19 +119,23 @@ export async function runLab(options: LabOptions, io: LabIo, edit: PlanEdit = (p
       const elapsed = (performance.now() - started) / 1000;
       const eta = index > 0 ? ` · ${formatDuration((elapsed / index) * (schedule.length - index))} left` : '';
       const label = `[${index + 1}/${schedule.length}] seed ${seed} ${arm.id}`;
-      const run = await runExperiment(await backendFor(arm), { label: arm.id, config: arm.config, source: arm.file }, {
-        architecture: arm.architecture,
-        epochs,
-        batchSize: options.batchSize,
-        seed,
-        data,
-        blankPixels: blank,
-        scoreEachEpoch: arm.scoreEachEpoch,
-        onEpoch: (epoch, m) =>
-          io.progress.update(
-            `${progressLine(label, index, schedule.length, `epoch ${epoch}/${epochs}${Number.isNaN(m.validationAccuracy) ? '' : ` · val ${(100 * m.validationAccuracy).toFixed(1)} %`}`)}${eta}`,
-          ),
-      });
+      const run = await runExperiment(
+        await backendFor(arm),
+        { label: arm.id, config: arm.config, source: arm.file },
+        {
+          architecture: arm.architecture,
+          epochs,
+          batchSize: options.batchSize,
+          seed,
+          data,
+          blankPixels: blank,
+          scoreEachEpoch: arm.scoreEachEpoch,
+          onEpoch: (epoch, m) =>
+            io.progress.update(
+              `${progressLine(label, index, schedule.length, `epoch ${epoch}/${epochs}${Number.isNaN(m.validationAccuracy) ? '' : ` · val ${(100 * m.validationAccuracy).toFixed(1)} %`}`)}${eta}`,
+            ),
+        },
+      );
       runs.set(arm.id, [...(runs.get(arm.id) ?? []), run]);
       io.progress.done(
         `${label}: train ${(100 * run.final.trainAccuracy).toFixed(1)} %, val ${(100 * run.final.validationAccuracy).toFixed(1)} %, test ${(100 * run.test.accuracy).toFixed(1)} % (${formatDuration((performance.now() - started) / 1000)} elapsed)`,
@@ -152,7 +171,9 @@ export async function runLab(options: LabOptions, io: LabIo, edit: PlanEdit = (p
       io.out(claimsTable(claims));
       io.out('');
     }
-    io.out(`Report: ${join(options.out, 'report.md')} and report.html (${written.length} files); ${plan.seeds.length} seeds, ${schedule.length} runs in ${formatDuration(seconds)} on ${primary.name}${fallback ? ` (claim 7 on ${fallback.name})` : ''}.`);
+    io.out(
+      `Report: ${join(options.out, 'report.md')} and report.html (${written.length} files); ${plan.seeds.length} seeds, ${schedule.length} runs in ${formatDuration(seconds)} on ${primary.name}${fallback ? ` (claim 7 on ${fallback.name})` : ''}.`,
+    );
     return { plan, runs, claims, files: written, seconds };
   } finally {
     io.progress.clear();

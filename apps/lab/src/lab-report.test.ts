@@ -56,7 +56,16 @@ describe('buildReport', { timeout: 60_000 }, () => {
     const all = await files;
     const charts = Object.keys(all).filter((name) => name.endsWith('.svg'));
     expect(charts.sort()).toEqual(
-      ['accuracy-curves', 'batch-norm-effective-step', 'blank-pixel-shrink', 'factorial', 'large-lr-loss', 'non-zero-weights', 'ranking', 'rate-grid'].map((n) => `${n}.svg`),
+      [
+        'accuracy-curves',
+        'batch-norm-effective-step',
+        'blank-pixel-shrink',
+        'factorial',
+        'large-lr-loss',
+        'non-zero-weights',
+        'ranking',
+        'rate-grid',
+      ].map((n) => `${n}.svg`),
     );
     for (const name of charts) {
       expect(all[name].startsWith('<svg'), name).toBe(true);

@@ -76,13 +76,23 @@ function displayPath(path: string): string {
 }
 
 /** Per-epoch mean and interval of `pick` over the runs of each series. */
-function epochBands(series: { name: string; runs: readonly RunResult[]; style?: string }[], pick: (e: EpochMetrics, run: RunResult) => number): BandPoint[] {
+function epochBands(
+  series: { name: string; runs: readonly RunResult[]; style?: string }[],
+  pick: (e: EpochMetrics, run: RunResult) => number,
+): BandPoint[] {
   return series.flatMap(({ name, runs, style }) => {
     const epochs = Math.min(...runs.map((r) => r.epochs.length));
     return Array.from({ length: epochs }, (_, e) => {
       const interval = meanInterval(runs.map((r) => pick(r.epochs[e], r)));
       const bounded = Number.isFinite(interval.high - interval.low);
-      return { series: name, x: e, mean: interval.mean, low: bounded ? interval.low : interval.mean, high: bounded ? interval.high : interval.mean, style };
+      return {
+        series: name,
+        x: e,
+        mean: interval.mean,
+        low: bounded ? interval.low : interval.mean,
+        high: bounded ? interval.high : interval.mean,
+        style,
+      };
     });
   });
 }
@@ -106,10 +116,13 @@ function chartSpecs(input: ReportInput): { claim: number; name: string; title: s
       claim: 1,
       name: 'accuracy-curves',
       title,
-      spec: bandChart(title, 'epoch', 'accuracy', [
-        ...epochBands(series('validation'), (e) => e.validationAccuracy),
-        ...epochBands(series('train'), (e) => e.trainAccuracy),
-      ], { integerX: true }),
+      spec: bandChart(
+        title,
+        'epoch',
+        'accuracy',
+        [...epochBands(series('validation'), (e) => e.validationAccuracy), ...epochBands(series('train'), (e) => e.trainAccuracy)],
+        { integerX: true },
+      ),
     });
   }
   const grid = input.plan.search?.grid.filter((g) => has(g.arm)) ?? [];
@@ -117,13 +130,20 @@ function chartSpecs(input: ReportInput): { claim: number; name: string; title: s
     const title = 'Final accuracy vs decoupled λ (dotted: no decay)';
     const points = (split: string, pick: (r: RunResult) => number): BandPoint[] =>
       grid.map((g) => ({ ...intervalPoint('', get(g.arm).map(pick)), series: split, x: g.rate }));
-    const spec = bandChart(title, 'λ (log scale)', 'accuracy', [
-      ...points('validation', (r) => r.final.validationAccuracy),
-      ...points('test', (r) => r.test.accuracy),
-    ], { logX: true }) as ChartSpec & { layer: unknown[] };
+    const spec = bandChart(
+      title,
+      'λ (log scale)',
+      'accuracy',
+      [...points('validation', (r) => r.final.validationAccuracy), ...points('test', (r) => r.test.accuracy)],
+      { logX: true },
+    ) as ChartSpec & { layer: unknown[] };
     if (has(arms.none)) {
       const none = meanInterval(get(arms.none).map((r) => r.final.validationAccuracy)).mean;
-      spec.layer.push({ data: { values: [{ none }] }, mark: { type: 'rule', strokeDash: [2, 3], color: 'gray' }, encoding: { y: { field: 'none', type: 'quantitative' } } });
+      spec.layer.push({
+        data: { values: [{ none }] },
+        mark: { type: 'rule', strokeDash: [2, 3], color: 'gray' },
+        encoding: { y: { field: 'none', type: 'quantitative' } },
+      });
     }
     charts.push({ claim: 3, name: 'rate-grid', title, spec });
   }
@@ -133,18 +153,38 @@ function chartSpecs(input: ReportInput): { claim: number; name: string; title: s
       claim: 4,
       name: 'non-zero-weights',
       title,
-      spec: bandChart(title, 'epoch', 'non-zero share', epochBands(
-        [arms.l1, arms.l2, arms.none].filter((id) => has(id)).map((id) => ({ name: id, runs: get(id) })),
-        (e) => 1 - e.kernelZeroFraction,
-      ), { integerX: true }),
+      spec: bandChart(
+        title,
+        'epoch',
+        'non-zero share',
+        epochBands(
+          [arms.l1, arms.l2, arms.none].filter((id) => has(id)).map((id) => ({ name: id, runs: get(id) })),
+          (e) => 1 - e.kernelZeroFraction,
+        ),
+        { integerX: true },
+      ),
     });
   }
   if (has(arms.decoupled) && get(arms.decoupled)[0].epochs[0].blankInputNorm > 0) {
-    const title = 'Always-blank pixels\' weights: norm / initial, measured vs predicted';
+    const title = "Always-blank pixels' weights: norm / initial, measured vs predicted";
     const ratio = (e: EpochMetrics, r: RunResult): number => e.blankInputNorm / r.epochs[0].blankInputNorm;
-    const measured = epochBands([arms.decoupled, arms.none, arms.l2].filter((id) => has(id)).map((id) => ({ name: `${id} (measured)`, runs: get(id) })), ratio);
-    const predicted = predictedShrink(get(arms.decoupled)[0]).map((value, x) => ({ series: 'decoupled (predicted)', x, mean: value, low: value, high: value }));
-    charts.push({ claim: 8, name: 'blank-pixel-shrink', title, spec: bandChart(title, 'epoch', 'norm / initial', [...measured, ...predicted], { integerX: true }) });
+    const measured = epochBands(
+      [arms.decoupled, arms.none, arms.l2].filter((id) => has(id)).map((id) => ({ name: `${id} (measured)`, runs: get(id) })),
+      ratio,
+    );
+    const predicted = predictedShrink(get(arms.decoupled)[0]).map((value, x) => ({
+      series: 'decoupled (predicted)',
+      x,
+      mean: value,
+      low: value,
+      high: value,
+    }));
+    charts.push({
+      claim: 8,
+      name: 'blank-pixel-shrink',
+      title,
+      spec: bandChart(title, 'epoch', 'norm / initial', [...measured, ...predicted], { integerX: true }),
+    });
   }
   if (has(arms.largeLrNone, arms.largeLrDecoupled)) {
     // Three seeds give intervals wider than the losses themselves on a log scale: the mean line alone reads better.
@@ -152,9 +192,26 @@ function chartSpecs(input: ReportInput): { claim: number; name: string; title: s
     const steps = (id: string): BandPoint[] => {
       const losses = get(id).map((r) => r.epochs.flatMap((e) => e.batchLosses));
       const length = Math.min(...losses.map((l) => l.length));
-      return Array.from({ length }, (_, t) => ({ ...intervalPoint('', losses.map((l) => l[t])), series: id, x: t + 1 }));
+      return Array.from({ length }, (_, t) => ({
+        ...intervalPoint(
+          '',
+          losses.map((l) => l[t]),
+        ),
+        series: id,
+        x: t + 1,
+      }));
     };
-    charts.push({ claim: 10, name: 'large-lr-loss', title, spec: bandChart(title, 'update', 'batch loss', [...steps(arms.largeLrNone), ...steps(arms.largeLrDecoupled)], { logY: true, integerX: true, band: false, points: false }) });
+    charts.push({
+      claim: 10,
+      name: 'large-lr-loss',
+      title,
+      spec: bandChart(title, 'update', 'batch loss', [...steps(arms.largeLrNone), ...steps(arms.largeLrDecoupled)], {
+        logY: true,
+        integerX: true,
+        band: false,
+        points: false,
+      }),
+    });
   }
   const cells = factorialCells(input.plan);
   const factorial = [
@@ -165,8 +222,16 @@ function chartSpecs(input: ReportInput): { claim: number; name: string; title: s
   if (factorial.every(([, a, b]) => has(a, b))) {
     const title = 'Final validation accuracy without and with decay';
     const points = factorial.flatMap(([group, off, on]) => [
-      intervalPoint(`${group}, no decay`, get(off).map((r) => r.final.validationAccuracy), group),
-      intervalPoint(`${group}, decay`, get(on).map((r) => r.final.validationAccuracy), group),
+      intervalPoint(
+        `${group}, no decay`,
+        get(off).map((r) => r.final.validationAccuracy),
+        group,
+      ),
+      intervalPoint(
+        `${group}, decay`,
+        get(on).map((r) => r.final.validationAccuracy),
+        group,
+      ),
     ]);
     charts.push({ claim: 7, name: 'factorial', title, spec: intervalChart(title, 'validation accuracy', points) });
     const lrTitle = 'Batch norm: relative update of the first-layer kernel per epoch';
@@ -174,17 +239,28 @@ function chartSpecs(input: ReportInput): { claim: number; name: string; title: s
       claim: 7,
       name: 'batch-norm-effective-step',
       title: lrTitle,
-      spec: bandChart(lrTitle, 'epoch', '‖Δθ‖ / ‖θ‖ per epoch', epochBands(
-        [arms.batchNorm, arms.batchNormDecoupled].map((id) => ({ name: id, runs: get(id) })),
-        (e) => e.kernelRelativeUpdate[kernelName(1)],
-      ).filter((p) => p.x > 0), { integerX: true }),
+      spec: bandChart(
+        lrTitle,
+        'epoch',
+        '‖Δθ‖ / ‖θ‖ per epoch',
+        epochBands(
+          [arms.batchNorm, arms.batchNormDecoupled].map((id) => ({ name: id, runs: get(id) })),
+          (e) => e.kernelRelativeUpdate[kernelName(1)],
+        ).filter((p) => p.x > 0),
+        { integerX: true },
+      ),
     });
   }
   const ranked = [arms.none, arms.l1, arms.l2, arms.decoupled, arms.batchNorm].filter((id) => has(id));
   if (ranked.length > 1) {
     const title = 'Test accuracy per method';
     const points = ranked
-      .map((id) => intervalPoint(id, get(id).map((r) => r.test.accuracy)))
+      .map((id) =>
+        intervalPoint(
+          id,
+          get(id).map((r) => r.test.accuracy),
+        ),
+      )
       .sort((a, b) => b.mean - a.mean);
     charts.push({ claim: 11, name: 'ranking', title, spec: intervalChart(title, 'test accuracy', points) });
   }
@@ -206,7 +282,8 @@ export async function buildReport(input: ReportInput): Promise<Record<string, st
   const allArms = [...new Map(plan.seeds.flatMap((seed) => armsOfSeed(plan, seed)).map((arm) => [arm.id, arm])).values()];
   const schemaFromReportConfigs = relative(join(input.folder, 'configs'), schemaFile);
   for (const arm of allArms.filter((a) => a.derived)) files[arm.file] = configFileText(arm.config, schemaFromReportConfigs);
-  const armFile = (arm: (typeof allArms)[number]): string => (arm.derived ? displayPath(join(input.folder, arm.file)) : `apps/lab/${arm.file}`);
+  const armFile = (arm: (typeof allArms)[number]): string =>
+    arm.derived ? displayPath(join(input.folder, arm.file)) : `apps/lab/${arm.file}`;
 
   const blocks: ReportBlock[] = [
     { kind: 'heading', level: 1, text: 'Weight decay, claim by claim: MNIST lab report' },
@@ -232,7 +309,10 @@ export async function buildReport(input: ReportInput): Promise<Record<string, st
         `**Backend**: ${context.backend}${context.fallbackBackend ? `; the claim-7 arms ran on ${context.fallbackBackend} because ${plan.fallbackReason}` : ''}.`,
       ],
     },
-    { kind: 'paragraph', text: 'Every arm\'s exact config is a file; rerun one over the same seeds with `node apps/lab/dist/cli.js --config <file>` from the repo root (add `--dropout 0.3` or `--batch-norm` and `--backend tfjs` for the claim-7 models).' },
+    {
+      kind: 'paragraph',
+      text: "Every arm's exact config is a file; rerun one over the same seeds with `node apps/lab/dist/cli.js --config <file>` from the repo root (add `--dropout 0.3` or `--batch-norm` and `--backend tfjs` for the claim-7 models).",
+    },
     {
       kind: 'table',
       header: ['arm', 'config file', 'model', 'backend'],
@@ -252,7 +332,12 @@ export async function buildReport(input: ReportInput): Promise<Record<string, st
       blocks.push({
         kind: 'table',
         header: ['measure', 'article', 'ours', 'verdict'],
-        rows: c.rows.map((r) => [r.measure, r.article, r.ours, r.verdict ? `${r.verdict}${r.primary ? '' : ' (not in the verdict)'}` : '—']),
+        rows: c.rows.map((r) => [
+          r.measure,
+          r.article,
+          r.ours,
+          r.verdict ? `${r.verdict}${r.primary ? '' : ' (not in the verdict)'}` : '—',
+        ]),
       });
     }
     for (const note of c.notes) blocks.push({ kind: 'paragraph', text: note });
@@ -283,18 +368,17 @@ export async function buildReport(input: ReportInput): Promise<Record<string, st
   for (const chart of charts) files[`${chart.name}.svg`] = await renderSvg(chart.spec);
   files['report.md'] = toMarkdown(blocks);
   files['report.html'] = toHtml('Weight decay lab report', blocks, Object.fromEntries(charts.map((c) => [c.name, c.spec])));
-  files['results.json'] =
-    JSON.stringify(
-      {
-        context,
-        seeds: plan.seeds,
-        claims,
-        arms: allArms.map((arm) => ({ id: arm.id, file: armFile(arm), architecture: arm.architecture, config: arm.config })),
-        runs: Object.fromEntries(runs),
-      },
-      (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value),
-      2,
-    ) + '\n';
+  files['results.json'] = `${JSON.stringify(
+    {
+      context,
+      seeds: plan.seeds,
+      claims,
+      arms: allArms.map((arm) => ({ id: arm.id, file: armFile(arm), architecture: arm.architecture, config: arm.config })),
+      runs: Object.fromEntries(runs),
+    },
+    (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value),
+    2,
+  )}\n`;
   return files;
 }
 

@@ -26,8 +26,8 @@ describe('mlp model', () => {
     expect(Math.max(...kernel.map(Math.abs))).toBeLessThanOrEqual(bound);
     // U(−b, b) has variance b²/3; 25,088 draws put the sample variance within a few percent.
     const variance = kernel.reduce((s, v) => s + v * v, 0) / kernel.length;
-    expect(variance / (bound * bound / 3)).toBeGreaterThan(0.95);
-    expect(variance / (bound * bound / 3)).toBeLessThan(1.05);
+    expect(variance / ((bound * bound) / 3)).toBeGreaterThan(0.95);
+    expect(variance / ((bound * bound) / 3)).toBeLessThan(1.05);
     expect(a[1].values.every((v) => v === 0)).toBe(true);
   });
 
@@ -39,7 +39,14 @@ describe('mlp model', () => {
 
   it('adds batch-norm scales (1) and shifts (0) to hidden layers, leaving the kernels as they were', () => {
     const architecture = { layerSizes: [784, 32, 10], batchNorm: true };
-    expect(mlpParameterSpecs(architecture).map((s) => s.name)).toEqual(['dense1/kernel', 'dense1/bias', 'bn1/gamma', 'bn1/beta', 'dense2/kernel', 'dense2/bias']);
+    expect(mlpParameterSpecs(architecture).map((s) => s.name)).toEqual([
+      'dense1/kernel',
+      'dense1/bias',
+      'bn1/gamma',
+      'bn1/beta',
+      'dense2/kernel',
+      'dense2/bias',
+    ]);
     const withNorm = initMlpParameters(architecture, 3);
     const plain = initMlpParameters({ layerSizes: [784, 32, 10] }, 3);
     expect(withNorm[0].values).toEqual(plain[0].values);

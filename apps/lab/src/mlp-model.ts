@@ -48,10 +48,9 @@ export const betaName = (layer: number): string => `bn${layer}/beta`;
 
 /** A short description such as `784-256-256-10 ReLU MLP, dropout 0.3`. */
 export function describeArchitecture(architecture: MlpArchitecture): string {
-  const extras = [
-    architecture.batchNorm ? 'batch norm' : '',
-    architecture.dropout ? `dropout ${architecture.dropout}` : '',
-  ].filter(Boolean);
+  const extras = [architecture.batchNorm ? 'batch norm' : '', architecture.dropout ? `dropout ${architecture.dropout}` : ''].filter(
+    Boolean,
+  );
   return `${architecture.layerSizes.join('-')} ReLU MLP${extras.length > 0 ? `, ${extras.join(', ')}` : ''}`;
 }
 

@@ -44,7 +44,6 @@ export interface MnistSplits {
   test: Dataset;
 }
 
-
 /**
  * Which pool rows go to which split: one seeded permutation of 0..total−1, cut
  * into consecutive pieces, so the splits are disjoint and depend only on
@@ -53,10 +52,7 @@ export interface MnistSplits {
 export function splitIndices(total: number, sizes: SplitSizes, seed: number): Record<keyof SplitSizes, Uint32Array> {
   const wanted = sizes.train + sizes.validation + sizes.test;
   if (wanted > total) {
-    throw new LabInputError(
-      'mnist',
-      `train + validation + test = ${wanted} samples requested but the package has only ${total}`,
-    );
+    throw new LabInputError('mnist', `train + validation + test = ${wanted} samples requested but the package has only ${total}`);
   }
   const order = permutation(total, createRandom(deriveSeed(seed, 'split')));
   const trainEnd = sizes.train;

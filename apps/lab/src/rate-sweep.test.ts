@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { SweepPoint } from './rate-sweep.js';
 import { choosePoint, gridRates, randomRates } from './rate-sweep.js';
 
-const point = (rate: number, validationAccuracy: number, validationLoss = 0.3): SweepPoint => ({ rate, validationAccuracy, validationLoss });
+const point = (rate: number, validationAccuracy: number, validationLoss = 0.3): SweepPoint => ({
+  rate,
+  validationAccuracy,
+  validationLoss,
+});
 
 describe('rate grids', () => {
   it('spaces the grid in decades and puts 0 first', () => {

@@ -28,9 +28,7 @@ export function gridRates(low: number, high: number, count: number): number[] {
 /** 0 plus `count` rates drawn log-uniformly from [low, high] with a seeded stream, ascending. */
 export function randomRates(low: number, high: number, count: number, seed: number): number[] {
   const random = createRandom(deriveSeed(seed, 'random-search'));
-  const drawn = Array.from({ length: count }, () =>
-    Number((low * (high / low) ** random.next()).toPrecision(3)),
-  );
+  const drawn = Array.from({ length: count }, () => Number((low * (high / low) ** random.next()).toPrecision(3)));
   return [0, ...drawn.sort((a, b) => a - b)];
 }
 

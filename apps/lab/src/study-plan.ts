@@ -142,7 +142,10 @@ export function planStudy(size: StudySize, unsupported: (architecture: MlpArchit
     const draws = randomRates(searchRange[0], searchRange[1], grid.length, seed).filter((rate) => rate > 0);
     const own = draws.map((rate, i) => derivedArm(`random ${i + 1} seed ${seed}`, rate));
     seedArms.set(seed, own);
-    random.set(seed, own.map((arm) => ({ rate: arm.rate as number, arm: arm.id })));
+    random.set(
+      seed,
+      own.map((arm) => ({ rate: arm.rate as number, arm: arm.id })),
+    );
   }
 
   // The factorial (claim 7): decay × dropout and decay × batch norm.

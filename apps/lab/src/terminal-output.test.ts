@@ -4,13 +4,14 @@ import { createProgressSink, formatDuration, formatTable, progressLine } from '.
 
 describe('formatTable', () => {
   it('aligns columns, right-aligning numeric ones', () => {
-    const text = formatTable(['method', 'acc'], [['none', '0.9'], ['l1-proximal', '0.875']]);
-    expect(text.split('\n')).toEqual([
-      'method      |   acc',
-      '------------|------',
-      'none        |   0.9',
-      'l1-proximal | 0.875',
-    ]);
+    const text = formatTable(
+      ['method', 'acc'],
+      [
+        ['none', '0.9'],
+        ['l1-proximal', '0.875'],
+      ],
+    );
+    expect(text.split('\n')).toEqual(['method      |   acc', '------------|------', 'none        |   0.9', 'l1-proximal | 0.875']);
   });
 });
 

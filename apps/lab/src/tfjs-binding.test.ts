@@ -17,7 +17,13 @@ describe('tfjs binding with dropout and batch norm', { timeout: 60_000 }, () => 
     const backend = await createTfjsBackend('cpu');
     const before = tf.memory().numTensors;
     const train = async (seed: number) => {
-      const session = await backend.createSession({ architecture, initialParameters: initMlpParameters(architecture, 1), config, batchSize: 4, seed });
+      const session = await backend.createSession({
+        architecture,
+        initialParameters: initMlpParameters(architecture, 1),
+        config,
+        batchSize: 4,
+        seed,
+      });
       const losses = await session.trainEpoch([batch(1), batch(2), batch(3)]);
       const scored = await session.evaluate(batch(4));
       const weights = await session.readWeights();

@@ -17,10 +17,12 @@ describe('vega charts', { timeout: 30_000 }, () => {
   });
 
   it('renders an interval chart with one row per label', async () => {
-    const svg = await renderSvg(intervalChart('Test accuracy', 'accuracy', [
-      { label: 'decoupled', mean: 0.91, low: 0.9, high: 0.92 },
-      { label: 'none', mean: 0.9, low: 0.89, high: 0.91 },
-    ]));
+    const svg = await renderSvg(
+      intervalChart('Test accuracy', 'accuracy', [
+        { label: 'decoupled', mean: 0.91, low: 0.9, high: 0.92 },
+        { label: 'none', mean: 0.9, low: 0.89, high: 0.91 },
+      ]),
+    );
     expect(svg).toContain('decoupled');
     expect(svg).toContain('none');
   });

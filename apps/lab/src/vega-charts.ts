@@ -96,20 +96,31 @@ export function bandChart(
     data: { values: finite.map((p) => ({ ...p, style: p.style ?? '' })) },
     encoding: { x, color: { field: 'series', type: 'nominal', title: null } },
     layer: [
-      ...(options.band === false ? [] : [{
-        mark: { type: 'area' as const, opacity: 0.15 },
-        encoding: {
-          y: { field: 'low', type: 'quantitative' as const, scale: yScale },
-          y2: { field: 'high' },
-          ...(hasStyle ? { detail: { field: 'style' } } : {}),
-        },
-      }]) as ChartLayer[],
+      ...((options.band === false
+        ? []
+        : [
+            {
+              mark: { type: 'area' as const, opacity: 0.15 },
+              encoding: {
+                y: { field: 'low', type: 'quantitative' as const, scale: yScale },
+                y2: { field: 'high' },
+                ...(hasStyle ? { detail: { field: 'style' } } : {}),
+              },
+            },
+          ]) as ChartLayer[]),
       {
         mark: { type: 'line', point: options.points !== false },
         encoding: {
           y: { field: 'mean', type: 'quantitative', title: yTitle, scale: yScale },
           ...(hasStyle
-            ? { strokeDash: { field: 'style', type: 'nominal', title: null, scale: { domain: styles, range: styles.map((_, i) => (i === 0 ? [1, 0] : [5, 3])) } } }
+            ? {
+                strokeDash: {
+                  field: 'style',
+                  type: 'nominal',
+                  title: null,
+                  scale: { domain: styles, range: styles.map((_, i) => (i === 0 ? [1, 0] : [5, 3])) },
+                },
+              }
             : {}),
           tooltip: [
             { field: 'series', type: 'nominal' },
@@ -149,7 +160,10 @@ export function intervalChart(title: string, xTitle: string, points: readonly In
     width,
     data: { values: finite.map((p) => ({ ...p, group: p.group ?? '' })) },
     layer: [
-      { mark: 'rule', encoding: { y, x: { field: 'low', type: 'quantitative', title: xTitle, scale: { zero: false } }, x2: { field: 'high' }, color } },
+      {
+        mark: 'rule',
+        encoding: { y, x: { field: 'low', type: 'quantitative', title: xTitle, scale: { zero: false } }, x2: { field: 'high' }, color },
+      },
       {
         mark: { type: 'point', filled: true, size: 60 },
         encoding: {
@@ -164,7 +178,15 @@ export function intervalChart(title: string, xTitle: string, points: readonly In
           ],
         },
       },
-      ...(zeroRule ? [{ data: { values: [{ zero: 0 }] }, mark: { type: 'rule' as const, strokeDash: [4, 4], color: 'gray' }, encoding: { x: { field: 'zero', type: 'quantitative' as const } } }] : []),
+      ...(zeroRule
+        ? [
+            {
+              data: { values: [{ zero: 0 }] },
+              mark: { type: 'rule' as const, strokeDash: [4, 4], color: 'gray' },
+              encoding: { x: { field: 'zero', type: 'quantitative' as const } },
+            },
+          ]
+        : []),
     ],
   };
 }

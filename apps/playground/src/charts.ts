@@ -45,7 +45,10 @@ function trainAndValidation(series: readonly RunSeries[], title: string, train: 
 /** One metric per epoch, a line per run. */
 function perEpoch(series: readonly RunSeries[], title: string, y: keyof EpochMetrics): Chart {
   const data = rows(series);
-  return epochPlot(data, title, [Plot.lineY(data, { x: 'epoch', y, stroke: 'run' }), Plot.dot(data, { x: 'epoch', y, fill: 'run', r: 2.5, tip: true })]);
+  return epochPlot(data, title, [
+    Plot.lineY(data, { x: 'epoch', y, stroke: 'run' }),
+    Plot.dot(data, { x: 'epoch', y, fill: 'run', r: 2.5, tip: true }),
+  ]);
 }
 
 export const lossChart = (series: readonly RunSeries[]): Chart =>
@@ -71,7 +74,10 @@ export function weightHistogram(values: Float32Array, extent: number, title: str
     x: { label: 'kernel weight', domain: [-extent, extent] },
     y: { type: 'sqrt', grid: true, label: 'count' },
     marks: [
-      Plot.rectY(values, { ...Plot.binX({ y: 'count' }, { x: (v: number) => v, domain: [-extent, extent], thresholds: 80 }), fill: 'steelblue' }),
+      Plot.rectY(values, {
+        ...Plot.binX({ y: 'count' }, { x: (v: number) => v, domain: [-extent, extent], thresholds: 80 }),
+        fill: 'steelblue',
+      }),
       Plot.ruleY([0]),
     ],
   });

@@ -5,11 +5,14 @@ import { configText, presets } from './presets.js';
 
 describe('checkConfigText', () => {
   it('accepts every preset as the editor shows it', () => {
-    for (const preset of presets) expect(checkConfigText(configText(preset.config)), preset.label).toEqual({ ok: true, config: preset.config });
+    for (const preset of presets)
+      expect(checkConfigText(configText(preset.config)), preset.label).toEqual({ ok: true, config: preset.config });
   });
 
   it('names the path of each bad field', () => {
-    const result = checkConfigText('{"optimizer": {"type": "adam", "learningRate": 0.001}, "decay": [{"type": "decoupled", "rate": -1}, {"type": "l3", "rate": 1}]}');
+    const result = checkConfigText(
+      '{"optimizer": {"type": "adam", "learningRate": 0.001}, "decay": [{"type": "decoupled", "rate": -1}, {"type": "l3", "rate": 1}]}',
+    );
     expect(result.ok).toBe(false);
     const problems = result.ok ? [] : result.problems;
     expect(problems).toHaveLength(2);

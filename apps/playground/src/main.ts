@@ -57,7 +57,9 @@ async function drawCharts(series: RunSeries[], runs: TrainingRun[], panelsInRun:
   const kernels = await Promise.all(runs.map(async (r) => Float32Array.from((await r.parameters()).kernels.flatMap((k) => Array.from(k)))));
   let extent = 0;
   for (const values of kernels) for (const v of values) extent = Math.max(extent, Math.abs(v));
-  kernels.forEach((values, i) => setChart(panelsInRun[i].histogram, weightHistogram(values, extent, `Kernel weights after epoch ${epoch}`), epoch));
+  kernels.forEach((values, i) =>
+    setChart(panelsInRun[i].histogram, weightHistogram(values, extent, `Kernel weights after epoch ${epoch}`), epoch),
+  );
 }
 
 function describeError(error: unknown): string {
@@ -85,7 +87,8 @@ async function train(): Promise<void> {
   const started = performance.now();
   try {
     status.textContent = `Starting the ${backend} backend…`;
-    if (!(await tf.setBackend(backend)) || tf.getBackend() !== backend) throw new Error(`the ${backend} backend could not start in this browser`);
+    if (!(await tf.setBackend(backend)) || tf.getBackend() !== backend)
+      throw new Error(`the ${backend} backend could not start in this browser`);
     await tf.ready();
     for (const [i, panel] of chosen.entries()) {
       try {

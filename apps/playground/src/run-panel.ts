@@ -5,7 +5,11 @@ import type { EpochMetrics } from './training-run.js';
 
 const custom = 'custom';
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text = ''): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  text = '',
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   node.textContent = text;
@@ -20,7 +24,10 @@ export class RunPanel {
   private readonly error: HTMLElement;
   private readonly stats: Record<'epoch' | 'val-accuracy' | 'val-loss' | 'train-loss' | 'zeros' | 'norm', HTMLElement>;
 
-  constructor(readonly letter: string, initialPreset: string) {
+  constructor(
+    readonly letter: string,
+    initialPreset: string,
+  ) {
     this.root = element('article', { class: 'run', 'data-testid': `run-${letter}` });
     this.preset = element('select', { 'aria-label': `Preset of run ${letter}`, 'data-testid': 'preset' });
     for (const p of presets) this.preset.append(element('option', { value: p.label }, p.label));

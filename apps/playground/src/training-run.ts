@@ -60,7 +60,10 @@ export class TrainingRun {
    * @param data - the lab's splits.
    * @throws ConfigError naming the field, e.g. an include pattern that selects no weight.
    */
-  constructor(config: unknown, private readonly data: DigitSplits) {
+  constructor(
+    config: unknown,
+    private readonly data: DigitSplits,
+  ) {
     this.optimizer = createOptimizer(parseConfig(config));
     this.model = buildModel(data.seed);
     this.model.compile({ optimizer: this.optimizer, loss: (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred) });
@@ -89,7 +92,12 @@ export class TrainingRun {
     const logits = new Float32Array(split.size * classCount);
     for (let start = 0; start < split.size; start += evaluationChunk) {
       const rows = Math.min(evaluationChunk, split.size - start);
-      const out = tf.tidy(() => this.model.predict(tf.tensor2d(split.images.subarray(start * imageSize, (start + rows) * imageSize), [rows, imageSize])) as tf.Tensor);
+      const out = tf.tidy(
+        () =>
+          this.model.predict(
+            tf.tensor2d(split.images.subarray(start * imageSize, (start + rows) * imageSize), [rows, imageSize]),
+          ) as tf.Tensor,
+      );
       logits.set(await out.data(), start * classCount);
       out.dispose();
     }

@@ -117,7 +117,9 @@ export function createPytorchBackend(options: PytorchBackendOptions = {}): Pytor
     schedule(schedule: unknown) {
       const values = schedules.get(scheduleKey(schedule));
       if (values === undefined) {
-        throw new Error(`pytorch backend: ${scheduleErrors.get(scheduleKey(schedule)) ?? 'this schedule was not among the cases given to createPytorchBackend'}`);
+        throw new Error(
+          `pytorch backend: ${scheduleErrors.get(scheduleKey(schedule)) ?? 'this schedule was not among the cases given to createPytorchBackend'}`,
+        );
       }
       return (t: number) => {
         if (t >= values.length) throw new Error(`pytorch backend: schedule evaluated for ${values.length} steps, asked for t = ${t}`);

@@ -44,21 +44,24 @@ describe('pnpm golden-pytorch', () => {
     expect(empty.err.join('\n')).toContain('no *.json golden case');
   });
 
-  it.skipIf(missing !== undefined)(`replays a held-out folder and fails a case that is off by 1e-7 ${missing ? `(skipped: ${missing})` : ''}`, async () => {
-    const held = join(dir, 'held-out');
-    mkdirSync(held);
-    const original = JSON.parse(readFileSync(join(goldenFixturesDir, 'adamw', 'adamw-amsgrad.json'), 'utf8'));
-    writeFileSync(join(held, 'good.json'), JSON.stringify({ ...original, name: 'held-out-good' }));
-    // One expected number moved by 1e-7 relative: far outside rtol 1e-9, well inside float32 noise.
-    const bad = structuredClone(original);
-    const [name] = Object.keys(bad.steps[0].expected);
-    const values: number[] = bad.steps[0].expected[name];
-    const largest = values.reduce((best, x, i) => (Math.abs(x) > Math.abs(values[best]!) ? i : best), 0);
-    values[largest] *= 1 + 1e-7;
-    writeFileSync(join(held, 'bad.json'), JSON.stringify({ ...bad, name: 'held-out-bad' }));
-    const result = await run(['--fixtures', 'held-out']);
-    expect(result.out.at(-1)).toBe('1 passed, 1 failed');
-    expect(result.out.join('\n')).toMatch(/FAIL held-out-bad/);
-    expect(result.code).toBe(1);
-  });
+  it.skipIf(missing !== undefined)(
+    `replays a held-out folder and fails a case that is off by 1e-7 ${missing ? `(skipped: ${missing})` : ''}`,
+    async () => {
+      const held = join(dir, 'held-out');
+      mkdirSync(held);
+      const original = JSON.parse(readFileSync(join(goldenFixturesDir, 'adamw', 'adamw-amsgrad.json'), 'utf8'));
+      writeFileSync(join(held, 'good.json'), JSON.stringify({ ...original, name: 'held-out-good' }));
+      // One expected number moved by 1e-7 relative: far outside rtol 1e-9, well inside float32 noise.
+      const bad = structuredClone(original);
+      const [name] = Object.keys(bad.steps[0].expected);
+      const values: number[] = bad.steps[0].expected[name];
+      const largest = values.reduce((best, x, i) => (Math.abs(x) > Math.abs(values[best]!) ? i : best), 0);
+      values[largest] *= 1 + 1e-7;
+      writeFileSync(join(held, 'bad.json'), JSON.stringify({ ...bad, name: 'held-out-bad' }));
+      const result = await run(['--fixtures', 'held-out']);
+      expect(result.out.at(-1)).toBe('1 passed, 1 failed');
+      expect(result.out.join('\n')).toMatch(/FAIL held-out-bad/);
+      expect(result.code).toBe(1);
+    },
+  );
 });

@@ -80,7 +80,9 @@ export async function runPytorchGoldenCli(argv: readonly string[], io: CliIo, cw
       const result = await runGoldenCase(backend, fixture);
       if (result.status === 'pass') passed++;
       else failed++;
-      io.out(`${result.status === 'pass' ? 'PASS' : 'FAIL'} ${fixture.name}  ${result.message}${result.status === 'pass' ? '' : `  (${relativePath})`}`);
+      io.out(
+        `${result.status === 'pass' ? 'PASS' : 'FAIL'} ${fixture.name}  ${result.message}${result.status === 'pass' ? '' : `  (${relativePath})`}`,
+      );
     }
     io.out(`${passed} passed, ${failed} failed`);
     return failed > 0 ? 1 : 0;

@@ -74,7 +74,10 @@ function benchSize(n: number, runs: number, warmup: number): void {
   console.log(`ratio-${label} ${(kernelMs / triadMs).toFixed(2)} ratio`);
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
 for (const n of sizes.length > 0 ? sizes : [1e6, 1e7]) {
   benchSize(n, n >= 1e7 ? 11 : 31, n >= 1e7 ? 5 : 20);
 }

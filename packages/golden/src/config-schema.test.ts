@@ -17,7 +17,7 @@ const validate = new Ajv2020({ strict: true, allErrors: true }).compile(JSON.par
 const fixtures = loadFixtures(goldenFixturesDir);
 
 describe('config.schema.json', () => {
-  it('is what configJsonSchema() builds from the resolvers\' tables (else run `pnpm --filter @weight-decay/core run write-schema`)', () => {
+  it("is what configJsonSchema() builds from the resolvers' tables (else run `pnpm --filter @weight-decay/core run write-schema`)", () => {
     expect(readFileSync(schemaFile, 'utf8')).toBe(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
   });
 

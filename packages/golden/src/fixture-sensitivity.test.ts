@@ -15,7 +15,7 @@ const optimizerCases = loadFixtures(goldenFixturesDir)
   .filter((f): f is OptimizerFixture => f.kind === 'optimizer');
 
 type Term = { type: string; rate: unknown; method?: string; params?: unknown };
-const termsOf = (f: OptimizerFixture): Term[] => ((f.config as { decay?: Term[] }).decay ?? []);
+const termsOf = (f: OptimizerFixture): Term[] => (f.config as { decay?: Term[] }).decay ?? [];
 
 async function failures(backend: GoldenBackend, cases: OptimizerFixture[]): Promise<string[]> {
   const failed: string[] = [];

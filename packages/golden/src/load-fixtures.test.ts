@@ -9,7 +9,14 @@ import { FixtureFormatError } from './fixture-format-error.js';
 import { loadFixtures } from './load-fixtures.js';
 
 const schedule = (name: string) =>
-  JSON.stringify({ format: 'weight-decay-golden/1', kind: 'schedule', name, schedule: 0.5, values: [0.5], tolerance: { rtol: 0, atol: 0 } });
+  JSON.stringify({
+    format: 'weight-decay-golden/1',
+    kind: 'schedule',
+    name,
+    schedule: 0.5,
+    values: [0.5],
+    tolerance: { rtol: 0, atol: 0 },
+  });
 
 describe('loadFixtures', () => {
   const dirs: string[] = [];
@@ -59,7 +66,10 @@ describe('loadFixtures', () => {
     expect(loaded.some((l) => l.fixture.kind === 'invalid-config')).toBe(true);
     const steps = optimizer.flatMap((f) => f.steps);
     for (const field of ['metric', 'gradNorm', 'expectedAverage', 'skipped'] as const) {
-      expect(steps.some((s) => s[field] !== undefined), field).toBe(true);
+      expect(
+        steps.some((s) => s[field] !== undefined),
+        field,
+      ).toBe(true);
     }
     const grads = steps.flatMap((s) => Object.values(s.grads).flat());
     expect(grads.some(Number.isNaN)).toBe(true);

@@ -54,7 +54,8 @@ export function loadFixtures(dir: string): LoadedFixture[] {
     }
     const fixture = parseFixture(data, file);
     const previous = byName.get(fixture.name);
-    if (previous !== undefined) throw new FixtureFormatError(file, 'name', `${JSON.stringify(fixture.name)} is already used by ${previous}`);
+    if (previous !== undefined)
+      throw new FixtureFormatError(file, 'name', `${JSON.stringify(fixture.name)} is already used by ${previous}`);
     byName.set(fixture.name, file);
     return { file, relativePath: relative(dir, file).split('\\').join('/'), fixture };
   });

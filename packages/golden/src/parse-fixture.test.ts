@@ -26,7 +26,14 @@ function errorOf(data: unknown): FixtureFormatError {
 describe('parseFixture', () => {
   it('accepts the three kinds', () => {
     expect(parseFixture(optimizerCase(), 'a.json').kind).toBe('optimizer');
-    const schedule = { format: 'weight-decay-golden/1', kind: 'schedule', name: 's', schedule: 0.1, values: [0.1], tolerance: { rtol: 0, atol: 0 } };
+    const schedule = {
+      format: 'weight-decay-golden/1',
+      kind: 'schedule',
+      name: 's',
+      schedule: 0.1,
+      values: [0.1],
+      tolerance: { rtol: 0, atol: 0 },
+    };
     expect(parseFixture(schedule, 'b.json').kind).toBe('schedule');
     const invalid = { format: 'weight-decay-golden/1', kind: 'invalid-config', name: 'i', config: {}, errorPath: 'optimizer' };
     expect(parseFixture(invalid, 'c.json')).toEqual(invalid);
@@ -73,7 +80,10 @@ describe('parseFixture', () => {
     const still = { 'dense/kernel': [1, 0], s: [2] };
 
     it('turns "NaN", "Infinity" and "-Infinity" in grads into numbers', () => {
-      const parsed = parseFixture(withSteps({ grads: { 'dense/kernel': ['NaN', 'Infinity'], s: ['-Infinity'] }, expected: still, skipped: true }), 'a.json');
+      const parsed = parseFixture(
+        withSteps({ grads: { 'dense/kernel': ['NaN', 'Infinity'], s: ['-Infinity'] }, expected: still, skipped: true }),
+        'a.json',
+      );
       if (parsed.kind !== 'optimizer') throw new Error('expected an optimizer case');
       expect(parsed.steps[0].grads).toEqual({ 'dense/kernel': [Number.NaN, Infinity], s: [-Infinity] });
       expect(parsed.steps[0].skipped).toBe(true);
@@ -81,7 +91,10 @@ describe('parseFixture', () => {
 
     it('accepts metric, gradNorm, a partial expectedAverage, and micro-batch steps with expected alone', () => {
       const update = { grads: still, expected: still, learningRate: 0.1, metric: 0.5, gradNorm: 0, expectedAverage: { s: [2] } };
-      const parsed = parseFixture(withSteps({ grads: still, expected: still }, update, { grads: still, expected: still, skipped: false }), 'a.json');
+      const parsed = parseFixture(
+        withSteps({ grads: still, expected: still }, update, { grads: still, expected: still, skipped: false }),
+        'a.json',
+      );
       if (parsed.kind !== 'optimizer') throw new Error('expected an optimizer case');
       expect(parsed.steps[1]).toEqual(update);
       expect(parsed.steps[0]).toEqual({ grads: still, expected: still });
@@ -94,8 +107,16 @@ describe('parseFixture', () => {
       ['a string metric', { grads: still, expected: still, metric: '0.5' }, 'steps[0].metric'],
       ['a "NaN" gradNorm', { grads: still, expected: still, gradNorm: 'NaN' }, 'steps[0].gradNorm'],
       ['a negative gradNorm', { grads: still, expected: still, gradNorm: -1 }, 'steps[0].gradNorm'],
-      ['an expectedAverage of an unknown parameter', { grads: still, expected: still, expectedAverage: { t: [1] } }, 'steps[0].expectedAverage.t'],
-      ['an expectedAverage of the wrong length', { grads: still, expected: still, expectedAverage: { s: [1, 2] } }, 'steps[0].expectedAverage.s'],
+      [
+        'an expectedAverage of an unknown parameter',
+        { grads: still, expected: still, expectedAverage: { t: [1] } },
+        'steps[0].expectedAverage.t',
+      ],
+      [
+        'an expectedAverage of the wrong length',
+        { grads: still, expected: still, expectedAverage: { s: [1, 2] } },
+        'steps[0].expectedAverage.s',
+      ],
       ['a non-object expectedAverage', { grads: still, expected: still, expectedAverage: [1] }, 'steps[0].expectedAverage'],
       ['skipped as a string', { grads: still, expected: still, skipped: 'true' }, 'steps[0].skipped'],
       ['a skipped step with a learning rate', { grads: still, expected: still, learningRate: 0.1, skipped: true }, 'steps[0].learningRate'],

@@ -18,7 +18,11 @@ const stepKeys = ['grads', 'expected', 'learningRate', 'penalty', 'metric', 'gra
 /** Keys the config 1.1 format allows only on steps that are updates, never on a skipped one. */
 const updateOnlyKeys = ['learningRate', 'penalty', 'metric', 'gradNorm', 'expectedAverage'];
 /** How a gradient file writes the numbers JSON lacks (config 1.1). */
-const nonFiniteGrads: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+const nonFiniteGrads: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+};
 
 const allowedKeys: Record<(typeof kinds)[number], readonly string[]> = {
   optimizer: ['format', 'kind', 'name', 'source', 'config', 'params', 'steps', 'tolerance', 'referenceTolerance'],
@@ -94,7 +98,14 @@ export function parseFixture(data: unknown, file: string): GoldenFixture {
         fail(`${at}.shape`, `expected an array of non-negative integers, received ${brief(e.shape)}`);
       }
       const shape = e.shape as number[];
-      out[name] = { shape, values: numbers(e.values, `${at}.values`, shape.reduce((a, b) => a * b, 1)) };
+      out[name] = {
+        shape,
+        values: numbers(
+          e.values,
+          `${at}.values`,
+          shape.reduce((a, b) => a * b, 1),
+        ),
+      };
     }
     return out;
   };

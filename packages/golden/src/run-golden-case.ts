@@ -68,7 +68,13 @@ function finish(fixture: GoldenFixture, checker: CloseChecker): GoldenCaseResult
 }
 
 /** The config 1.1 step fields, each checked when the case has it and the backend offers the matching method. */
-async function checkAfterUpdate(run: OptimizerRun, step: GoldenStep, at: string, checker: CloseChecker, skippedSoFar: number): Promise<void> {
+async function checkAfterUpdate(
+  run: OptimizerRun,
+  step: GoldenStep,
+  at: string,
+  checker: CloseChecker,
+  skippedSoFar: number,
+): Promise<void> {
   if (step.gradNorm !== undefined && run.gradNorm) checker.scalar(`${at}.gradNorm`, run.gradNorm(), step.gradNorm);
   if (step.expectedAverage !== undefined && run.averagedParams) {
     const average = await run.averagedParams();
@@ -87,7 +93,7 @@ async function checkAfterUpdate(run: OptimizerRun, step: GoldenStep, at: string,
 
 async function runOptimizerCase(backend: GoldenBackend, fixture: OptimizerFixture): Promise<GoldenCaseResult> {
   const checker = new CloseChecker(toleranceFor(backend, fixture));
-  let run;
+  let run: OptimizerRun;
   try {
     run = await backend.createOptimizerRun(fixture.config, fixture.params);
   } catch (error) {
@@ -133,7 +139,7 @@ function runScheduleCase(backend: GoldenBackend, fixture: ScheduleFixture): Gold
 
 async function runInvalidConfigCase(backend: GoldenBackend, fixture: InvalidConfigFixture): Promise<GoldenCaseResult> {
   const base = { name: fixture.name, kind: fixture.kind, worstError: 0 } as const;
-  let run;
+  let run: OptimizerRun;
   try {
     run = await backend.createOptimizerRun(fixture.config, fixture.params ?? {});
   } catch (error) {
@@ -150,7 +156,12 @@ async function runInvalidConfigCase(backend: GoldenBackend, fixture: InvalidConf
     };
   }
   run.dispose?.();
-  return { ...base, status: 'fail', worstRatio: Infinity, message: `accepted an invalid config (expected an error at ${fixture.errorPath})` };
+  return {
+    ...base,
+    status: 'fail',
+    worstRatio: Infinity,
+    message: `accepted an invalid config (expected an error at ${fixture.errorPath})`,
+  };
 }
 
 /**

@@ -24,6 +24,11 @@ export function skipReason(skips: Readonly<Record<string, string>>, name: string
  */
 export function skipMatches(pattern: string, name: string, relativePath?: string): boolean {
   if (!pattern.includes('*')) return pattern === name;
-  const regex = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return regex.test(name) || (relativePath !== undefined && regex.test(relativePath));
 }

@@ -22,7 +22,8 @@ describe('browser bundle', () => {
     // Something must actually have been bundled from core, resolved through its exports map.
     expect(inputs.some((p) => p.includes('core/dist/'))).toBe(true);
     // platform "browser" already fails to resolve a Node built-in; this names any that slipped through as external.
-    const nodeBuiltins = /^(node:.*|fs|path|os|crypto|process|buffer|util|stream|url|module|child_process|worker_threads|events|http|https|zlib)(\/.*)?$/;
+    const nodeBuiltins =
+      /^(node:.*|fs|path|os|crypto|process|buffer|util|stream|url|module|child_process|worker_threads|events|http|https|zlib)(\/.*)?$/;
     const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
     expect(imports.filter((p) => nodeBuiltins.test(p))).toEqual([]);
     const code = result.outputFiles[0].text;

@@ -62,7 +62,8 @@ export function readGradients(variableGradients: NamedTensorMap | NamedTensor[])
         `gradient shape [${gradient.shape.join(', ')}] differs from the variable's shape [${variable.shape.join(', ')}]`,
       );
     }
-    if (variable.dtype !== 'float32') throw new ParameterError(name, `only float32 variables can be trained, this one is ${variable.dtype}`);
+    if (variable.dtype !== 'float32')
+      throw new ParameterError(name, `only float32 variables can be trained, this one is ${variable.dtype}`);
     if (gradient.dtype !== 'float32') throw new ParameterError(name, `gradient dtype must be float32, received ${gradient.dtype}`);
     result.push({ name, variable, gradient });
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, type WeightDecayConfig } from '@weight-decay/core';
+import type { ConfigError, WeightDecayConfig } from '@weight-decay/core';
 import { createOptimizer } from './create-optimizer.js';
 import { decayMetricsCallback } from './decay-metrics-callback.js';
 import { WeightDecayOptimizer } from './weight-decay-optimizer.js';
@@ -46,7 +46,10 @@ describe('works wherever a tf.Optimizer works', () => {
 
   it('plan() is strict: an include pattern matching no weight is a ConfigError naming it', () => {
     const model = oneWeightModel();
-    const optimizer = createOptimizer({ optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'l2', rate: 0.1, params: { include: ['encoder/**'] } }] });
+    const optimizer = createOptimizer({
+      optimizer: { type: 'sgd', learningRate: 0.1 },
+      decay: [{ type: 'l2', rate: 0.1, params: { include: ['encoder/**'] } }],
+    });
     let caught: unknown;
     try {
       optimizer.plan(model.trainableWeights);
@@ -55,7 +58,9 @@ describe('works wherever a tf.Optimizer works', () => {
     }
     expect((caught as ConfigError).path).toBe('decay[0].params.include[0]');
     expect(optimizer.plan(model.trainableWeights, { unmatched: 'warn' }).warnings).toHaveLength(1);
-    expect(() => createOptimizer({ optimizer: { type: 'sgd', learningRate: 0.1 } }, { kernel: 'gpu' as 'auto' })).toThrow(/options\.kernel/);
+    expect(() => createOptimizer({ optimizer: { type: 'sgd', learningRate: 0.1 } }, { kernel: 'gpu' as 'auto' })).toThrow(
+      /options\.kernel/,
+    );
     optimizer.dispose();
     model.dispose();
   });
@@ -71,10 +76,13 @@ describe('works wherever a tf.Optimizer works', () => {
 
     const b = oneWeightModel();
     b.compile({ optimizer: createOptimizer(sgdDecoupled), loss: 'meanSquaredError' });
-    const dataset = tf.data.array([{ xs: [1], ys: [0] }]).map((e) => {
-      const { xs: x, ys: y } = e as { xs: number[]; ys: number[] };
-      return { xs: tf.tensor1d(x), ys: tf.tensor1d(y) };
-    }).batch(1);
+    const dataset = tf.data
+      .array([{ xs: [1], ys: [0] }])
+      .map((e) => {
+        const { xs: x, ys: y } = e as { xs: number[]; ys: number[] };
+        return { xs: tf.tensor1d(x), ys: tf.tensor1d(y) };
+      })
+      .batch(1);
     await b.fitDataset(dataset, { epochs: 2, verbose: 0 });
     expect((b.getWeights()[0].dataSync() as Float32Array)[0]).toBeCloseTo(0.5625, 6);
     tf.dispose([xs, ys]);
@@ -128,11 +136,18 @@ describe('serialization', () => {
     };
     const build = (): tf.Sequential => {
       const model = tf.sequential();
-      model.add(tf.layers.dense({ units: 3, inputShape: [2], activation: 'tanh', kernelInitializer: tf.initializers.randomNormal({ seed: 1 }) }));
+      model.add(
+        tf.layers.dense({ units: 3, inputShape: [2], activation: 'tanh', kernelInitializer: tf.initializers.randomNormal({ seed: 1 }) }),
+      );
       model.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.randomNormal({ seed: 2 }) }));
       return model;
     };
-    const xs = tf.tensor2d([[0.1, 0.2], [0.3, -0.1], [-0.5, 0.4], [0.2, 0.2]]);
+    const xs = tf.tensor2d([
+      [0.1, 0.2],
+      [0.3, -0.1],
+      [-0.5, 0.4],
+      [0.2, 0.2],
+    ]);
     const ys = tf.tensor2d([[0.5], [-0.2], [0.1], [0.3]]);
     const original = build();
     original.compile({ optimizer: createOptimizer(config), loss: 'meanSquaredError' });
@@ -179,7 +194,14 @@ describe('serialization', () => {
 
 describe('no leaks', () => {
   it('numTensors stays flat over 1,000 steps and a save/load, and returns to the start after dispose()', async () => {
-    const w = tf.variable(tf.tensor([[0.5, -0.5], [0.25, 0]]), true, 'leak/w');
+    const w = tf.variable(
+      tf.tensor([
+        [0.5, -0.5],
+        [0.25, 0],
+      ]),
+      true,
+      'leak/w',
+    );
     const b = tf.variable(tf.tensor([0.1, -0.1]), true, 'leak/b');
     const config: WeightDecayConfig = {
       optimizer: { type: 'adam', learningRate: { type: 'cosine', initial: 0.01, decaySteps: 500 }, amsgrad: true },

@@ -46,7 +46,10 @@ export interface SavedVariable {
  * @param slotNames - The optimizer's slots.
  * @throws StateError naming the offending weight.
  */
-export async function readSavedVariables(weightValues: readonly NamedTensor[], slotNames: readonly string[]): Promise<Map<string, SavedVariable>> {
+export async function readSavedVariables(
+  weightValues: readonly NamedTensor[],
+  slotNames: readonly string[],
+): Promise<Map<string, SavedVariable>> {
   const allowed = new Set([...slotNames, stepSuffix, anchorSuffix]);
   const parsed = new Map<string, Record<string, Tensor>>();
   for (const { name, tensor: value } of weightValues.slice(1)) {

@@ -62,7 +62,8 @@ export const tensorOps: UpdateOps<TensorValue, TensorCondition> = {
   max: binary(maximum, float64Ops.max),
   min: binary(minimum, float64Ops.min),
   greater: (a, b) => (typeof a === 'number' && typeof b === 'number' ? (float64Ops.greater(a, b) as boolean) : greater(a, b)),
-  greaterEqual: (a, b) => (typeof a === 'number' && typeof b === 'number' ? (float64Ops.greaterEqual(a, b) as boolean) : greaterEqual(a, b)),
+  greaterEqual: (a, b) =>
+    typeof a === 'number' && typeof b === 'number' ? (float64Ops.greaterEqual(a, b) as boolean) : greaterEqual(a, b),
   select(condition, a, b) {
     if (typeof condition === 'boolean') return condition ? a : b;
     return where(condition, broadcastTo(a, condition), broadcastTo(b, condition));

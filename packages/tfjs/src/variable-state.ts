@@ -85,9 +85,17 @@ export function computeTensorUpdate(
 ): TensorUpdate {
   const { definition, variant } = optimizerOf(optimizer);
   const slots: Tensor[] =
-    state?.slots ?? definition.slotNames(variant).map((slot) => fill(g.variable.shape, definition.initialSlotValue(optimizer, slot), 'float32'));
+    state?.slots ??
+    definition.slotNames(variant).map((slot) => fill(g.variable.shape, definition.initialSlotValue(optimizer, slot), 'float32'));
   const newAnchor = g.terms.needsAnchor && state?.anchor === undefined ? anchorTensor(g.anchorSource, g.variable) : undefined;
-  const out = runUpdate(tensorOps, optimizer, { theta: g.variable, gradient: g.gradient, slots, anchor: state?.anchor ?? newAnchor }, learningRate, state?.step ?? 0, coefficients);
+  const out = runUpdate(
+    tensorOps,
+    optimizer,
+    { theta: g.variable, gradient: g.gradient, slots, anchor: state?.anchor ?? newAnchor },
+    learningRate,
+    state?.step ?? 0,
+    coefficients,
+  );
   return { theta: out.theta as Tensor, slots: out.slots as Tensor[], newAnchor };
 }
 
@@ -130,20 +138,30 @@ export function runArrayUpdate(
     form: 'array',
     step: 0,
     shape: [...g.variable.shape],
-    slots: definition.slotNames(variant).map((slot) => new Float32Array(g.variable.size).fill(definition.initialSlotValue(optimizer, slot))),
+    slots: definition
+      .slotNames(variant)
+      .map((slot) => new Float32Array(g.variable.size).fill(definition.initialSlotValue(optimizer, slot))),
   };
   if (g.terms.needsAnchor && next.anchor === undefined) {
     next.anchor = g.anchorSource instanceof Float32Array ? g.anchorSource : new Float32Array(g.variable.dataSync() as Float32Array);
   }
   // A copy: on the cpu backend dataSync returns the tensor's own buffer, which other tensors may share.
   const theta = new Float32Array(g.variable.dataSync() as Float32Array);
-  arrayUpdate({ theta, gradient: g.gradient.dataSync() as Float32Array, slots: next.slots, anchor: next.anchor }, learningRate, next.step, coefficients);
+  arrayUpdate(
+    { theta, gradient: g.gradient.dataSync() as Float32Array, slots: next.slots, anchor: next.anchor },
+    learningRate,
+    next.step,
+    coefficients,
+  );
   next.step += 1;
   return { state: next, theta };
 }
 
 /** The state's slots and θ₀ as tensors: its own for the tensor form, new copies (to be freed by the caller) for the array form. */
-export function stateTensors(state: VariableState, copy: (values: Float32Array, shape: number[]) => Tensor): { slots: Tensor[]; anchor?: Tensor } {
+export function stateTensors(
+  state: VariableState,
+  copy: (values: Float32Array, shape: number[]) => Tensor,
+): { slots: Tensor[]; anchor?: Tensor } {
   if (state.form === 'tensor') return { slots: state.slots, anchor: state.anchor };
   return {
     slots: state.slots.map((values) => copy(values, state.shape)),

@@ -76,7 +76,9 @@ function unmatchedWarnings(terms: readonly ResolvedDecayTerm[], variables: reado
   }
   const { warnings } = planDecay([...terms], [...specs.values()], { unmatched: 'warn' });
   const count = `${variables.length} variable${variables.length === 1 ? '' : 's'}`;
-  return warnings.map((w) => `@weight-decay/tfjs: ${w} (among the ${count} of the first update; check with optimizer.plan(model.trainableWeights))`);
+  return warnings.map(
+    (w) => `@weight-decay/tfjs: ${w} (among the ${count} of the first update; check with optimizer.plan(model.trainableWeights))`,
+  );
 }
 
 /**

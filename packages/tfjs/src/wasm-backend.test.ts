@@ -57,7 +57,10 @@ describe('wasm backend', () => {
     expect(await fitWrappedSgd()).toBeCloseTo(0.5625, 6);
 
     const w = tf.variable(tf.tensor([0.5, -0.5]), true, 'wasm/leak');
-    const config = { optimizer: { type: 'rmsprop' as const, learningRate: 0.01, centered: true, momentum: 0.5 }, decay: [{ type: 'anchor' as const, rate: 0.1 }] };
+    const config = {
+      optimizer: { type: 'rmsprop' as const, learningRate: 0.01, centered: true, momentum: 0.5 },
+      decay: [{ type: 'anchor' as const, rate: 0.1 }],
+    };
     const warmUp = createOptimizer(config);
     warmUp.minimize(() => tf.sum(tf.square(w)));
     warmUp.dispose();
@@ -79,9 +82,20 @@ describe('wasm backend', () => {
     // agree to float32 rounding (rtol 1e-5).
     const config = {
       optimizer: { type: 'adam' as const, learningRate: { type: 'cosine' as const, initial: 0.05, decaySteps: 6 }, amsgrad: true },
-      decay: [{ type: 'decoupled' as const, rate: 0.1, cautious: true }, { type: 'anchor' as const, rate: 0.2 }, { type: 'l2' as const, rate: 0.01 }],
+      decay: [
+        { type: 'decoupled' as const, rate: 0.1, cautious: true },
+        { type: 'anchor' as const, rate: 0.2 },
+        { type: 'l2' as const, rate: 0.01 },
+      ],
     };
-    const grads = [[0.3, -0.2, 0.1], [0.1, 0.4, -0.3], [-0.2, 0.2, 0.2], [0.5, -0.1, 0.0], [0.05, 0.3, -0.2], [-0.4, 0.1, 0.3]];
+    const grads = [
+      [0.3, -0.2, 0.1],
+      [0.1, 0.4, -0.3],
+      [-0.2, 0.2, 0.2],
+      [0.5, -0.1, 0.0],
+      [0.05, 0.3, -0.2],
+      [-0.4, 0.1, 0.3],
+    ];
     const moving = tf.variable(tf.tensor([0.5, -1, 2]), true, 'switch/moving');
     const reference = tf.variable(tf.tensor([0.5, -1, 2]), true, 'switch/reference');
     const a = createOptimizer(config);
@@ -104,7 +118,12 @@ describe('wasm backend', () => {
     const actual = Array.from(moving.dataSync());
     actual.forEach((x, i) => expect(Math.abs(x - expected[i])).toBeLessThanOrEqual(1e-5 * Math.abs(expected[i]) + 1e-7));
     expect((await a.getWeights()).map((w) => w.name)).toEqual([
-      'iter', 'switch/moving/m', 'switch/moving/v', 'switch/moving/vMax', 'switch/moving/step', 'switch/moving/anchor',
+      'iter',
+      'switch/moving/m',
+      'switch/moving/v',
+      'switch/moving/vMax',
+      'switch/moving/step',
+      'switch/moving/anchor',
     ]);
     a.dispose();
     b.dispose();

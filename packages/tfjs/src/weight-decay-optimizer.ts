@@ -138,7 +138,12 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    * @throws ParameterError naming the variable.
    */
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
-    const planned = this.planUpdate(variableGradients, this.state, (s) => s.shape, (name) => this.state.get(name)?.anchor !== undefined);
+    const planned = this.planUpdate(
+      variableGradients,
+      this.state,
+      (s) => s.shape,
+      (name) => this.state.get(name)?.anchor !== undefined,
+    );
     const { learningRate, terms } = stepScalars(this.resolved, this.iterations);
     const optimizer = this.resolved.optimizer;
     const formOfNew = chooseForm(this.kernelMode);
@@ -151,7 +156,9 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
         forms[i] === 'tensor' ? computeTensorUpdate(optimizer, this.tensorState(g.name), g, learningRate, coefficients[i]) : undefined,
       );
       const arrayUpdates = planned.map((g, i) =>
-        forms[i] === 'array' ? runArrayUpdate(optimizer, this.arrayUpdate, this.arrayState(g.name), g, learningRate, coefficients[i]) : undefined,
+        forms[i] === 'array'
+          ? runArrayUpdate(optimizer, this.arrayUpdate, this.arrayState(g.name), g, learningRate, coefficients[i])
+          : undefined,
       );
       planned.forEach((g, i) => {
         const arrayUpdate = arrayUpdates[i];

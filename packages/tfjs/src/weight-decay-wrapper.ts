@@ -1,7 +1,14 @@
 import { clone, dispose, serialization, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Optimizer, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { ConfigError, StateError, resolveDecayTerms, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
-import type { DecayScalarsSource, ResolvedDecayTerm, ResolvedScalarOrSchedule, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
+import type {
+  DecayScalarsSource,
+  ResolvedDecayTerm,
+  ResolvedScalarOrSchedule,
+  ScalarOrSchedule,
+  StepScalars,
+  TermScalars,
+} from '@weight-decay/core';
 import { decayCoefficients, decayPresence, decayedGradient, finishUpdate, hasShrinkOrThreshold } from '@weight-decay/core/adapter';
 import { anchorTensor } from './anchor-values.js';
 import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js';
@@ -105,7 +112,9 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
       this.stored.peakLearningRate = options.peakLearningRate;
     }
     this.scalarSource = { decay: this.terms, ...this.stored };
-    const needsLearningRate = this.terms.some((term) => 'scaling' in term && (term.scaling === 'learning-rate' || term.scaling === 'relative'));
+    const needsLearningRate = this.terms.some(
+      (term) => 'scaling' in term && (term.scaling === 'learning-rate' || term.scaling === 'relative'),
+    );
     if (needsLearningRate && this.stored.learningRate === undefined && readLearningRate(wrapped) === undefined) {
       throw new ConfigError(
         'learningRate',
@@ -170,7 +179,12 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
    * the order of core's update program (docs/guides/decay-contract.md).
    */
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
-    const planned = this.planUpdate(variableGradients, this.anchors, (a) => a.shape, (name) => this.anchors.has(name));
+    const planned = this.planUpdate(
+      variableGradients,
+      this.anchors,
+      (a) => a.shape,
+      (name) => this.anchors.has(name),
+    );
     const scalars = this.scalarsAt(this.iterations);
     if (this.stored.learningRate !== undefined) writeLearningRate(this.wrapped, scalars.learningRate);
 
@@ -273,7 +287,11 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
     }
     const entry = serialization.SerializationMap.getMap().classNameMap[config.wrappedClassName];
     if (entry === undefined) {
-      throw new ConfigError('wrappedClassName', 'an optimizer class registered with tf.serialization.registerClass', config.wrappedClassName);
+      throw new ConfigError(
+        'wrappedClassName',
+        'an optimizer class registered with tf.serialization.registerClass',
+        config.wrappedClassName,
+      );
     }
     const [innerClass, innerFromConfig] = entry;
     const wrapped = innerFromConfig(innerClass, decodeConfigText(config.wrappedConfig) as serialization.ConfigDict) as unknown as Optimizer;

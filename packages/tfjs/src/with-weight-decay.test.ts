@@ -97,7 +97,10 @@ describe('withWeightDecay on tfjs optimizers', () => {
   it('coupled l2 and l1 join the gradient before the wrapped step', () => {
     // SGD η = 0.5, g = 0, l2 0.1 and l1 0.2 on θ = [2, 0]: g' = [0.2 + 0.2, 0] → θ = [1.8, 0].
     const w = variable([2, 0]);
-    const opt = withWeightDecay(tf.train.sgd(0.5), [{ type: 'l2', rate: 0.1 }, { type: 'l1', rate: 0.2 }]);
+    const opt = withWeightDecay(tf.train.sgd(0.5), [
+      { type: 'l2', rate: 0.1 },
+      { type: 'l1', rate: 0.2 },
+    ]);
     // penalty before: 0.1/2·4 + 0.2·2 = 0.6
     close([opt.penalty([w])], [0.6]);
     step(opt, w, [0, 0]);
@@ -236,11 +239,17 @@ describe('withWeightDecay serialization and leaks', () => {
   it('model.save(includeOptimizer) + tf.loadLayersModel: wrapped Adam restored, continued training bit-identical', async () => {
     const build = (): tf.Sequential => {
       const model = tf.sequential();
-      model.add(tf.layers.dense({ units: 2, inputShape: [2], activation: 'tanh', kernelInitializer: tf.initializers.randomNormal({ seed: 3 }) }));
+      model.add(
+        tf.layers.dense({ units: 2, inputShape: [2], activation: 'tanh', kernelInitializer: tf.initializers.randomNormal({ seed: 3 }) }),
+      );
       model.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.randomNormal({ seed: 4 }) }));
       return model;
     };
-    const xs = tf.tensor2d([[0.1, 0.2], [0.3, -0.1], [-0.5, 0.4]]);
+    const xs = tf.tensor2d([
+      [0.1, 0.2],
+      [0.3, -0.1],
+      [-0.5, 0.4],
+    ]);
     const ys = tf.tensor2d([[0.5], [-0.2], [0.1]]);
     const original = build();
     original.compile({

@@ -72,10 +72,17 @@ export async function saveLoad(): Promise<SaveLoadOutcome> {
     ],
   };
   const model = tf.sequential();
-  model.add(tf.layers.dense({ units: 3, inputShape: [2], activation: 'tanh', kernelInitializer: tf.initializers.randomNormal({ seed: 1 }) }));
+  model.add(
+    tf.layers.dense({ units: 3, inputShape: [2], activation: 'tanh', kernelInitializer: tf.initializers.randomNormal({ seed: 1 }) }),
+  );
   model.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.randomNormal({ seed: 2 }) }));
   model.compile({ optimizer: createOptimizer(config), loss: 'meanSquaredError' });
-  const xs = tf.tensor2d([[0.1, 0.2], [0.3, -0.1], [-0.5, 0.4], [0.2, 0.2]]);
+  const xs = tf.tensor2d([
+    [0.1, 0.2],
+    [0.3, -0.1],
+    [-0.5, 0.4],
+    [0.2, 0.2],
+  ]);
   const ys = tf.tensor2d([[0.5], [-0.2], [0.1], [0.3]]);
   const fitOptions = { epochs: 2, batchSize: 2, verbose: 0, shuffle: false } as const;
   await model.fit(xs, ys, fitOptions);
@@ -104,7 +111,14 @@ export async function saveLoad(): Promise<SaveLoadOutcome> {
  * save/load round trips of a compiled model.
  */
 export async function tensorCounts(steps: number): Promise<TensorCounts> {
-  const w = tf.variable(tf.tensor([[0.5, -0.5], [0.25, 0]]), true, 'leak/w');
+  const w = tf.variable(
+    tf.tensor([
+      [0.5, -0.5],
+      [0.25, 0],
+    ]),
+    true,
+    'leak/w',
+  );
   const b = tf.variable(tf.tensor([0.1, -0.1]), true, 'leak/b');
   const config: WeightDecayConfig = {
     optimizer: { type: 'adam', learningRate: { type: 'cosine', initial: 0.01, decaySteps: 500 }, amsgrad: true },
@@ -139,7 +153,10 @@ export async function tensorCounts(steps: number): Promise<TensorCounts> {
   tf.dispose([w, b]);
 
   const model = oneWeightModel();
-  model.compile({ optimizer: createOptimizer({ optimizer: { type: 'adam', learningRate: 0.1 }, decay: [{ type: 'anchor', rate: 0.1 }] }), loss: 'meanSquaredError' });
+  model.compile({
+    optimizer: createOptimizer({ optimizer: { type: 'adam', learningRate: 0.1 }, decay: [{ type: 'anchor', rate: 0.1 }] }),
+    loss: 'meanSquaredError',
+  });
   const xs = tf.tensor2d([[1]]);
   const ys = tf.tensor2d([[0]]);
   await model.fit(xs, ys, { epochs: 2, verbose: 0 });

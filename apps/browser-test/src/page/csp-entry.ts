@@ -18,7 +18,9 @@ setWasmPaths(new URL('wasm/', document.baseURI).href);
 async function trainUnderCsp(backend: BrowserBackend): Promise<number[]> {
   if (!(await tf.setBackend(backend)) || tf.getBackend() !== backend) throw new Error(`tf.setBackend('${backend}') failed`);
   const model = tf.sequential();
-  model.add(tf.layers.dense({ units: 8, inputShape: [4], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }));
+  model.add(
+    tf.layers.dense({ units: 8, inputShape: [4], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+  );
   model.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }));
   const optimizer = createOptimizer({
     optimizer: { type: 'adam', learningRate: 0.01 },

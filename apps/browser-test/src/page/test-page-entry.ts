@@ -14,7 +14,16 @@ setWasmPaths(new URL('wasm/', document.baseURI).href);
 window.weightDecayTests = {
   useBackend,
   runGoldenCases,
-  fitWeights: async (backend) => (await useBackend(backend), fitWeights()),
-  saveLoad: async (backend) => (await useBackend(backend), saveLoad()),
-  tensorCounts: async (backend, steps) => (await useBackend(backend), tensorCounts(steps)),
+  fitWeights: async (backend) => {
+    await useBackend(backend);
+    return fitWeights();
+  },
+  saveLoad: async (backend) => {
+    await useBackend(backend);
+    return saveLoad();
+  },
+  tensorCounts: async (backend, steps) => {
+    await useBackend(backend);
+    return tensorCounts(steps);
+  },
 };

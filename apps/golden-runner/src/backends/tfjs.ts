@@ -72,7 +72,11 @@ export interface DecayingOptimizer extends tf.Optimizer {
  * parameters (so selection globs see the same names), on the `kind` backend.
  * The optimizer is disposed with the run, or here when a variable cannot be made.
  */
-export async function runOnVariables(kind: TfjsBackendKind, optimizer: DecayingOptimizer, params: Record<string, GoldenParam>): Promise<OptimizerRun> {
+export async function runOnVariables(
+  kind: TfjsBackendKind,
+  optimizer: DecayingOptimizer,
+  params: Record<string, GoldenParam>,
+): Promise<OptimizerRun> {
   await activate(kind);
   const variables: Record<string, tf.Variable> = {};
   try {

@@ -4,7 +4,10 @@ import { runWeightDecayCli, weightDecayExitCodes } from './run-weight-decay-cli.
 
 const files: Record<string, string> = {
   'good.json': JSON.stringify({ optimizer: { type: 'adam', learningRate: 0.001 }, decay: [{ type: 'decoupled', rate: 0.01 }] }),
-  'bad.json': JSON.stringify({ optimizer: { type: 'adam', learningRate: 0.001 }, decay: [{ type: 'decoupled', rate: 0.01, scaling: 'sometimes' }] }),
+  'bad.json': JSON.stringify({
+    optimizer: { type: 'adam', learningRate: 0.001 },
+    decay: [{ type: 'decoupled', rate: 0.01, scaling: 'sometimes' }],
+  }),
   'broken.json': '{ "optimizer": ',
 };
 
@@ -35,7 +38,10 @@ describe('weight-decay CLI', () => {
     expect(err).toMatch(/^weight-decay: bad\.json: invalid config: decay\[0\]\.scaling: expected/);
   });
 
-  it.each([['broken.json', /broken\.json: .*JSON/], ['missing.json', /missing\.json: ENOENT/]])('reports %s as bad input', async (file, message) => {
+  it.each([
+    ['broken.json', /broken\.json: .*JSON/],
+    ['missing.json', /missing\.json: ENOENT/],
+  ])('reports %s as bad input', async (file, message) => {
     const { code, err } = await cli('to-pytorch', file);
     expect(code).toBe(weightDecayExitCodes.badInput);
     expect(err).toMatch(message);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { IssueSink, checkIncreasingSteps, checkKnownKeys, checkNumber, childPath, describeRange, isPlainObject, ranges } from './config-checks.js';
+import {
+  IssueSink,
+  checkIncreasingSteps,
+  checkKnownKeys,
+  checkNumber,
+  childPath,
+  describeRange,
+  isPlainObject,
+  ranges,
+} from './config-checks.js';
 import { ConfigError } from './errors.js';
 
 describe('config checks', () => {

@@ -45,12 +45,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /** Checks that `value` is a plain object; reports and returns undefined otherwise. */
-export function checkObject(
-  sink: IssueSink,
-  value: unknown,
-  path: string,
-  expected = 'an object',
-): Record<string, unknown> | undefined {
+export function checkObject(sink: IssueSink, value: unknown, path: string, expected = 'an object'): Record<string, unknown> | undefined {
   return isPlainObject(value) ? value : sink.report(path, expected, value);
 }
 
@@ -85,12 +80,7 @@ export function checkKnownKeys(
 }
 
 /** Checks one of a fixed set of strings. */
-export function checkOneOf<T extends string>(
-  sink: IssueSink,
-  value: unknown,
-  options: readonly T[],
-  path: string,
-): T | undefined {
+export function checkOneOf<T extends string>(sink: IssueSink, value: unknown, options: readonly T[], path: string): T | undefined {
   if (typeof value === 'string' && (options as readonly string[]).includes(value)) return value as T;
   return sink.report(path, `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`, value);
 }
@@ -202,7 +192,9 @@ export function checkIncreasingSteps(
   path: string,
   range: NumberRange = ranges.nonNegativeInteger,
 ): number[] | undefined {
-  const plural = describeRange(range).replace(/^an integer/, 'integers').replace(/^a finite number/, 'finite numbers');
+  const plural = describeRange(range)
+    .replace(/^an integer/, 'integers')
+    .replace(/^a finite number/, 'finite numbers');
   const steps = checkArray(sink, value, path, `an array of strictly increasing ${plural}`, (item, itemPath) =>
     checkNumber(sink, item, range, itemPath),
   );

@@ -521,11 +521,7 @@ export interface ResolvedAdagradConfig {
 }
 
 /** A resolved optimizer. */
-export type ResolvedOptimizerConfig =
-  | ResolvedSgdConfig
-  | ResolvedAdamConfig
-  | ResolvedRmspropConfig
-  | ResolvedAdagradConfig;
+export type ResolvedOptimizerConfig = ResolvedSgdConfig | ResolvedAdamConfig | ResolvedRmspropConfig | ResolvedAdagradConfig;
 
 /** The config with every default written out. Round-trips through JSON unchanged. */
 export interface ResolvedConfig {

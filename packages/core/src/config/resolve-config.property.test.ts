@@ -40,27 +40,56 @@ function scheduleArbitrary(value: fc.Arbitrary<number>, gammaMin: number): fc.Ar
   const decaying = fc.double({ min: gammaMin, max: 1, noNaN: true });
   const leaf = fc.oneof(
     fc.record({ type: fc.constant('constant'), value }),
-    fc.record({ type: fc.constant('step'), initial: value, stepSize: steps, gamma: decaying }, { requiredKeys: ['type', 'initial', 'stepSize'] }),
     fc.record(
-      { type: fc.constant('multistep'), initial: value, milestones: increasing(0, fc.integer({ min: 0, max: 4 })), gamma: fc.double({ min: gammaMin, max: 2, noNaN: true }) },
+      { type: fc.constant('step'), initial: value, stepSize: steps, gamma: decaying },
+      { requiredKeys: ['type', 'initial', 'stepSize'] },
+    ),
+    fc.record(
+      {
+        type: fc.constant('multistep'),
+        initial: value,
+        milestones: increasing(0, fc.integer({ min: 0, max: 4 })),
+        gamma: fc.double({ min: gammaMin, max: 2, noNaN: true }),
+      },
       { requiredKeys: ['type', 'initial', 'milestones'] },
     ),
     fc.record(
       { type: fc.constant('exponential'), initial: value, gamma: decaying, transitionSteps: steps, staircase: fc.boolean(), floor: rate },
       { requiredKeys: ['type', 'initial', 'gamma'] },
     ),
-    fc.record({ type: fc.constant('cosine'), initial: value, decaySteps: steps, minimum: rate }, { requiredKeys: ['type', 'initial', 'decaySteps'] }),
     fc.record(
-      { type: fc.constant('cosine-restarts'), initial: value, firstPeriod: steps, periodMultiplier: fc.integer({ min: 1, max: 4 }), minimum: rate },
+      { type: fc.constant('cosine'), initial: value, decaySteps: steps, minimum: rate },
+      { requiredKeys: ['type', 'initial', 'decaySteps'] },
+    ),
+    fc.record(
+      {
+        type: fc.constant('cosine-restarts'),
+        initial: value,
+        firstPeriod: steps,
+        periodMultiplier: fc.integer({ min: 1, max: 4 }),
+        minimum: rate,
+      },
       { requiredKeys: ['type', 'initial', 'firstPeriod'] },
     ),
     fc.record({ type: fc.constant('linear'), start: value, end: value, steps }),
     fc.record(
-      { type: fc.constant('polynomial'), initial: value, end: rate, decaySteps: steps, power: fc.double({ min: 0.1, max: 5, noNaN: true }) },
+      {
+        type: fc.constant('polynomial'),
+        initial: value,
+        end: rate,
+        decaySteps: steps,
+        power: fc.double({ min: 0.1, max: 5, noNaN: true }),
+      },
       { requiredKeys: ['type', 'initial', 'decaySteps'] },
     ),
     fc.record(
-      { type: fc.constant('inverse-time'), initial: value, decayRate: fc.double({ min: 0, max: 10, noNaN: true }), decaySteps: steps, staircase: fc.boolean() },
+      {
+        type: fc.constant('inverse-time'),
+        initial: value,
+        decayRate: fc.double({ min: 0, max: 10, noNaN: true }),
+        decaySteps: steps,
+        staircase: fc.boolean(),
+      },
       { requiredKeys: ['type', 'initial', 'decayRate'] },
     ),
     increasing(0, fc.integer({ min: 0, max: 4 })).chain((boundaries) =>
@@ -103,17 +132,37 @@ const decayRate = scheduleArbitrary(rate, 0);
 const optimizer = fc.oneof(
   fc
     .record(
-      { type: fc.constant('sgd'), learningRate, momentum: decaying.filter((m) => m < 1), dampening: fc.double({ min: 0, max: 1, noNaN: true }), nesterov: fc.boolean() },
+      {
+        type: fc.constant('sgd'),
+        learningRate,
+        momentum: decaying.filter((m) => m < 1),
+        dampening: fc.double({ min: 0, max: 1, noNaN: true }),
+        nesterov: fc.boolean(),
+      },
       { requiredKeys: ['type', 'learningRate'] },
     )
     // PyTorch: nesterov needs momentum > 0 and dampening 0.
     .map((sgd) => (sgd.nesterov ? { ...sgd, momentum: 0.9, dampening: 0 } : sgd)),
   fc.record(
-    { type: fc.constant('adam'), learningRate, beta1: decaying.filter((b) => b < 1), beta2: decaying.filter((b) => b < 1), epsilon: positive, amsgrad: fc.boolean() },
+    {
+      type: fc.constant('adam'),
+      learningRate,
+      beta1: decaying.filter((b) => b < 1),
+      beta2: decaying.filter((b) => b < 1),
+      epsilon: positive,
+      amsgrad: fc.boolean(),
+    },
     { requiredKeys: ['type', 'learningRate'] },
   ),
   fc.record(
-    { type: fc.constant('rmsprop'), learningRate, alpha: decaying.filter((a) => a < 1), epsilon: positive, momentum: decaying.filter((m) => m < 1), centered: fc.boolean() },
+    {
+      type: fc.constant('rmsprop'),
+      learningRate,
+      alpha: decaying.filter((a) => a < 1),
+      epsilon: positive,
+      momentum: decaying.filter((m) => m < 1),
+      centered: fc.boolean(),
+    },
     { requiredKeys: ['type', 'learningRate'] },
   ),
   fc.record(
@@ -137,8 +186,14 @@ const scaling = fc.constantFrom('learning-rate', 'relative', 'none');
 const term = fc.oneof(
   fc.record({ type: fc.constant('l2'), rate: decayRate, params }, { requiredKeys: ['type', 'rate'] }),
   fc.record({ type: fc.constant('l1'), rate: decayRate, method: fc.constant('subgradient'), params }, { requiredKeys: ['type', 'rate'] }),
-  fc.record({ type: fc.constant('l1'), rate: decayRate, method: fc.constant('proximal'), scaling, params }, { requiredKeys: ['type', 'rate', 'method'] }),
-  fc.record({ type: fc.constant('decoupled'), rate: decayRate, scaling, cautious: fc.boolean(), params }, { requiredKeys: ['type', 'rate'] }),
+  fc.record(
+    { type: fc.constant('l1'), rate: decayRate, method: fc.constant('proximal'), scaling, params },
+    { requiredKeys: ['type', 'rate', 'method'] },
+  ),
+  fc.record(
+    { type: fc.constant('decoupled'), rate: decayRate, scaling, cautious: fc.boolean(), params },
+    { requiredKeys: ['type', 'rate'] },
+  ),
   fc.record({ type: fc.constant('anchor'), rate: decayRate, scaling, cautious: fc.boolean(), params }, { requiredKeys: ['type', 'rate'] }),
 );
 
@@ -154,63 +209,82 @@ function schedulesOf(config: { optimizer: { learningRate: unknown }; decay: { ra
 }
 
 describe('random valid configs', () => {
-  it('resolve, idempotently and JSON-stably, and validate with no issues', () => {
-    fc.assert(
-      fc.property(validConfig, (input) => {
-        const resolved = parseConfig(input);
-        expect(resolveConfig(resolved)).toEqual(resolved);
-        expect(JSON.parse(JSON.stringify(resolved))).toEqual(resolved);
-        expect(validateConfig(input)).toEqual([]);
-      }),
-      { numRuns },
-    );
-  }, timeout);
-  it('every schedule is finite and ≥ 0 at any t, and never above its peak', () => {
-    fc.assert(
-      fc.property(validConfig, times, (input, ts) => {
-        for (const s of schedulesOf(parseConfig(input))) {
-          const f = createSchedule(s as never);
-          const peak = schedulePeak(s as never);
-          for (const t of ts) {
-            const value = f(t);
-            expect(Number.isFinite(value)).toBe(true);
-            expect(value).toBeGreaterThanOrEqual(0);
-            // A linear warmup may round one ulp past its end points.
-            expect(value).toBeLessThanOrEqual(peak * (1 + 1e-12));
+  it(
+    'resolve, idempotently and JSON-stably, and validate with no issues',
+    () => {
+      fc.assert(
+        fc.property(validConfig, (input) => {
+          const resolved = parseConfig(input);
+          expect(resolveConfig(resolved)).toEqual(resolved);
+          expect(JSON.parse(JSON.stringify(resolved))).toEqual(resolved);
+          expect(validateConfig(input)).toEqual([]);
+        }),
+        { numRuns },
+      );
+    },
+    timeout,
+  );
+  it(
+    'every schedule is finite and ≥ 0 at any t, and never above its peak',
+    () => {
+      fc.assert(
+        fc.property(validConfig, times, (input, ts) => {
+          for (const s of schedulesOf(parseConfig(input))) {
+            const f = createSchedule(s as never);
+            const peak = schedulePeak(s as never);
+            for (const t of ts) {
+              const value = f(t);
+              expect(Number.isFinite(value)).toBe(true);
+              expect(value).toBeGreaterThanOrEqual(0);
+              // A linear warmup may round one ulp past its end points.
+              expect(value).toBeLessThanOrEqual(peak * (1 + 1e-12));
+            }
           }
-        }
-      }),
-      { numRuns },
-    );
-  }, timeout);
-  it('the peak is reached: brute force over the first steps finds it (schedules without restarts)', () => {
-    // All step sizes and boundaries here are ≤ 200 and nesting ≤ 3 deep, so every piece has reached its
-    // last change well before t = 2000 — except cosine-restarts, which may only approach its peak.
-    fc.assert(
-      fc.property(learningRate.filter((s) => !JSON.stringify(s).includes('cosine-restarts')), (s) => {
-        const f = createSchedule(s as never);
-        let brute = -Infinity;
-        for (let t = 0; t <= 2000; t++) brute = Math.max(brute, f(t));
-        const peak = schedulePeak(s as never);
-        expect(Math.abs(peak - brute)).toBeLessThanOrEqual(1e-12 * peak);
-      }),
-      { numRuns: 100 },
-    );
-  }, timeout);
-  it('growing step and exponential schedules give +∞ or large values, never NaN', () => {
-    const growing = fc.oneof(
-      fc.record({ type: fc.constant('step'), initial: rate, stepSize: steps, gamma: fc.double({ min: 1, max: 1e6, noNaN: true }) }),
-      fc.record({ type: fc.constant('exponential'), initial: rate, gamma: fc.double({ min: 1, max: 1e6, noNaN: true }), floor: rate }),
-    );
-    fc.assert(
-      fc.property(growing, times, (s, ts) => {
-        const f = createSchedule(s);
-        for (const t of ts) expect(Number.isNaN(f(t))).toBe(false);
-        expect(Number.isNaN(schedulePeak(s))).toBe(false);
-      }),
-      { numRuns },
-    );
-  }, timeout);
+        }),
+        { numRuns },
+      );
+    },
+    timeout,
+  );
+  it(
+    'the peak is reached: brute force over the first steps finds it (schedules without restarts)',
+    () => {
+      // All step sizes and boundaries here are ≤ 200 and nesting ≤ 3 deep, so every piece has reached its
+      // last change well before t = 2000 — except cosine-restarts, which may only approach its peak.
+      fc.assert(
+        fc.property(
+          learningRate.filter((s) => !JSON.stringify(s).includes('cosine-restarts')),
+          (s) => {
+            const f = createSchedule(s as never);
+            let brute = -Infinity;
+            for (let t = 0; t <= 2000; t++) brute = Math.max(brute, f(t));
+            const peak = schedulePeak(s as never);
+            expect(Math.abs(peak - brute)).toBeLessThanOrEqual(1e-12 * peak);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    },
+    timeout,
+  );
+  it(
+    'growing step and exponential schedules give +∞ or large values, never NaN',
+    () => {
+      const growing = fc.oneof(
+        fc.record({ type: fc.constant('step'), initial: rate, stepSize: steps, gamma: fc.double({ min: 1, max: 1e6, noNaN: true }) }),
+        fc.record({ type: fc.constant('exponential'), initial: rate, gamma: fc.double({ min: 1, max: 1e6, noNaN: true }), floor: rate }),
+      );
+      fc.assert(
+        fc.property(growing, times, (s, ts) => {
+          const f = createSchedule(s);
+          for (const t of ts) expect(Number.isNaN(f(t))).toBe(false);
+          expect(Number.isNaN(schedulePeak(s))).toBe(false);
+        }),
+        { numRuns },
+      );
+    },
+    timeout,
+  );
 });
 
 // ---------------------------------------------------------------------------
@@ -278,38 +352,50 @@ const mutation = fc.tuple(validConfig, fc.nat(), fc.nat(), fc.boolean()).map(([i
 });
 
 describe('random invalid configs (one field broken)', () => {
-  it('are rejected with a ConfigError at exactly the broken path, and that is the only issue', () => {
-    fc.assert(
-      fc.property(mutation, ({ document, path }) => {
-        let thrown: unknown;
-        try {
-          parseConfig(document);
-        } catch (error) {
-          thrown = error;
-        }
-        expect(thrown).toBeInstanceOf(ConfigError);
-        expect((thrown as ConfigError).path).toBe(path);
-        expect(validateConfig(document).map((issue) => issue.path)).toEqual([path]);
-      }),
-      { numRuns },
-    );
-  }, timeout);
+  it(
+    'are rejected with a ConfigError at exactly the broken path, and that is the only issue',
+    () => {
+      fc.assert(
+        fc.property(mutation, ({ document, path }) => {
+          let thrown: unknown;
+          try {
+            parseConfig(document);
+          } catch (error) {
+            thrown = error;
+          }
+          expect(thrown).toBeInstanceOf(ConfigError);
+          expect((thrown as ConfigError).path).toBe(path);
+          expect(validateConfig(document).map((issue) => issue.path)).toEqual([path]);
+        }),
+        { numRuns },
+      );
+    },
+    timeout,
+  );
 });
 
 describe('random configs against config.schema.json', () => {
   const validate = compileConfigSchema();
 
-  it('every valid config, and its resolved form, passes the schema', () => {
-    fc.assert(
-      fc.property(validConfig, (input) => validate(input) && validate(parseConfig(input))),
-      { numRuns },
-    );
-  }, timeout);
+  it(
+    'every valid config, and its resolved form, passes the schema',
+    () => {
+      fc.assert(
+        fc.property(validConfig, (input) => validate(input) && validate(parseConfig(input))),
+        { numRuns },
+      );
+    },
+    timeout,
+  );
 
-  it('every config with one field broken is refused by the schema too (JSON has no NaN or Infinity to break a field with)', () => {
-    fc.assert(
-      fc.property(mutation, ({ document, bad }) => (typeof bad === 'number' && !Number.isFinite(bad)) || !validate(document)),
-      { numRuns },
-    );
-  }, timeout);
+  it(
+    'every config with one field broken is refused by the schema too (JSON has no NaN or Infinity to break a field with)',
+    () => {
+      fc.assert(
+        fc.property(mutation, ({ document, bad }) => (typeof bad === 'number' && !Number.isFinite(bad)) || !validate(document)),
+        { numRuns },
+      );
+    },
+    timeout,
+  );
 });

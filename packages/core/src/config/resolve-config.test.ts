@@ -78,10 +78,26 @@ describe('resolveConfig: rules name their path', () => {
     ['missing optimizer', { decay: [] }, 'optimizer'],
     ['unknown top-level key', { optimizer: { type: 'sgd', learningRate: 1 }, schedule: {} }, 'schedule'],
     ['decay not an array', { optimizer: { type: 'sgd', learningRate: 1 }, decay: {} }, 'decay'],
-    ['a bad term', { optimizer: { type: 'sgd', learningRate: 1 }, decay: [{ type: 'l2', rate: 1 }, { type: 'l2', rate: -1 }] }, 'decay[1].rate'],
+    [
+      'a bad term',
+      {
+        optimizer: { type: 'sgd', learningRate: 1 },
+        decay: [
+          { type: 'l2', rate: 1 },
+          { type: 'l2', rate: -1 },
+        ],
+      },
+      'decay[1].rate',
+    ],
     [
       'relative scaling with a growing learning rate (peak ∞)',
-      { optimizer: { type: 'sgd', learningRate: { type: 'exponential', initial: 1, gamma: 1.01 } }, decay: [{ type: 'l2', rate: 1 }, { type: 'decoupled', rate: 1, scaling: 'relative' }] },
+      {
+        optimizer: { type: 'sgd', learningRate: { type: 'exponential', initial: 1, gamma: 1.01 } },
+        decay: [
+          { type: 'l2', rate: 1 },
+          { type: 'decoupled', rate: 1, scaling: 'relative' },
+        ],
+      },
       'decay[1].scaling',
     ],
     [
@@ -107,7 +123,10 @@ describe('validateConfig', () => {
     const issues = validateConfig({
       version: 2,
       optimizer: { type: 'adam', learningRate: -1, beta1: 1.5 },
-      decay: [{ type: 'l1', rate: Number.NaN, scaling: 'none' }, { type: 'decoupled', rate: 1, cautious: 'yes' }],
+      decay: [
+        { type: 'l1', rate: Number.NaN, scaling: 'none' },
+        { type: 'decoupled', rate: 1, cautious: 'yes' },
+      ],
       extra: true,
     });
     expect(issues.map((issue) => issue.path)).toEqual([
@@ -130,9 +149,17 @@ describe('validateConfig', () => {
     const cases: Array<[unknown, string, string]> = [
       [{ optimizer: { type: 'adam', learningrate: 0.1 } }, 'optimizer.learningrate', 'did you mean "learningRate"?'],
       [{ optimizer: { type: 'adam', learning_rate: 0.1 } }, 'optimizer.learning_rate', 'did you mean "learningRate"?'],
-      [{ optimizer: { type: 'sgd', learningRate: { type: 'cosine', initial: 1, decay_steps: 5 } } }, 'optimizer.learningRate.decay_steps', 'did you mean "decaySteps"?'],
+      [
+        { optimizer: { type: 'sgd', learningRate: { type: 'cosine', initial: 1, decay_steps: 5 } } },
+        'optimizer.learningRate.decay_steps',
+        'did you mean "decaySteps"?',
+      ],
       [{ optimizer: { type: 'sgd', learningRate: 1 }, decay: [{ type: 'l2', Rate: 1 }] }, 'decay[0].Rate', 'did you mean "rate"?'],
-      [{ optimizer: { type: 'sgd', learningRate: 1 }, decay: [{ type: 'l2', rate: 1, params: { min_rank: 2 } }] }, 'decay[0].params.min_rank', 'did you mean "minRank"?'],
+      [
+        { optimizer: { type: 'sgd', learningRate: 1 }, decay: [{ type: 'l2', rate: 1, params: { min_rank: 2 } }] },
+        'decay[0].params.min_rank',
+        'did you mean "minRank"?',
+      ],
     ];
     for (const [input, path, hint] of cases) {
       expect(pathOfError(input)).toBe(path);
@@ -175,7 +202,9 @@ describe('a ConfigError says how many other problems the config has', () => {
     expect(error.path).toBe('optimizer.learningRate');
     expect(validateConfig(config)).toHaveLength(3);
     expect(error.otherIssues).toBe(2);
-    expect(error.message).toBe('optimizer.learningRate: expected a finite number ≥ 0, received -1 (and 2 other problems: validateConfig lists them all)');
+    expect(error.message).toBe(
+      'optimizer.learningRate: expected a finite number ≥ 0, received -1 (and 2 other problems: validateConfig lists them all)',
+    );
   });
 
   it('says nothing more when the thrown problem is the only one', () => {

@@ -19,7 +19,8 @@ function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig 
   const before = sink.issues.length;
   checkKnownKeys(sink, object, configKeys, '');
   if (object.version !== undefined && object.version !== 1) sink.report('version', '1', object.version);
-  if (object.$schema !== undefined && typeof object.$schema !== 'string') sink.report('$schema', 'a string (the schema URL or path)', object.$schema);
+  if (object.$schema !== undefined && typeof object.$schema !== 'string')
+    sink.report('$schema', 'a string (the schema URL or path)', object.$schema);
   const optimizer = resolveOptimizerWithSink(sink, object.optimizer, 'optimizer');
   const decay = object.decay === undefined ? [] : resolveTermsWithSink(sink, object.decay, 'decay');
   if (sink.issues.length !== before || optimizer === undefined || decay === undefined) return undefined;

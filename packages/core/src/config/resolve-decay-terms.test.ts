@@ -37,7 +37,13 @@ describe('resolveDecayTerms: defaults', () => {
     expect(
       resolveDecayTerms([{ type: 'decoupled', rate: { type: 'cosine', initial: 0.1, decaySteps: 5 }, scaling: 'none', cautious: true }]),
     ).toEqual([
-      { type: 'decoupled', rate: { type: 'cosine', initial: 0.1, decaySteps: 5, minimum: 0 }, scaling: 'none', cautious: true, params: everything },
+      {
+        type: 'decoupled',
+        rate: { type: 'cosine', initial: 0.1, decaySteps: 5, minimum: 0 },
+        scaling: 'none',
+        cautious: true,
+        params: everything,
+      },
     ]);
   });
   it('params: partial selections get the other defaults', () => {
@@ -58,16 +64,34 @@ describe('resolveDecayTerms: every rule names its path', () => {
   const cases: [string, unknown, string][] = [
     ['not an array', { type: 'l2', rate: 1 }, 'decay'],
     ['a term that is not an object', [1], 'decay[0]'],
-    ['unknown term type', [{ type: 'l2', rate: 1 }, { type: 'l3', rate: 1 }], 'decay[1].type'],
+    [
+      'unknown term type',
+      [
+        { type: 'l2', rate: 1 },
+        { type: 'l3', rate: 1 },
+      ],
+      'decay[1].type',
+    ],
     ['missing rate', [{ type: 'l2' }], 'decay[0].rate'],
-    ['negative rate', [{ type: 'l2', rate: 1 }, { type: 'decoupled', rate: -0.01 }], 'decay[1].rate'],
+    [
+      'negative rate',
+      [
+        { type: 'l2', rate: 1 },
+        { type: 'decoupled', rate: -0.01 },
+      ],
+      'decay[1].rate',
+    ],
     ['NaN rate', [{ type: 'l2', rate: Number.NaN }], 'decay[0].rate'],
     ['string rate', [{ type: 'l2', rate: '0.1' }], 'decay[0].rate'],
     ['bad rate schedule', [{ type: 'l2', rate: { type: 'step', initial: 1, stepSize: 0 } }], 'decay[0].rate.stepSize'],
     ['unknown key', [{ type: 'l2', rate: 1, rat: 2 }], 'decay[0].rat'],
     ['scaling on l2', [{ type: 'l2', rate: 1, scaling: 'none' }], 'decay[0].scaling'],
     ['scaling on a subgradient l1', [{ type: 'l1', rate: 1, scaling: 'none' }], 'decay[0].scaling'],
-    ['scaling on an explicit subgradient l1', [{ type: 'l1', rate: 1, method: 'subgradient', scaling: 'learning-rate' }], 'decay[0].scaling'],
+    [
+      'scaling on an explicit subgradient l1',
+      [{ type: 'l1', rate: 1, method: 'subgradient', scaling: 'learning-rate' }],
+      'decay[0].scaling',
+    ],
     ['cautious on l1', [{ type: 'l1', rate: 1, method: 'proximal', cautious: false }], 'decay[0].cautious'],
     ['cautious on l2', [{ type: 'l2', rate: 1, cautious: true }], 'decay[0].cautious'],
     ['method on decoupled', [{ type: 'decoupled', rate: 1, method: 'proximal' }], 'decay[0].method'],

@@ -17,12 +17,7 @@ import {
   ranges,
   type JsonSchema,
 } from './config-checks.js';
-import type {
-  DecayScaling,
-  ResolvedDecayTerm,
-  ResolvedParameterSelection,
-  ResolvedScalarOrSchedule,
-} from './config-types.js';
+import type { DecayScaling, ResolvedDecayTerm, ResolvedParameterSelection, ResolvedScalarOrSchedule } from './config-types.js';
 import { objectSchema, resolveWithSink, scalarOrScheduleRef } from './resolve-schedule.js';
 
 /** The `type` names of every decay term. */
@@ -62,8 +57,7 @@ function resolveSelection(sink: IssueSink, input: unknown, path: string): Resolv
         ? ['**']
         : []
       : checkNames(sink, object.include, childPath(path, 'include'), 'glob patterns');
-  const exclude =
-    object.exclude === undefined ? [] : checkNames(sink, object.exclude, childPath(path, 'exclude'), 'glob patterns');
+  const exclude = object.exclude === undefined ? [] : checkNames(sink, object.exclude, childPath(path, 'exclude'), 'glob patterns');
   const minRank =
     object.minRank === undefined ? 0 : checkNumber(sink, object.minRank, ranges.nonNegativeInteger, childPath(path, 'minRank'));
   if (include === undefined || exclude === undefined || minRank === undefined || !ok) {
@@ -177,12 +171,16 @@ export function decayTermSchemaDefs(): Record<string, JsonSchema> {
   const defs: Record<string, JsonSchema> = {
     decayTerm: { oneOf: decayTermTypes.map((type) => ({ $ref: `#/$defs/decay-${type}` })) },
     // `fallback: undefined` marks `names` optional with no default (it has none: absent means "by pattern").
-    parameterSelection: objectSchema({}, [], [
-      { key: 'include', schema: names('glob patterns over parameter names'), fallback: ['**'] },
-      { key: 'exclude', schema: names('glob patterns over parameter names'), fallback: [] },
-      { key: 'minRank', schema: rangeSchema(ranges.nonNegativeInteger), fallback: 0 },
-      { key: 'names', schema: names('explicit parameter names'), fallback: undefined },
-    ]),
+    parameterSelection: objectSchema(
+      {},
+      [],
+      [
+        { key: 'include', schema: names('glob patterns over parameter names'), fallback: ['**'] },
+        { key: 'exclude', schema: names('glob patterns over parameter names'), fallback: [] },
+        { key: 'minRank', schema: rangeSchema(ranges.nonNegativeInteger), fallback: 0 },
+        { key: 'names', schema: names('explicit parameter names'), fallback: undefined },
+      ],
+    ),
   };
   for (const type of decayTermTypes) {
     const fields = termKeys[type].map((key) => ({ key, ...fieldSchemas[key] }));

@@ -42,7 +42,11 @@ describe('optimizer rules name their path', () => {
     ['missing learning rate', { type: 'adam' }, 'optimizer.learningRate'],
     ['negative learning rate', { type: 'adam', learningRate: -1e-3 }, 'optimizer.learningRate'],
     ['infinite learning rate', { type: 'adam', learningRate: Infinity }, 'optimizer.learningRate'],
-    ['bad learning-rate schedule', { type: 'adam', learningRate: { type: 'multistep', initial: 1, milestones: [5, 3] } }, 'optimizer.learningRate.milestones'],
+    [
+      'bad learning-rate schedule',
+      { type: 'adam', learningRate: { type: 'multistep', initial: 1, milestones: [5, 3] } },
+      'optimizer.learningRate.milestones',
+    ],
     ['beta1 = 1', { type: 'adam', learningRate: 1, beta1: 1 }, 'optimizer.beta1'],
     ['negative beta2', { type: 'adam', learningRate: 1, beta2: -0.1 }, 'optimizer.beta2'],
     ['epsilon 0', { type: 'adam', learningRate: 1, epsilon: 0 }, 'optimizer.epsilon'],

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import {
-  IssueSink,
+  type IssueSink,
   checkBoolean,
   checkKnownKeys,
   checkNumber,
@@ -38,11 +38,7 @@ const flag = <K extends string>(key: K): OptionSpec<K> => ({ key, fallback: fals
  * (momentum, betas and alpha below 1) or divide by zero (epsilon > 0).
  */
 export const optimizerOptions = {
-  sgd: [
-    numeric('momentum', 0, ranges.unitHalfOpen),
-    numeric('dampening', 0, ranges.unitClosed),
-    flag('nesterov'),
-  ],
+  sgd: [numeric('momentum', 0, ranges.unitHalfOpen), numeric('dampening', 0, ranges.unitClosed), flag('nesterov')],
   adam: [
     numeric('beta1', 0.9, ranges.unitHalfOpen),
     numeric('beta2', 0.999, ranges.unitHalfOpen),
@@ -63,11 +59,7 @@ export const optimizerOptions = {
 };
 
 /** Resolves with a given sink (shared with the config resolver). Internal. */
-export function resolveOptimizerWithSink(
-  sink: IssueSink,
-  input: unknown,
-  path: string,
-): ResolvedOptimizerConfig | undefined {
+export function resolveOptimizerWithSink(sink: IssueSink, input: unknown, path: string): ResolvedOptimizerConfig | undefined {
   const object = checkObject(sink, input, path);
   if (object === undefined) return undefined;
   const type = checkOneOf(sink, object.type, optimizerTypes, childPath(path, 'type'));

@@ -31,11 +31,7 @@ describe('resolveScheduleOrScalar: defaults written out (docs/guides/config-refe
       { type: 'cosine-restarts', initial: 1, firstPeriod: 9, periodMultiplier: 1, minimum: 0 },
     ],
     ['linear', { type: 'linear', start: 0, end: 1, steps: 3 }, { type: 'linear', start: 0, end: 1, steps: 3 }],
-    [
-      'polynomial',
-      { type: 'polynomial', initial: 1, decaySteps: 9 },
-      { type: 'polynomial', initial: 1, end: 0, decaySteps: 9, power: 1 },
-    ],
+    ['polynomial', { type: 'polynomial', initial: 1, decaySteps: 9 }, { type: 'polynomial', initial: 1, end: 0, decaySteps: 9, power: 1 }],
     [
       'inverse-time',
       { type: 'inverse-time', initial: 1, decayRate: 0.5 },
@@ -82,7 +78,11 @@ describe('resolveScheduleOrScalar: defaults written out (docs/guides/config-refe
 });
 
 describe('resolveScheduleOrScalar: every rule names its path', () => {
-  const warmupCosine = (cosine: Record<string, unknown>) => ({ type: 'warmup', steps: 2, then: { type: 'cosine', initial: 1, decaySteps: 4, ...cosine } });
+  const warmupCosine = (cosine: Record<string, unknown>) => ({
+    type: 'warmup',
+    steps: 2,
+    then: { type: 'cosine', initial: 1, decaySteps: 4, ...cosine },
+  });
   const cases: [string, unknown, string][] = [
     ['negative number', -1, 'schedule'],
     ['NaN', Number.NaN, 'schedule'],
@@ -114,7 +114,11 @@ describe('resolveScheduleOrScalar: every rule names its path', () => {
     ['minimum NaN', { type: 'cosine', initial: 1, decaySteps: 2, minimum: Number.NaN }, 'schedule.minimum'],
     ['firstPeriod 0', { type: 'cosine-restarts', initial: 1, firstPeriod: 0 }, 'schedule.firstPeriod'],
     ['periodMultiplier 0', { type: 'cosine-restarts', initial: 1, firstPeriod: 2, periodMultiplier: 0 }, 'schedule.periodMultiplier'],
-    ['periodMultiplier fractional', { type: 'cosine-restarts', initial: 1, firstPeriod: 2, periodMultiplier: 1.5 }, 'schedule.periodMultiplier'],
+    [
+      'periodMultiplier fractional',
+      { type: 'cosine-restarts', initial: 1, firstPeriod: 2, periodMultiplier: 1.5 },
+      'schedule.periodMultiplier',
+    ],
     ['linear steps 0', { type: 'linear', start: 0, end: 1, steps: 0 }, 'schedule.steps'],
     ['linear end missing', { type: 'linear', start: 0, steps: 2 }, 'schedule.end'],
     ['power 0', { type: 'polynomial', initial: 1, decaySteps: 2, power: 0 }, 'schedule.power'],
@@ -155,7 +159,9 @@ describe('resolveScheduleOrScalar: every rule names its path', () => {
     expect(error.message).toBe('optimizer.learningRate.then.schedules[0].initial: expected a finite number ≥ 0, received -1');
   });
   it('reports the whole array when its order is wrong', () => {
-    const error = configErrorOf(() => resolveScheduleOrScalar({ type: 'multistep', initial: 1, milestones: [3, 2] }, 'optimizer.learningRate'));
+    const error = configErrorOf(() =>
+      resolveScheduleOrScalar({ type: 'multistep', initial: 1, milestones: [3, 2] }, 'optimizer.learningRate'),
+    );
     expect(error.path).toBe('optimizer.learningRate.milestones');
     expect(error.received).toEqual([3, 2]);
   });

@@ -96,11 +96,7 @@ export const scheduleFields = {
     optional('periodMultiplier', number(ranges.positiveInteger), 1),
     optional('minimum', number(rateValue), 0),
   ],
-  linear: [
-    required('start', number(rateValue)),
-    required('end', number(rateValue)),
-    required('steps', number(ranges.positiveInteger)),
-  ],
+  linear: [required('start', number(rateValue)), required('end', number(rateValue)), required('steps', number(ranges.positiveInteger))],
   polynomial: [
     required('initial', number(rateValue)),
     optional('end', number(rateValue), 0),
@@ -118,9 +114,7 @@ export const scheduleFields = {
     required('boundaries', increasing()),
     required('values', {
       check: (sink, value, path) =>
-        checkArray(sink, value, path, 'an array of finite numbers ≥ 0', (item, itemPath) =>
-          checkNumber(sink, item, rateValue, itemPath),
-        ),
+        checkArray(sink, value, path, 'an array of finite numbers ≥ 0', (item, itemPath) => checkNumber(sink, item, rateValue, itemPath)),
       schema: { type: 'array', items: rangeSchema(rateValue) },
     }),
   ],
@@ -131,11 +125,7 @@ export const scheduleFields = {
     optional('divFactor', number(ranges.positive), 25),
     optional('finalDivFactor', number(ranges.positive), 1e4),
   ],
-  warmup: [
-    required('steps', number(ranges.positiveInteger)),
-    optional('start', number(rateValue), 0),
-    required('then', nested),
-  ],
+  warmup: [required('steps', number(ranges.positiveInteger)), optional('start', number(rateValue), 0), required('then', nested)],
   sequence: [
     required('schedules', {
       check: (sink, value, path, depth) => {
@@ -190,7 +180,7 @@ export function objectSchema(
 const maxNesting = 32;
 
 function isScheduleType(value: unknown): value is ScheduleType {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(scheduleFields, value);
+  return typeof value === 'string' && Object.hasOwn(scheduleFields, value);
 }
 
 /** Cross-field rules, run only when every field is valid. */
@@ -199,11 +189,7 @@ function checkScheduleConsistency(sink: IssueSink, s: Record<string, unknown>, p
     const boundaries = s.boundaries as number[];
     const values = s.values as number[];
     if (values.length !== boundaries.length + 1) {
-      sink.report(
-        childPath(path, 'values'),
-        `an array of ${boundaries.length + 1} numbers (one more than boundaries)`,
-        values,
-      );
+      sink.report(childPath(path, 'values'), `an array of ${boundaries.length + 1} numbers (one more than boundaries)`, values);
       return false;
     }
   }
@@ -211,11 +197,7 @@ function checkScheduleConsistency(sink: IssueSink, s: Record<string, unknown>, p
     const boundaries = s.boundaries as number[];
     const schedules = s.schedules as unknown[];
     if (boundaries.length !== schedules.length - 1) {
-      sink.report(
-        childPath(path, 'boundaries'),
-        `an array of ${schedules.length - 1} integers (one fewer than schedules)`,
-        boundaries,
-      );
+      sink.report(childPath(path, 'boundaries'), `an array of ${schedules.length - 1} integers (one fewer than schedules)`, boundaries);
       return false;
     }
   }
@@ -223,23 +205,14 @@ function checkScheduleConsistency(sink: IssueSink, s: Record<string, unknown>, p
 }
 
 /** Resolves with a given sink (shared with the config resolver). Internal. */
-export function resolveWithSink(
-  sink: IssueSink,
-  input: unknown,
-  path: string,
-  depth = 0,
-): ResolvedScalarOrSchedule | undefined {
+export function resolveWithSink(sink: IssueSink, input: unknown, path: string, depth = 0): ResolvedScalarOrSchedule | undefined {
   if (typeof input === 'number') return checkNumber(sink, input, rateValue, path);
   if (depth > maxNesting) return sink.report(path, `schedules nested at most ${maxNesting} deep`, input);
   const object = checkObject(sink, input, path, `${describeRange(rateValue)} or a schedule object`);
   if (object === undefined) return undefined;
   const type = object.type;
   if (!isScheduleType(type)) {
-    return sink.report(
-      childPath(path, 'type'),
-      `a schedule type (one of ${scheduleTypes.map((t) => JSON.stringify(t)).join(', ')})`,
-      type,
-    );
+    return sink.report(childPath(path, 'type'), `a schedule type (one of ${scheduleTypes.map((t) => JSON.stringify(t)).join(', ')})`, type);
   }
   const fields = scheduleFields[type];
   const resolved: Record<string, unknown> = { type };

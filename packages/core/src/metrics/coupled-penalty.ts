@@ -19,12 +19,7 @@ import type { DecayPlan } from '../selection/index.js';
  * @returns The penalty (a float64 sum).
  * @throws ParameterError when a planned parameter is missing.
  */
-export function coupledPenalty(
-  config: ResolvedConfig,
-  plan: DecayPlan,
-  params: Record<string, ArrayLike<number>>,
-  t: number,
-): number {
+export function coupledPenalty(config: ResolvedConfig, plan: DecayPlan, params: Record<string, ArrayLike<number>>, t: number): number {
   let total = 0;
   for (const termPlan of plan.terms) {
     const term = config.decay[termPlan.index];

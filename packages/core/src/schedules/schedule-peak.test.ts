@@ -69,7 +69,14 @@ describe('schedulePeak: warmup and sequence', () => {
   });
   it('sequence bounds each piece over the steps it runs', () => {
     // exponential 2^t runs for t 0..3 → 8, then a cosine from 0.5.
-    const cut: Schedule = { type: 'sequence', boundaries: [4], schedules: [{ type: 'exponential', initial: 1, gamma: 2 }, { type: 'cosine', initial: 0.5, decaySteps: 3 }] };
+    const cut: Schedule = {
+      type: 'sequence',
+      boundaries: [4],
+      schedules: [
+        { type: 'exponential', initial: 1, gamma: 2 },
+        { type: 'cosine', initial: 0.5, decaySteps: 3 },
+      ],
+    };
     expect(schedulePeak(cut)).toBe(8);
     // The same growth as the last piece runs forever.
     expect(schedulePeak({ ...cut, schedules: [0.5, { type: 'exponential', initial: 1, gamma: 2 }] })).toBe(Infinity);
@@ -81,18 +88,41 @@ describe('schedulePeak: warmup and sequence', () => {
     const inner: Schedule = { type: 'sequence', boundaries: [2], schedules: [1, { type: 'exponential', initial: 1, gamma: 2 }] };
     expect(schedulePeak({ type: 'sequence', boundaries: [5], schedules: [inner, 0.1] })).toBe(4);
     // warmup 0 → 1 over 10 steps, cut at 5: t 4 → 0.4.
-    expect(schedulePeak({ type: 'sequence', boundaries: [5], schedules: [{ type: 'warmup', steps: 10, then: 1 }, 0.05] })).toBeCloseTo(0.4, 15);
+    expect(schedulePeak({ type: 'sequence', boundaries: [5], schedules: [{ type: 'warmup', steps: 10, then: 1 }, 0.05] })).toBeCloseTo(
+      0.4,
+      15,
+    );
     // multistep ×2 at 1, 2, 3, cut at 3: t 2 → 4.
-    expect(schedulePeak({ type: 'sequence', boundaries: [3], schedules: [{ type: 'multistep', initial: 1, milestones: [1, 2, 3], gamma: 2 }, 0] })).toBe(4);
+    expect(
+      schedulePeak({
+        type: 'sequence',
+        boundaries: [3],
+        schedules: [{ type: 'multistep', initial: 1, milestones: [1, 2, 3], gamma: 2 }, 0],
+      }),
+    ).toBe(4);
     // one-cycle cut after t 0: only its start 1/25 = 0.04.
-    expect(schedulePeak({ type: 'sequence', boundaries: [1], schedules: [{ type: 'one-cycle', maximum: 1, totalSteps: 10, pctStart: 0.2 }, 0.01] })).toBeCloseTo(0.04, 15);
+    expect(
+      schedulePeak({
+        type: 'sequence',
+        boundaries: [1],
+        schedules: [{ type: 'one-cycle', maximum: 1, totalSteps: 10, pctStart: 0.2 }, 0.01],
+      }),
+    ).toBeCloseTo(0.04, 15);
     // rising restarts cut at 3: t 2 → 1 − (1 + cos(π/2))/2 = 0.5.
-    expect(schedulePeak({ type: 'sequence', boundaries: [3], schedules: [{ type: 'cosine-restarts', initial: 0, minimum: 1, firstPeriod: 4, periodMultiplier: 2 }, 0] })).toBeCloseTo(0.5, 15);
+    expect(
+      schedulePeak({
+        type: 'sequence',
+        boundaries: [3],
+        schedules: [{ type: 'cosine-restarts', initial: 0, minimum: 1, firstPeriod: 4, periodMultiplier: 2 }, 0],
+      }),
+    ).toBeCloseTo(0.5, 15);
     // an inner sequence cut before its second piece starts: 0.1 (t 0..2), then the outer 0.2.
     const late: Schedule = { type: 'sequence', boundaries: [10], schedules: [0.1, 5] };
     expect(schedulePeak({ type: 'sequence', boundaries: [3], schedules: [late, 0.2] })).toBe(0.2);
     // step ×2 every 2 steps, cut at 5: t 4 → 4.
-    expect(schedulePeak({ type: 'sequence', boundaries: [5], schedules: [{ type: 'step', initial: 1, stepSize: 2, gamma: 2 }, 0] })).toBe(4);
+    expect(schedulePeak({ type: 'sequence', boundaries: [5], schedules: [{ type: 'step', initial: 1, stepSize: 2, gamma: 2 }, 0] })).toBe(
+      4,
+    );
   });
   it('rejects an invalid schedule', () => {
     expect(() => schedulePeak({ type: 'cosine', initial: 1, decaySteps: -1 })).toThrow(ConfigError);

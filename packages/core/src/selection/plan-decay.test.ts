@@ -27,7 +27,10 @@ describe('planDecay', () => {
   });
 
   it('accepts a whole resolved config as well as its terms', () => {
-    const config = resolveConfig({ optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'l2', rate: 1, params: { include: ['head/*'] } }] });
+    const config = resolveConfig({
+      optimizer: { type: 'sgd', learningRate: 0.1 },
+      decay: [{ type: 'l2', rate: 1, params: { include: ['head/*'] } }],
+    });
     expect(planDecay(config, specs).terms[0].parameters).toEqual(['head/kernel', 'head/bias']);
   });
 
@@ -60,7 +63,10 @@ describe('planDecay', () => {
   });
 
   it('throws a ConfigError naming an include pattern that matches nothing', () => {
-    const config = terms([{ type: 'l2', rate: 1 }, { type: 'l2', rate: 1, params: { include: ['head/*', 'decoder/**'] } }]);
+    const config = terms([
+      { type: 'l2', rate: 1 },
+      { type: 'l2', rate: 1, params: { include: ['head/*', 'decoder/**'] } },
+    ]);
     const error = catchError(() => planDecay(config, specs));
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).path).toBe('decay[1].params.include[1]');
@@ -76,7 +82,9 @@ describe('planDecay', () => {
   });
 
   it('throws a ConfigError naming an unknown explicit name', () => {
-    const error = catchError(() => planDecay(terms([{ type: 'anchor', rate: 1, params: { names: ['head/kernel', 'head/kernal'] } }]), specs));
+    const error = catchError(() =>
+      planDecay(terms([{ type: 'anchor', rate: 1, params: { names: ['head/kernel', 'head/kernal'] } }]), specs),
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).path).toBe('decay[0].params.names[1]');
   });

@@ -73,7 +73,10 @@ print(json.dumps([layer.weight.detach().reshape(-1).tolist(), layer.bias.detach(
   });
 
   it('names what is wrong and changes nothing: unmatched pattern, missing grad, bad state, 1.1-only calls', () => {
-    const config = { optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.9 }, decay: [{ type: 'l2', rate: 0.1, params: { include: ['*.weight'] } }] };
+    const config = {
+      optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.9 },
+      decay: [{ type: 'l2', rate: 0.1, params: { include: ['*.weight'] } }],
+    };
     const result = runWithModule<Record<string, unknown>>(
       config,
       `${linear}

@@ -31,7 +31,9 @@ function trained(): { updater: Updater; params: Record<string, Float64Array>; ch
     format: 'weight-decay-parameters/1',
     step: updater.step,
     config: updater.config,
-    parameters: Object.fromEntries(specs.map(({ name, shape }) => [name, { shape, values: Array.from(params[name as keyof typeof params]) }])),
+    parameters: Object.fromEntries(
+      specs.map(({ name, shape }) => [name, { shape, values: Array.from(params[name as keyof typeof params]) }]),
+    ),
     updater: updater.exportState(),
   };
   return { updater, params, checkpoint };
@@ -70,7 +72,9 @@ describe('trainerCheckpointToPytorch / pytorchCheckpointToTrainer', () => {
     }
     const torch = trainerCheckpointToPytorch(checkpoint, mapping);
     torch.optimizer.parameters['fc.bias']!.slots.v = [1];
-    expect((catchError(() => pytorchCheckpointToTrainer(torch, mapping)) as StateError).path).toBe('optimizer.parameters["fc.bias"].slots.v');
+    expect((catchError(() => pytorchCheckpointToTrainer(torch, mapping)) as StateError).path).toBe(
+      'optimizer.parameters["fc.bias"].slots.v',
+    );
   });
 
   const unavailable = torchUnavailable();

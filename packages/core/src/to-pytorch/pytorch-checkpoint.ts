@@ -84,22 +84,31 @@ function layoutOf(name: string, shape: readonly number[], transpose: boolean, pa
   const size = shape.reduce((a, b) => a * b, 1);
   const checked = (values: readonly number[], where: string): readonly number[] => {
     if (!Array.isArray(values) || values.length !== size) {
-      throw new StateError(where, `expected ${size} numbers (shape ${JSON.stringify(shape)}), received ${Array.isArray(values) ? values.length : typeof values}`);
+      throw new StateError(
+        where,
+        `expected ${size} numbers (shape ${JSON.stringify(shape)}), received ${Array.isArray(values) ? values.length : typeof values}`,
+      );
     }
     return values;
   };
   if (!transpose) return { shape: [...shape], move: (values, where) => [...checked(values, where)] };
-  if (shape.length !== 2) throw new StateError(`${path}.shape`, `mapping.transpose names ${JSON.stringify(name)}, which has rank ${shape.length}, not 2`);
+  if (shape.length !== 2)
+    throw new StateError(`${path}.shape`, `mapping.transpose names ${JSON.stringify(name)}, which has rank ${shape.length}, not 2`);
   const [rows, columns] = shape as [number, number];
   return { shape: [columns, rows], move: (values, where) => transposed(checked(values, where), rows, columns) };
 }
 
-function checkedMapping(mapping: CheckpointMapping, known: readonly string[], side: string): { forward: Map<string, string>; transpose: Set<string> } {
+function checkedMapping(
+  mapping: CheckpointMapping,
+  known: readonly string[],
+  side: string,
+): { forward: Map<string, string>; transpose: Set<string> } {
   const forward = new Map<string, string>();
   const targets = new Set<string>();
   for (const name of known) {
     const target = mapping.names?.[name] ?? name;
-    if (targets.has(target)) throw new StateError(`mapping.names[${JSON.stringify(name)}]`, `maps a second parameter onto ${JSON.stringify(target)}`);
+    if (targets.has(target))
+      throw new StateError(`mapping.names[${JSON.stringify(name)}]`, `maps a second parameter onto ${JSON.stringify(target)}`);
     targets.add(target);
     forward.set(name, target);
   }
@@ -107,7 +116,8 @@ function checkedMapping(mapping: CheckpointMapping, known: readonly string[], si
     if (!known.includes(name)) throw new StateError(`mapping.names[${JSON.stringify(name)}]`, `not a parameter of the ${side} checkpoint`);
   }
   for (const name of mapping.transpose ?? []) {
-    if (!known.includes(name)) throw new StateError('mapping.transpose', `${JSON.stringify(name)} is not a parameter of the ${side} checkpoint`);
+    if (!known.includes(name))
+      throw new StateError('mapping.transpose', `${JSON.stringify(name)} is not a parameter of the ${side} checkpoint`);
   }
   return { forward, transpose: new Set(mapping.transpose ?? []) };
 }
@@ -118,8 +128,16 @@ function checkedMapping(mapping: CheckpointMapping, known: readonly string[], si
  * PyTorch's, or the two sides would decay different weights.
  */
 function checkSameSelection(config: ResolvedConfig, shapes: Map<string, number[]>, renamed: Map<string, string>): void {
-  const before = planDecay(config, [...shapes].map(([name, shape]) => ({ name, shape })), { unmatched: 'warn' });
-  const after = planDecay(config, [...shapes].map(([name, shape]) => ({ name: renamed.get(name)!, shape })), { unmatched: 'warn' });
+  const before = planDecay(
+    config,
+    [...shapes].map(([name, shape]) => ({ name, shape })),
+    { unmatched: 'warn' },
+  );
+  const after = planDecay(
+    config,
+    [...shapes].map(([name, shape]) => ({ name: renamed.get(name)!, shape })),
+    { unmatched: 'warn' },
+  );
   before.terms.forEach((term, i) => {
     const expected = term.parameters.map((name) => renamed.get(name)!);
     const actual = after.terms[i]!.parameters;
@@ -135,7 +153,11 @@ function checkSameSelection(config: ResolvedConfig, shapes: Map<string, number[]
 
 function checkedFormat(value: { format?: unknown } | null | undefined, format: string, path: string): void {
   if (value === null || typeof value !== 'object') throw new StateError(path, 'expected an object');
-  if (value.format !== format) throw new StateError(`${path === '(checkpoint)' ? '' : `${path}.`}format`, `expected ${JSON.stringify(format)}, received ${JSON.stringify(value.format)}`);
+  if (value.format !== format)
+    throw new StateError(
+      `${path === '(checkpoint)' ? '' : `${path}.`}format`,
+      `expected ${JSON.stringify(format)}, received ${JSON.stringify(value.format)}`,
+    );
 }
 
 /**
@@ -153,7 +175,8 @@ export function trainerCheckpointToPytorch(checkpoint: TrainerCheckpointData, ma
   checkedFormat(checkpoint, 'weight-decay-parameters/1', '(checkpoint)');
   checkedFormat(checkpoint.updater, 'weight-decay-state/1', 'updater');
   const config = resolveConfig(checkpoint.config);
-  if (checkpoint.step !== checkpoint.updater.step) throw new StateError('step', `is ${checkpoint.step} but the optimizer state is at step ${checkpoint.updater.step}`);
+  if (checkpoint.step !== checkpoint.updater.step)
+    throw new StateError('step', `is ${checkpoint.step} but the optimizer state is at step ${checkpoint.updater.step}`);
   const names = Object.keys(checkpoint.parameters);
   const { forward, transpose } = checkedMapping(mapping, names, 'trainer');
   const model: PytorchCheckpoint['model'] = {};
@@ -197,7 +220,11 @@ export function pytorchCheckpointToTrainer(
   // The mapping is written trainer → PyTorch; invert it to find each trainer name.
   const trainerOf = new Map(torchNames.map((key) => [key, key]));
   for (const [trainerName, key] of Object.entries(mapping.names ?? {})) {
-    if (!trainerOf.has(key)) throw new StateError(`mapping.names[${JSON.stringify(trainerName)}]`, `${JSON.stringify(key)} has no optimizer state in the PyTorch checkpoint`);
+    if (!trainerOf.has(key))
+      throw new StateError(
+        `mapping.names[${JSON.stringify(trainerName)}]`,
+        `${JSON.stringify(key)} has no optimizer state in the PyTorch checkpoint`,
+      );
     trainerOf.set(key, trainerName);
   }
   const transpose = new Set(mapping.transpose ?? []);
@@ -217,9 +244,14 @@ export function pytorchCheckpointToTrainer(
     if (state.anchor !== undefined && state.anchor !== null) states[name].anchor = layout.move(state.anchor, `${path}.anchor`);
   }
   for (const name of transpose) {
-    if (!Object.hasOwn(parameters, name)) throw new StateError('mapping.transpose', `${JSON.stringify(name)} is not a parameter of the PyTorch checkpoint`);
+    if (!Object.hasOwn(parameters, name))
+      throw new StateError('mapping.transpose', `${JSON.stringify(name)} is not a parameter of the PyTorch checkpoint`);
   }
-  checkSameSelection(config, new Map(Object.entries(parameters).map(([name, { shape }]) => [name, shape])), new Map([...trainerOf].map(([key, name]) => [name, key])));
+  checkSameSelection(
+    config,
+    new Map(Object.entries(parameters).map(([name, { shape }]) => [name, shape])),
+    new Map([...trainerOf].map(([key, name]) => [name, key])),
+  );
   const step = checkpoint.optimizer.step;
   return {
     format: 'weight-decay-parameters/1',

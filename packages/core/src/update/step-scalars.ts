@@ -75,7 +75,8 @@ export function stepScalars(source: ResolvedConfig | DecayScalarsSource, t: numb
 
 function buildStepScalars(source: ResolvedConfig | DecayScalarsSource): ScalarsAt {
   const schedule = 'optimizer' in source ? source.optimizer.learningRate : source.learningRate;
-  const learningRateAt = schedule === undefined ? undefined : createSchedule(schedule, 'optimizer' in source ? 'optimizer.learningRate' : 'learningRate');
+  const learningRateAt =
+    schedule === undefined ? undefined : createSchedule(schedule, 'optimizer' in source ? 'optimizer.learningRate' : 'learningRate');
   const givenPeak = 'optimizer' in source ? undefined : source.peakLearningRate;
   const fixedPeak = givenPeak ?? (schedule === undefined ? undefined : schedulePeak(schedule));
   if (fixedPeak !== undefined) {

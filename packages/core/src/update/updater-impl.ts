@@ -1,6 +1,6 @@
 import { ConfigError, ParameterError, parseConfig } from '../config/index.js';
 import { describeReceived } from '../config/errors.js';
-import type { ResolvedConfig, ResolvedDecayTerm } from '../config/index.js';
+import type { ResolvedConfig } from '../config/index.js';
 import { planDecay } from '../selection/index.js';
 import type { DecayPlan, ParameterSpec } from '../selection/index.js';
 import { coupledPenalty } from '../metrics/coupled-penalty.js';
@@ -231,7 +231,10 @@ export class UpdaterImpl implements Updater {
         throw new ParameterError(entry.name, `expected a ${expectedTag} (precision ${this.precision}), received ${arrayTag(p)}`);
       }
       if ((p as FloatArray).length !== entry.size) {
-        throw new ParameterError(entry.name, `expected ${entry.size} elements (shape [${entry.shape.join(', ')}]), received ${(p as FloatArray).length}`);
+        throw new ParameterError(
+          entry.name,
+          `expected ${entry.size} elements (shape [${entry.shape.join(', ')}]), received ${(p as FloatArray).length}`,
+        );
       }
       const g: unknown = grads[entry.name];
       if (g === undefined) throw new ParameterError(entry.name, 'has no gradient in grads');
@@ -261,20 +264,24 @@ export class UpdaterImpl implements Updater {
   }
 
   private checkedCopy(name: string, values: unknown, size: number, what: string): FloatArray {
-    if (!isArrayLikeOfNumbers(values)) throw new ParameterError(name, `expected the ${what} as an array or typed array, received ${arrayTag(values)}`);
+    if (!isArrayLikeOfNumbers(values))
+      throw new ParameterError(name, `expected the ${what} as an array or typed array, received ${arrayTag(values)}`);
     if (values.length !== size) throw new ParameterError(name, `expected an ${what} of ${size} elements, received ${values.length}`);
     for (let i = 0; i < size; i++) {
       const x = values[i];
-      if (typeof x !== 'number' || !Number.isFinite(x)) throw new ParameterError(name, `${what}[${i}]: expected a finite number, received ${String(x)}`);
+      if (typeof x !== 'number' || !Number.isFinite(x))
+        throw new ParameterError(name, `${what}[${i}]: expected a finite number, received ${String(x)}`);
     }
     return new this.arrayType(values);
   }
 }
 
 function checkSpec(spec: unknown, index: number): ParameterSpec {
-  if (typeof spec !== 'object' || spec === null) throw new ParameterError(`#${index}`, `expected { name, shape }, received ${arrayTag(spec)}`);
+  if (typeof spec !== 'object' || spec === null)
+    throw new ParameterError(`#${index}`, `expected { name, shape }, received ${arrayTag(spec)}`);
   const { name, shape } = spec as { name?: unknown; shape?: unknown };
-  if (typeof name !== 'string' || name === '') throw new ParameterError(`#${index}`, `expected a non-empty string name, received ${String(name)}`);
+  if (typeof name !== 'string' || name === '')
+    throw new ParameterError(`#${index}`, `expected a non-empty string name, received ${String(name)}`);
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
     throw new ParameterError(name, `expected a shape of non-negative integers, received ${JSON.stringify(shape)}`);
   }

@@ -5,14 +5,7 @@ import type { Precision } from './float-array.js';
 import { stepScalars } from './step-scalars.js';
 import { createUpdater } from './updater.js';
 import type { Updater } from './updater.js';
-import {
-  expectBitIdentical,
-  expectClose,
-  makeParams,
-  precisions,
-  randomValues,
-  runUpdater,
-} from './__fixtures__/run-updater.js';
+import { expectBitIdentical, expectClose, type makeParams, precisions, randomValues, runUpdater } from './__fixtures__/run-updater.js';
 
 // Three steps on θ₀ = [0.5, −1.5, 0, 2, −0.25] with the gradients below, computed by
 // PyTorch 1.13 in float64 with __fixtures__/torch-optimizer-steps.py (numbers pasted from its output).
@@ -73,11 +66,21 @@ const torchCases: [string, unknown, number[]][] = [
 
 describe('matches PyTorch 1.13 (three steps)', () => {
   it.each(torchCases)('%s in float64 (rtol 1e-12)', (_name, config, expected) => {
-    const { params } = runUpdater(config, { w: torchTheta0 }, torchGrads.map((w) => ({ w })), 'float64');
+    const { params } = runUpdater(
+      config,
+      { w: torchTheta0 },
+      torchGrads.map((w) => ({ w })),
+      'float64',
+    );
     expectClose(params.w, expected, 1e-12);
   });
   it.each(torchCases)('%s in float32 (rtol 1e-5)', (_name, config, expected) => {
-    const { params } = runUpdater(config, { w: torchTheta0 }, torchGrads.map((w) => ({ w })), 'float32');
+    const { params } = runUpdater(
+      config,
+      { w: torchTheta0 },
+      torchGrads.map((w) => ({ w })),
+      'float32',
+    );
     expectClose(params.w, expected, 1e-5, 1e-7);
   });
 });
@@ -108,9 +111,17 @@ const termKinds: Record<string, unknown>[] = [
 const names = ['a/kernel', 'b/kernel'];
 const size = 8;
 const start = { 'a/kernel': randomValues(1, size), 'b/kernel': randomValues(2, size) };
-const gradSteps = [3, 4, 5, 6, 7].map((seed) => ({ 'a/kernel': randomValues(seed * 10, size), 'b/kernel': randomValues(seed * 10 + 1, size) }));
+const gradSteps = [3, 4, 5, 6, 7].map((seed) => ({
+  'a/kernel': randomValues(seed * 10, size),
+  'b/kernel': randomValues(seed * 10 + 1, size),
+}));
 
-function run(optimizer: unknown, decay: unknown[], precision: Precision, steps = gradSteps): { updater: Updater; params: ReturnType<typeof makeParams> } {
+function run(
+  optimizer: unknown,
+  decay: unknown[],
+  precision: Precision,
+  steps = gradSteps,
+): { updater: Updater; params: ReturnType<typeof makeParams> } {
   return runUpdater({ optimizer, decay }, start, steps, precision);
 }
 
@@ -146,8 +157,10 @@ describe.each(termKinds.map((k) => [JSON.stringify(k), k] as const))('contract: 
       const base = run(optimizer, [], precision);
       const only = run(optimizer, [{ ...kind, rate: 0.3, params: { include: ['a/*'] } }], precision);
       expectBitIdentical(only.params['b/kernel'], base.params['b/kernel']);
-      expectBitIdentical(only.updater.slots('b/kernel')[Object.keys(base.updater.slots('b/kernel'))[0]] ?? new Float64Array(0),
-        base.updater.slots('b/kernel')[Object.keys(base.updater.slots('b/kernel'))[0]] ?? new Float64Array(0));
+      expectBitIdentical(
+        only.updater.slots('b/kernel')[Object.keys(base.updater.slots('b/kernel'))[0]] ?? new Float64Array(0),
+        base.updater.slots('b/kernel')[Object.keys(base.updater.slots('b/kernel'))[0]] ?? new Float64Array(0),
+      );
     });
 
     it('float32 agrees with float64 over five steps (rel ~1e-5)', () => {
@@ -166,7 +179,10 @@ describe.each(termKinds.map((k) => [JSON.stringify(k), k] as const))('contract: 
 describe('update checks everything before touching anything', () => {
   const config = {
     optimizer: { type: 'adam', learningRate: 0.01 },
-    decay: [{ type: 'decoupled', rate: 0.1 }, { type: 'anchor', rate: 0.1 }],
+    decay: [
+      { type: 'decoupled', rate: 0.1 },
+      { type: 'anchor', rate: 0.1 },
+    ],
   };
   const specs = [
     { name: 'first', shape: [2, 2] },
@@ -216,7 +232,9 @@ describe('update checks everything before touching anything', () => {
   });
 
   it('a failed first update captures no anchor; the next good one does', () => {
-    const updater = createUpdater({ optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'anchor', rate: 1 }] }, [{ name: 'w', shape: [1] }]);
+    const updater = createUpdater({ optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'anchor', rate: 1 }] }, [
+      { name: 'w', shape: [1] },
+    ]);
     expect(() => updater.update({ w: new Float32Array([5]) }, {})).toThrow(ParameterError);
     expect(updater.exportState().parameters.w.anchor).toBeUndefined();
     updater.update({ w: new Float32Array([2]) }, { w: [0] });
@@ -251,7 +269,13 @@ describe('createUpdater validates its inputs', () => {
   it('rejects relative scaling against an unbounded learning rate', () => {
     const error = catchError(() =>
       createUpdater(
-        { optimizer: { type: 'sgd', learningRate: { type: 'exponential', initial: 0.1, gamma: 1.1 } }, decay: [{ type: 'l2', rate: 1 }, { type: 'decoupled', rate: 1, scaling: 'relative' }] },
+        {
+          optimizer: { type: 'sgd', learningRate: { type: 'exponential', initial: 0.1, gamma: 1.1 } },
+          decay: [
+            { type: 'l2', rate: 1 },
+            { type: 'decoupled', rate: 1, scaling: 'relative' },
+          ],
+        },
         [{ name: 'w', shape: [1] }],
       ),
     );
@@ -272,8 +296,19 @@ describe('createUpdater validates its inputs', () => {
 
   it('rejects bad parameter specs and options', () => {
     expect((catchError(() => createUpdater(sgdAnchor, [{ name: 'w', shape: [-1] }])) as ParameterError).parameter).toBe('w');
-    expect((catchError(() => createUpdater(sgdAnchor, [{ name: 'w', shape: [1] }, { name: 'w', shape: [1] }])) as ParameterError).parameter).toBe('w');
-    expect((catchError(() => createUpdater(sgdAnchor, [], { precision: 'float16' as Precision })) as ConfigError).path).toBe('options.precision');
+    expect(
+      (
+        catchError(() =>
+          createUpdater(sgdAnchor, [
+            { name: 'w', shape: [1] },
+            { name: 'w', shape: [1] },
+          ]),
+        ) as ParameterError
+      ).parameter,
+    ).toBe('w');
+    expect((catchError(() => createUpdater(sgdAnchor, [], { precision: 'float16' as Precision })) as ConfigError).path).toBe(
+      'options.precision',
+    );
   });
 
   it("passes 'warn' to planDecay", () => {
@@ -291,7 +326,10 @@ describe('updater accessors', () => {
     const updater = createUpdater(
       {
         optimizer: { type: 'sgd', learningRate: { type: 'piecewise', boundaries: [1], values: [0.1, 0.05] } },
-        decay: [{ type: 'decoupled', rate: 0.5, scaling: 'relative' }, { type: 'l2', rate: 0.2 }],
+        decay: [
+          { type: 'decoupled', rate: 0.5, scaling: 'relative' },
+          { type: 'l2', rate: 0.2 },
+        ],
       },
       [{ name: 'w', shape: [1] }],
       { precision: 'float64' },
@@ -338,7 +376,10 @@ describe('updater accessors', () => {
   it('ignores given anchors of parameters no anchor term touches', () => {
     const updater = createUpdater(
       { optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'anchor', rate: 1, params: { include: ['a'] } }] },
-      [{ name: 'a', shape: [1] }, { name: 'b', shape: [1] }],
+      [
+        { name: 'a', shape: [1] },
+        { name: 'b', shape: [1] },
+      ],
       { anchors: { a: [0], b: [0] } },
     );
     expect(updater.exportState().parameters.a.anchor).toEqual([0]);
@@ -348,14 +389,22 @@ describe('updater accessors', () => {
   it('penalty is the coupled penalty at the current step', () => {
     // l2 λ = 0.5 on [1, 2]: 0.25·5 = 1.25; decoupled adds nothing.
     const updater = createUpdater(
-      { optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'l2', rate: 0.5 }, { type: 'decoupled', rate: 3 }] },
+      {
+        optimizer: { type: 'sgd', learningRate: 0.1 },
+        decay: [
+          { type: 'l2', rate: 0.5 },
+          { type: 'decoupled', rate: 3 },
+        ],
+      },
       [{ name: 'w', shape: [2] }],
     );
     expect(updater.penalty({ w: [1, 2] })).toBe(1.25);
   });
 
   it('slots are live views of the state and unknown names are refused', () => {
-    const updater = createUpdater({ optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.9 } }, [{ name: 'w', shape: [2] }], { precision: 'float64' });
+    const updater = createUpdater({ optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.9 } }, [{ name: 'w', shape: [2] }], {
+      precision: 'float64',
+    });
     const slots = updater.slots('w');
     updater.update({ w: new Float64Array([1, 1]) }, { w: [0.5, -0.5] });
     expect(Array.from(slots.momentum)).toEqual([0.5, -0.5]);
@@ -376,7 +425,12 @@ describe('updater accessors', () => {
   });
 
   it('handles parameters with no elements', () => {
-    const { params, updater } = runUpdater({ optimizer: { type: 'adam', learningRate: 0.1 }, decay: [{ type: 'anchor', rate: 1 }] }, { e: [] }, [{ e: [] }], 'float32');
+    const { params, updater } = runUpdater(
+      { optimizer: { type: 'adam', learningRate: 0.1 }, decay: [{ type: 'anchor', rate: 1 }] },
+      { e: [] },
+      [{ e: [] }],
+      'float32',
+    );
     expect(params.e.length).toBe(0);
     expect(updater.step).toBe(1);
   });

@@ -29,32 +29,29 @@ const specs = [
 const gradsAt = (t: number) => ({ a: randomValues(100 + t, 6), b: randomValues(200 + t, 4) });
 
 describe.each(precisions)('exportState / importState round trip (%s)', (precision: Precision) => {
-  it.each(optimizers.map((o) => [JSON.stringify(o), o] as const))(
-    '%s resumes bit-identically after JSON',
-    (_label, optimizer) => {
-      const config = { optimizer, decay };
-      const original = createUpdater(config, specs, { precision });
-      const params = makeParams({ a: randomValues(1, 6), b: randomValues(2, 4) }, precision);
-      for (let t = 0; t < 3; t++) original.update(params, gradsAt(t));
+  it.each(optimizers.map((o) => [JSON.stringify(o), o] as const))('%s resumes bit-identically after JSON', (_label, optimizer) => {
+    const config = { optimizer, decay };
+    const original = createUpdater(config, specs, { precision });
+    const params = makeParams({ a: randomValues(1, 6), b: randomValues(2, 4) }, precision);
+    for (let t = 0; t < 3; t++) original.update(params, gradsAt(t));
 
-      const saved = JSON.parse(JSON.stringify(original.exportState())) as UpdaterState;
-      const resumed = createUpdater(config, specs, { precision });
-      resumed.importState(saved);
-      expect(resumed.step).toBe(3);
-      const copy = { a: params.a.slice(), b: params.b.slice() };
+    const saved = JSON.parse(JSON.stringify(original.exportState())) as UpdaterState;
+    const resumed = createUpdater(config, specs, { precision });
+    resumed.importState(saved);
+    expect(resumed.step).toBe(3);
+    const copy = { a: params.a.slice(), b: params.b.slice() };
 
-      for (let t = 3; t < 6; t++) {
-        original.update(params, gradsAt(t));
-        resumed.update(copy, gradsAt(t));
-      }
-      expectBitIdentical(copy.a, params.a);
-      expectBitIdentical(copy.b, params.b);
-      for (const name of ['a', 'b']) {
-        for (const slot of Object.keys(original.slots(name))) expectBitIdentical(resumed.slots(name)[slot], original.slots(name)[slot]);
-      }
-      expect(resumed.exportState()).toEqual(original.exportState());
-    },
-  );
+    for (let t = 3; t < 6; t++) {
+      original.update(params, gradsAt(t));
+      resumed.update(copy, gradsAt(t));
+    }
+    expectBitIdentical(copy.a, params.a);
+    expectBitIdentical(copy.b, params.b);
+    for (const name of ['a', 'b']) {
+      for (const slot of Object.keys(original.slots(name))) expectBitIdentical(resumed.slots(name)[slot], original.slots(name)[slot]);
+    }
+    expect(resumed.exportState()).toEqual(original.exportState());
+  });
 });
 
 describe('importState validates fully before replacing anything', () => {
@@ -67,7 +64,8 @@ describe('importState validates fully before replacing anything', () => {
     return updater;
   }
 
-  type Mutation = (s: Record<string, any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: each mutation reaches into an arbitrary depth of the exported state on purpose.
+  type Mutation = (s: Record<string, any>) => void;
   const cases: [string, Mutation][] = [
     ['format', (s) => (s.format = 'weight-decay-state/2')],
     ['precision', (s) => (s.precision = 'float64')],
@@ -75,7 +73,10 @@ describe('importState validates fully before replacing anything', () => {
     ['step', (s) => (s.step = 1.5)],
     ['config.optimizer.beta1', (s) => (s.config.optimizer.beta1 = 2)],
     ['config.optimizer.amsgrad', (s) => (s.config.optimizer.amsgrad = false)],
-    ['config.optimizer.type', (s) => (s.config.optimizer = { type: 'sgd', learningRate: 0.01, momentum: 0.9, dampening: 0, nesterov: false })],
+    [
+      'config.optimizer.type',
+      (s) => (s.config.optimizer = { type: 'sgd', learningRate: 0.01, momentum: 0.9, dampening: 0, nesterov: false }),
+    ],
     ['parameters', (s) => (s.parameters = [])],
     ['parameters["a"]', (s) => delete s.parameters.a],
     ['parameters["c"]', (s) => (s.parameters.c = s.parameters.a)],

@@ -26,7 +26,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = Object.keys(a);
     if (keys.length !== Object.keys(b).length) return false;
-    return keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+    return keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
   }
   return false;
 }
@@ -73,7 +73,10 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
     throw new StateError('format', `expected "weight-decay-state/1", received ${JSON.stringify(state.format)}`);
   }
   if (state.precision !== expected.precision) {
-    throw new StateError('precision', `expected ${JSON.stringify(expected.precision)} (the updater's precision), received ${JSON.stringify(state.precision)}`);
+    throw new StateError(
+      'precision',
+      `expected ${JSON.stringify(expected.precision)} (the updater's precision), received ${JSON.stringify(state.precision)}`,
+    );
   }
   const step = state.step;
   if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) {
@@ -88,7 +91,8 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
   }
   const incompatible = incompatibleStateField(config, expected.config);
   if (incompatible !== undefined) {
-    const value = (c: ResolvedConfig): string => JSON.stringify(incompatible.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], c));
+    const value = (c: ResolvedConfig): string =>
+      JSON.stringify(incompatible.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], c));
     throw new StateError(
       `config.${incompatible}`,
       `the state was saved with ${value(config)}, this updater has ${value(expected.config)}: its optimizer state cannot serve (only hyperparameters such as learning rates, rates, schedules and selections may change)`,
@@ -116,7 +120,10 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
     if (!isPlainObject(slots)) throw new StateError(`${base}.slots`, 'expected an object keyed by slot name');
     for (const slot of Object.keys(slots)) {
       if (!expected.slotNames.includes(slot)) {
-        throw new StateError(`${base}.slots.${slot}`, `is not a slot of this optimizer (slots: ${expected.slotNames.join(', ') || 'none'})`);
+        throw new StateError(
+          `${base}.slots.${slot}`,
+          `is not a slot of this optimizer (slots: ${expected.slotNames.join(', ') || 'none'})`,
+        );
       }
     }
     for (const slot of expected.slotNames) checkNumbers(slots[slot], p.size, `${base}.slots.${slot}`);

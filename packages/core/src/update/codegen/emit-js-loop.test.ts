@@ -31,7 +31,8 @@ describe('emitJsLoop', () => {
   it('emits sign, max and select with the program semantics', async () => {
     // select(g ≥ 0, max(p, g), sign(p)).
     const t = new Tracer();
-    const p = t.element('p'), g = t.element('g');
+    const p = t.element('p'),
+      g = t.element('g');
     const value = t.select(t.greaterEqual(g, t.constant(0)), t.max(p, g), t.sign(p));
     const kernel = await load(emitJsLoop([{ array: 'p', value }]));
     const theta = Float64Array.of(1, -2, 0);

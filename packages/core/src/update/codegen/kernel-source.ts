@@ -78,7 +78,9 @@ export function kernelModuleSource(arrayType: 'Float32Array' | 'Float64Array'): 
     definition.variants.forEach((variant) => {
       for (const decayVariant of Object.keys(decayVariants) as DecayVariant[]) {
         const key = kernelKey(definition.type, variantKey(variant), decayVariant);
-        entries.push(`  ${JSON.stringify(key)}(n, p, g, slots, anchor, s, c) {\n${kernelBody(definition, variant, decayVariant).replace(/^/gm, '  ')}\n  },`);
+        entries.push(
+          `  ${JSON.stringify(key)}(n, p, g, slots, anchor, s, c) {\n${kernelBody(definition, variant, decayVariant).replace(/^/gm, '  ')}\n  },`,
+        );
       }
     });
   }

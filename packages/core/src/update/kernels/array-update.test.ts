@@ -65,9 +65,18 @@ describe('generated loops', () => {
   it('float32 rounds each store and otherwise follows the float64 loop', () => {
     const optimizer = resolveConfig({ optimizer: { type: 'adam', learningRate: 0.01 } }).optimizer;
     const c = decayCases[0][1];
-    const theta = randomValues(4, 16), gradient = randomValues(5, 16);
-    const f64 = { theta: Float64Array.from(theta), gradient: Float64Array.from(gradient), slots: [new Float64Array(16), new Float64Array(16)] };
-    const f32 = { theta: Float32Array.from(theta), gradient: Float32Array.from(gradient), slots: [new Float32Array(16), new Float32Array(16)] };
+    const theta = randomValues(4, 16),
+      gradient = randomValues(5, 16);
+    const f64 = {
+      theta: Float64Array.from(theta),
+      gradient: Float64Array.from(gradient),
+      slots: [new Float64Array(16), new Float64Array(16)],
+    };
+    const f32 = {
+      theta: Float32Array.from(theta),
+      gradient: Float32Array.from(gradient),
+      slots: [new Float32Array(16), new Float32Array(16)],
+    };
     createArrayUpdate(optimizer, 'float64')(f64, 0.01, 0, c);
     createArrayUpdate(optimizer, 'float32')(f32, 0.01, 0, c);
     f32.theta.forEach((x, i) => expect(Math.abs(x - f64.theta[i])).toBeLessThanOrEqual(1e-6 * Math.abs(f64.theta[i]) + 1e-7));

@@ -55,7 +55,8 @@ export function createArrayUpdate(optimizer: ResolvedOptimizerConfig, precision:
     anchored: table[kernelKey(definition.type, key, 'anchored')],
   };
   for (const name of Object.keys(decayVariants) as (keyof typeof decayVariants)[]) {
-    if (byDecay[name] === undefined) throw new Error(`no generated kernel ${kernelKey(definition.type, key, name)}: rebuild @weight-decay/core`);
+    if (byDecay[name] === undefined)
+      throw new Error(`no generated kernel ${kernelKey(definition.type, key, name)}: rebuild @weight-decay/core`);
   }
   return (arrays, learningRate, parameterStep, coefficients) => {
     const kernel = byDecay[decayVariantOf(decayPresence(coefficients))];

@@ -40,7 +40,9 @@ export const float64Ops: UpdateOps<Float64Value, Float64Condition> = {
   sqrt: (a) => unary(a, Math.sqrt),
   abs: (a) => unary(a, Math.abs),
   sign: (a) => unary(a, (x) => (x > 0 ? 1 : x < 0 ? -1 : 0)),
+  // biome-ignore lint/complexity/useMathMinMax: the same comparison as the generated loops (Math.max differs for a NaN x and for ±0), so the interpreter and the loops agree bit for bit.
   max: (a, b) => binary(a, b, (x, y) => (x > y ? x : y)),
+  // biome-ignore lint/complexity/useMathMinMax: the same comparison as the generated loops, so the interpreter and the loops agree bit for bit.
   min: (a, b) => binary(a, b, (x, y) => (x < y ? x : y)),
   greater: (a, b) => compare(a, b, (x, y) => x > y),
   greaterEqual: (a, b) => compare(a, b, (x, y) => x >= y),

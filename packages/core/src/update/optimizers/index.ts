@@ -12,7 +12,9 @@ import { rmsprop } from './rmsprop.js';
 import { sgd } from './sgd.js';
 
 /** The definitions, by `optimizer.type`. */
-export const optimizers: { readonly [K in ResolvedOptimizerConfig['type']]: OptimizerDefinition<Extract<ResolvedOptimizerConfig, { type: K }>> } = {
+export const optimizers: {
+  readonly [K in ResolvedOptimizerConfig['type']]: OptimizerDefinition<Extract<ResolvedOptimizerConfig, { type: K }>>;
+} = {
   sgd,
   adam,
   rmsprop,

@@ -25,7 +25,10 @@ export interface OptimizerStepResult<T> {
  *
  * To add an optimizer: write one such file and list it in `optimizers/index.ts`.
  */
-export interface OptimizerDefinition<Config extends ResolvedOptimizerConfig = ResolvedOptimizerConfig, Variant extends OptimizerVariant = OptimizerVariant> {
+export interface OptimizerDefinition<
+  Config extends ResolvedOptimizerConfig = ResolvedOptimizerConfig,
+  Variant extends OptimizerVariant = OptimizerVariant,
+> {
   /** The config's `optimizer.type`. */
   readonly type: Config['type'];
   /** Every variant the step can take, for the kernel generator. */
@@ -45,7 +48,13 @@ export interface OptimizerDefinition<Config extends ResolvedOptimizerConfig = Re
    */
   scalars(config: Config, learningRate: number, parameterStep: number): Record<string, number>;
   /** The element-wise step from the (decayed) gradient and the slots. */
-  step<T, C>(ops: UpdateOps<T, C>, variant: Variant, gradient: T, slots: readonly T[], scalars: Readonly<Record<string, T>>): OptimizerStepResult<T>;
+  step<T, C>(
+    ops: UpdateOps<T, C>,
+    variant: Variant,
+    gradient: T,
+    slots: readonly T[],
+    scalars: Readonly<Record<string, T>>,
+  ): OptimizerStepResult<T>;
 }
 
 /** Identity helper that keeps an optimizer file's types precise. */

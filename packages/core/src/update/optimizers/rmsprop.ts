@@ -23,7 +23,7 @@ export const rmsprop = defineOptimizer<ResolvedRmspropConfig, { centered: boolea
   step(ops, variant, gradient, slots, s) {
     const squareAverage = movingAverage(ops, slots[0], s.alpha, ops.mul(s.gradientWeight, gradient), gradient);
     const next = [squareAverage];
-    let denominator;
+    let denominator: typeof squareAverage;
     if (variant.centered) {
       const gradAverage = movingAverage(ops, slots[1], s.alpha, s.gradientWeight, gradient);
       next.push(gradAverage);

@@ -223,7 +223,10 @@ describe.each(precisions)('decay terms (%s)', (precision) => {
   it('a rate may be a schedule λ_t', () => {
     // scaling none, λ = 0.5 then 0.25, g = 0: 2 → 1 → 0.75.
     const { params } = runUpdater(
-      { optimizer: sgd, decay: [{ type: 'decoupled', scaling: 'none', rate: { type: 'piecewise', boundaries: [1], values: [0.5, 0.25] } }] },
+      {
+        optimizer: sgd,
+        decay: [{ type: 'decoupled', scaling: 'none', rate: { type: 'piecewise', boundaries: [1], values: [0.5, 0.25] } }],
+      },
       { w: [2] },
       [{ w: [0] }, { w: [0] }],
       precision,
@@ -234,7 +237,12 @@ describe.each(precisions)('decay terms (%s)', (precision) => {
   it('anchor decays toward θ₀ captured at the first update', () => {
     // c = 0.05, g = 1, θ₀ = 2. step 1: θ − θ₀ = 0 → 2 − 0.1 = 1.9.
     // step 2: 1.9 − 0.05·(1.9 − 2) − 0.1 = 1.905 − 0.1 = 1.805.
-    const { params, updater } = runUpdater({ optimizer: sgd, decay: [{ type: 'anchor', rate: 0.5 }] }, { w: [2] }, [{ w: [1] }, { w: [1] }], precision);
+    const { params, updater } = runUpdater(
+      { optimizer: sgd, decay: [{ type: 'anchor', rate: 0.5 }] },
+      { w: [2] },
+      [{ w: [1] }, { w: [1] }],
+      precision,
+    );
     expectClose(params.w, [1.805], rtol);
     expect(updater.exportState().parameters.w.anchor).toEqual([2]);
   });
@@ -324,7 +332,13 @@ describe.each(precisions)('decay terms (%s)', (precision) => {
   it('coupled and decoupled terms both read θ_t (pinned order)', () => {
     // l2 0.5 and decoupled 0.5 on θ = 2, g = 0: g' = 1; θ = 2·(1 − 0.05) − 0.1·1 = 1.8.
     const { params } = runUpdater(
-      { optimizer: sgd, decay: [{ type: 'l2', rate: 0.5 }, { type: 'decoupled', rate: 0.5 }] },
+      {
+        optimizer: sgd,
+        decay: [
+          { type: 'l2', rate: 0.5 },
+          { type: 'decoupled', rate: 0.5 },
+        ],
+      },
       { w: [2] },
       [{ w: [0] }],
       precision,
@@ -335,7 +349,13 @@ describe.each(precisions)('decay terms (%s)', (precision) => {
   it('the proximal threshold applies after the step that used the subgradient', () => {
     // l1 subgradient 0.1 and proximal 0.1 on θ = 1, g = 0: g' = 0.1 → 0.99; threshold 0.01 → 0.98.
     const { params } = runUpdater(
-      { optimizer: sgd, decay: [{ type: 'l1', rate: 0.1 }, { type: 'l1', method: 'proximal', rate: 0.1 }] },
+      {
+        optimizer: sgd,
+        decay: [
+          { type: 'l1', rate: 0.1 },
+          { type: 'l1', method: 'proximal', rate: 0.1 },
+        ],
+      },
       { w: [1] },
       [{ w: [0] }],
       precision,

@@ -29,7 +29,15 @@ describe('decayCoefficients', () => {
 
   it('only the terms given count, and a kind with coefficient 0 (keep 1) is absent', () => {
     const c = decayCoefficients(applied.slice(0, 1), scalars);
-    expect(decayPresence(c)).toEqual({ l2: true, l1: false, keep: false, anchor: false, cautiousDecoupled: false, cautiousAnchor: false, threshold: false });
+    expect(decayPresence(c)).toEqual({
+      l2: true,
+      l1: false,
+      keep: false,
+      anchor: false,
+      cautiousDecoupled: false,
+      cautiousAnchor: false,
+      threshold: false,
+    });
     expect(needsAnchor(applied.slice(0, 6))).toBe(false);
   });
 });
