@@ -26,6 +26,15 @@ function mlp(options: { batch?: number | string; opset?: number } = {}): Uint8Ar
 const x = f64(uniform(seeded(11), 6 * 4, -2, 2), [6, 4]);
 const labels = int64Tensor([0, 2, 1, 1, 0, 2], [6]);
 
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe('buildTrainingGraph on an MLP', () => {
   it('softmax cross-entropy (mean): loss matches the forward model, gradients match finite differences', async () => {
     const { graph } = await checkGradients(mlp(), { loss: { type: 'softmax-cross-entropy' } }, { input: x, labels });
@@ -154,33 +163,52 @@ describe('buildTrainingGraph losses', () => {
 });
 
 describe('buildTrainingGraph errors', () => {
-  it('an op without a rule is named with its node, at build time', () => {
+  it('every op without a rule on the path is named with its nodes in one error, with advice, at build time', () => {
     const model = new GraphBuilder()
       .input('input', 'float64', ['batch', 2])
       .initializer('w', 'float64', [2, 2], [1, 2, 3, 4])
+      .constant('axis', 'int64', [], [1])
       .node('MatMul', ['input', 'w'], ['a'], {}, 'fc')
-      .node('Sin', ['a'], ['b'], {}, 'weird/sine')
-      .node('ReduceSum', ['b'], ['loss'], { keepdims: 0 }, 'sum')
+      .node('CumSum', ['a', 'axis'], ['b'], {}, 'weird/cumsum')
+      .node('Einsum', ['b'], ['c'], { equation: 'ij->ij' }, 'weird/einsum')
+      .node('CumSum', ['c', 'axis'], ['d'], {}, 'weird/cumsum2')
+      .node('Trilu', ['d'], ['e'], {}, 'weird/trilu')
+      .node('ReduceSum', ['e'], ['loss'], { keepdims: 0 }, 'sum')
       .output('loss', 'float64', [])
       .build();
-    let error: unknown;
-    try {
-      buildTrainingGraph(model, { loss: { type: 'output', name: 'loss' } });
-    } catch (e) {
-      error = e;
-    }
+    const error = catchError(() => buildTrainingGraph(model, { loss: { type: 'output', name: 'loss' } }));
     expect(error).toBeInstanceOf(OnnxGraphError);
-    expect((error as OnnxGraphError).message).toMatch(/Sin/);
-    expect((error as OnnxGraphError).message).toMatch(/weird\/sine/);
-    expect((error as OnnxGraphError).opType).toBe('Sin');
-    expect((error as OnnxGraphError).node).toBe('weird/sine');
+    const { message, nodes, opType, node } = error as OnnxGraphError;
+    expect(message).toMatch(/no gradient rule for 3 ops between the parameters and the loss/);
+    expect(message).toMatch(/CumSum \(nodes "weird\/cumsum", "weird\/cumsum2"\)/);
+    expect(message).toMatch(/Einsum \(node "weird\/einsum"\)/);
+    expect(message).toMatch(/Trilu \(node "weird\/trilu"\)/);
+    expect(message).toMatch(/`trainable`/);
+    expect(message).toMatch(/TrainingMode\.PRESERVE/);
+    expect(nodes.map((n) => n.node)).toEqual(['weird/cumsum', 'weird/einsum', 'weird/cumsum2', 'weird/trilu']);
+    expect([opType, node]).toEqual(['CumSum', 'weird/cumsum']);
+  });
+
+  it('a recurrent op is named as such, not an op inside or after it', () => {
+    const model = new GraphBuilder()
+      .input('input', 'float64', [5, 'batch', 2])
+      .initializer('W', 'float64', [1, 9, 2], uniform(seeded(1), 18))
+      .initializer('R', 'float64', [1, 9, 3], uniform(seeded(2), 27))
+      .node('GRU', ['input', 'W', 'R'], ['y'], { hidden_size: 3 }, 'encoder/gru')
+      .node('ReduceSum', ['y'], ['loss'], { keepdims: 0 }, 'sum')
+      .output('loss', 'float64', [])
+      .build();
+    expect(() => buildTrainingGraph(model, { loss: { type: 'output', name: 'loss' } })).toThrow(
+      /GRU \(node "encoder\/gru"\)[\s\S]*GRU is a recurrent layer/,
+    );
   });
 
   it('an op without a rule off the gradient path is fine', async () => {
     const model = new GraphBuilder()
       .input('input', 'float64', ['batch', 2])
       .initializer('w', 'float64', [2, 2], [1, 2, 3, 4])
-      .node('Sin', ['input'], ['s'], {}, 'data/sine')
+      .constant('axis', 'int64', [], [1])
+      .node('CumSum', ['input', 'axis'], ['s'], {}, 'data/cumsum')
       .node('MatMul', ['s', 'w'], ['a'], {}, 'fc')
       .node('ReduceSum', ['a'], ['loss'], { keepdims: 0 }, 'sum')
       .output('loss', 'float64', [])

@@ -11,6 +11,7 @@ import { tensorDims } from '../onnx/tensor-proto.js';
 import { GraphEmitter } from './graph-emitter.js';
 import { makeRuleContext, type GradientRule } from './gradient-rule.js';
 import { appendLoss } from './loss-nodes.js';
+import { missingRulesError, type MissingRule } from './missing-rules.js';
 import { aiOnnxOpset, graphNames, requireStandardOps } from './model-checks.js';
 import { MIN_TRAINING_OPSET, upgradeNodesToOpset13 } from './opset-upgrade.js';
 import { gradientRules, nonDifferentiableOps } from './rules/index.js';
@@ -179,19 +180,16 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
   }
 
   const emit = new GraphEmitter(floatType, names);
-  const active: { node: NodeProto; index: number; rule: GradientRule }[] = [];
-  nodes.forEach((node, index) => {
-    const op = node.opType ?? '';
-    if (nonDifferentiableOps.has(op)) return;
-    if (!(node.output ?? []).some((o) => reachesLoss.has(o) && requiresGrad.has(o))) return;
+  const onPath = nodes
+    .map((node, index) => ({ node, index, op: node.opType ?? '' }))
+    .filter(({ node, op }) => !nonDifferentiableOps.has(op) && (node.output ?? []).some((o) => reachesLoss.has(o) && requiresGrad.has(o)));
+  const missing: MissingRule[] = onPath
+    .filter(({ op }) => !gradientRules.has(op))
+    .map(({ node, index, op }) => ({ node: nodeLabel(node, `#${index}`), opType: op }));
+  if (missing.length > 0) throw missingRulesError(missing);
+  const active = onPath.map(({ node, index, op }) => {
     const label = nodeLabel(node, `#${index}`);
-    const rule = gradientRules.get(op);
-    if (!rule) {
-      throw new OnnxGraphError(`no gradient rule for op ${op} (node "${label}"), which lies between the parameters and the loss`, {
-        node: label,
-        opType: op,
-      });
-    }
+    const rule = gradientRules.get(op)!;
     for (const attribute of node.attribute ?? []) {
       if (!rule.attributes.includes(attribute.name ?? '')) {
         throw new OnnxGraphError(`${op} node "${label}": attribute ${attribute.name ?? ''} is not supported by the gradient rule`, {
@@ -202,7 +200,7 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
       }
     }
     rule.check?.(makeRuleContext(node, index, outputOpset, emit, shapes, (t) => requiresGrad.has(t)));
-    active.push({ node, index, rule });
+    return { node, index, rule };
   });
 
   const contributions = new Map<string, string[]>();
