@@ -203,6 +203,54 @@ describe('buildTrainingGraph errors', () => {
     );
   });
 
+  it('a dynamic-batch head split (Shape→Gather→Unsqueeze→Concat→Reshape) feeding a batched MatMul builds and matches finite differences', async () => {
+    const rand = seeded(21);
+    const model = new GraphBuilder()
+      .input('x', 'float64', ['batch', 'seq', 4])
+      .initializer('wq', 'float64', [4, 4], uniform(rand, 16))
+      .initializer('wk', 'float64', [4, 4], uniform(rand, 16))
+      .constant('zero', 'int64', [], [0])
+      .constant('one', 'int64', [], [1])
+      .constant('axes', 'int64', [1], [0])
+      .constant('split', 'int64', [2], [2, 2])
+      .node('MatMul', ['x', 'wq'], ['q'])
+      .node('MatMul', ['x', 'wk'], ['k'])
+      .node('Shape', ['x'], ['s'])
+      .node('Gather', ['s', 'zero'], ['b'], { axis: 0 })
+      .node('Gather', ['s', 'one'], ['n'], { axis: 0 })
+      .node('Unsqueeze', ['b', 'axes'], ['bu'])
+      .node('Unsqueeze', ['n', 'axes'], ['nu'])
+      .node('Concat', ['bu', 'nu', 'split'], ['heads'], { axis: 0 })
+      .node('Reshape', ['q', 'heads'], ['qh'])
+      .node('Reshape', ['k', 'heads'], ['kh'])
+      .node('Transpose', ['qh'], ['qt'], { perm: [0, 2, 1, 3] })
+      .node('Transpose', ['kh'], ['kt'], { perm: [0, 2, 3, 1] })
+      .node('MatMul', ['qt', 'kt'], ['scores'], {}, 'attention/scores')
+      .node('Softmax', ['scores'], ['p'], { axis: -1 })
+      .node('Mul', ['p', 'scores'], ['ps'])
+      .node('ReduceSum', ['ps'], ['loss'], { keepdims: 0 })
+      .output('loss', 'float64', [])
+      .build();
+    await checkGradients(model, { loss: { type: 'output', name: 'loss' } }, { x: f64(uniform(rand, 2 * 3 * 4), [2, 3, 4]) });
+  });
+
+  it('an unknown rank is blamed on the node that lost it', () => {
+    const model = new GraphBuilder()
+      .input('x', 'float64', ['batch', 4])
+      .input('shape', 'int64', ['k'])
+      .initializer('w', 'float64', [4, 4], uniform(seeded(3), 16))
+      .node('Reshape', ['x', 'shape'], ['r'], {}, 'reshape/by-input')
+      .node('Relu', ['r'], ['a'])
+      .node('MatMul', ['a', 'w'], ['y0'])
+      .node('MatMul', ['y0', 'y0'], ['y'], {}, 'square')
+      .node('ReduceSum', ['y'], ['loss'], { keepdims: 0 })
+      .output('loss', 'float64', [])
+      .build();
+    expect(() => buildTrainingGraph(model, { loss: { type: 'output', name: 'loss' } })).toThrow(
+      /MatMul node "square": the rank of "y0" is unknown \(shape inference lost it at Reshape node "reshape\/by-input"\)/,
+    );
+  });
+
   it('an op without a rule off the gradient path is fine', async () => {
     const model = new GraphBuilder()
       .input('input', 'float64', ['batch', 2])
