@@ -106,12 +106,19 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
   const shapes = new ShapeTable(graph);
   const lossTensor = loss.tensor;
   const nodes = graph.node ?? [];
+  // Integer and boolean results (indices, masks, shapes, casts to int) carry no gradient, whatever the op.
+  const carriesGradient = (node: NodeProto): boolean =>
+    !nonDifferentiableOps.has(node.opType ?? '') &&
+    (node.output ?? []).some((o) => {
+      const type = shapes.dataType(o);
+      return o !== '' && (type === undefined || FLOAT_TYPES.has(type) || type === DataType.FLOAT16);
+    });
 
   // Which tensors a gradient flows back to from the loss (through differentiable inputs).
   const reachesLoss = new Set<string>([lossTensor]);
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
-    if (nonDifferentiableOps.has(node.opType ?? '')) continue;
+    if (!carriesGradient(node)) continue;
     if (!(node.output ?? []).some((o) => reachesLoss.has(o))) continue;
     for (const input of differentiableInputs(node, gradientRules.get(node.opType ?? ''))) reachesLoss.add(input);
   }
@@ -173,7 +180,7 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
   // Which tensors depend on a trainable parameter through differentiable inputs.
   const requiresGrad = new Set<string>(trainable);
   for (const node of nodes) {
-    if (nonDifferentiableOps.has(node.opType ?? '')) continue;
+    if (!carriesGradient(node)) continue;
     if (differentiableInputs(node, gradientRules.get(node.opType ?? '')).some((i) => requiresGrad.has(i))) {
       for (const o of node.output ?? []) if (o !== '') requiresGrad.add(o);
     }
@@ -182,7 +189,7 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
   const emit = new GraphEmitter(floatType, names);
   const onPath = nodes
     .map((node, index) => ({ node, index, op: node.opType ?? '' }))
-    .filter(({ node, op }) => !nonDifferentiableOps.has(op) && (node.output ?? []).some((o) => reachesLoss.has(o) && requiresGrad.has(o)));
+    .filter(({ node }) => carriesGradient(node) && (node.output ?? []).some((o) => reachesLoss.has(o) && requiresGrad.has(o)));
   const missing: MissingRule[] = onPath
     .filter(({ op }) => !gradientRules.has(op))
     .map(({ node, index, op }) => ({ node: nodeLabel(node, `#${index}`), opType: op }));

@@ -61,6 +61,7 @@ export const DataType = {
   BOOL: 9,
   FLOAT16: 10,
   DOUBLE: 11,
+  BFLOAT16: 16,
 } as const;
 
 /** ONNX `AttributeProto.AttributeType` codes. */

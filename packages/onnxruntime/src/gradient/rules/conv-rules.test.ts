@@ -38,22 +38,72 @@ describe('Conv gradient (float32: ORT has no double Conv; the probe loss is line
     await checkGradients(probeLoss(g, 'Y', [3, 2, 2, 2], 'float32').build(), { loss: PROBE }, { x: f32(uniform(rand, 75), [3, 1, 5, 5]) }, FLOAT32_FD);
   });
 
-  it('refuses group ≠ 1, dilations ≠ 1, auto_pad SAME_UPPER and stride > 1 with an unknown input size, naming node and attribute', () => {
+  it('refuses auto_pad SAME_UPPER and stride > 1 with an unknown input size, naming node and attribute', () => {
     const model = (attrs: Record<string, number[] | number | string>, xDims: (number | string)[] = [1, 2, 5, 5]): Uint8Array =>
       probeLoss(
         new GraphBuilder()
           .input('x', 'float32', xDims)
-          .initializer('W', 'float32', [2, 1, 3, 3], uniform(rand, 18))
+          .initializer('W', 'float32', [2, 2, 3, 3], uniform(rand, 36))
           .node('Conv', ['x', 'W'], ['Y'], { kernel_shape: [3, 3], ...attrs }, 'features/conv1'),
         'Y',
         [1, 2, 3, 3],
         'float32',
       ).build();
-    expect(() => buildTrainingGraph(model({ group: 2 }), { loss: PROBE })).toThrow(/Conv node "features\/conv1": group = 2/);
-    expect(() => buildTrainingGraph(model({ dilations: [2, 2] }), { loss: PROBE })).toThrow(/Conv node "features\/conv1": dilations/);
-    expect(() => buildTrainingGraph(model({ auto_pad: 'SAME_UPPER' }), { loss: PROBE })).toThrow(/auto_pad SAME_UPPER/);
+    expect(() => buildTrainingGraph(model({ auto_pad: 'SAME_UPPER' }), { loss: PROBE })).toThrow(/Conv node "features\/conv1": auto_pad SAME_UPPER/);
     expect(() => buildTrainingGraph(model({ strides: [2, 2] }, [1, 2, 'h', 'w']), { loss: PROBE })).toThrow(/stride 2 needs a fixed input size/);
   });
+});
+
+/** Output size of a dilated window along one axis. */
+const outD = (h: number, k: number, s: number, d: number, p0: number, p1: number): number => Math.floor((h + p0 + p1 - d * (k - 1) - 1) / s) + 1;
+
+describe('Conv with groups, dilations, and 1-D / 3-D kernels (float32, linear in X, W, B)', () => {
+  const cases = [
+    { name: '2-D, group 2, stride 2 (a remainder row)', x: [2, 4, 6, 5], w: [6, 2, 3, 2], group: 2, strides: [2, 2], dil: [1, 1], pads: [1, 0, 1, 1] },
+    { name: '2-D depthwise (group = channels), pads 1', x: [2, 3, 5, 5], w: [3, 1, 3, 3], group: 3, strides: [1, 1], dil: [1, 1], pads: [1, 1, 1, 1] },
+    { name: '2-D depthwise with a channel multiplier 2, stride 2', x: [1, 2, 7, 6], w: [4, 1, 3, 3], group: 2, strides: [2, 2], dil: [1, 1], pads: [1, 1, 1, 1] },
+    { name: '2-D dilation 2, stride 1', x: [1, 2, 7, 7], w: [3, 2, 3, 3], group: 1, strides: [1, 1], dil: [2, 2], pads: [2, 2, 2, 2] },
+    { name: '2-D dilation 2 × stride 2, odd input', x: [2, 1, 9, 8], w: [2, 1, 2, 3], group: 1, strides: [2, 2], dil: [2, 1], pads: [0, 1, 1, 0] },
+    { name: '1-D, stride 2, pads 1 (Conv1d)', x: [3, 4, 9], w: [5, 4, 3], group: 1, strides: [2], dil: [1], pads: [1, 1] },
+    { name: '1-D depthwise, dilation 3', x: [2, 4, 12], w: [4, 1, 3], group: 4, strides: [1], dil: [3], pads: [3, 3] },
+    { name: '3-D, stride 2 × 1 × 1, pads 1 (Conv3d)', x: [1, 2, 5, 4, 4], w: [3, 2, 3, 2, 2], group: 1, strides: [2, 1, 1], dil: [1, 1, 1], pads: [1, 0, 1, 1, 0, 0] },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const spatial = c.x.length - 2;
+      const y = [c.x[0], c.w[0], ...c.x.slice(2).map((h, i) => outD(h, c.w[i + 2], c.strides[i], c.dil[i], c.pads[i], c.pads[i + spatial]))];
+      const g = new GraphBuilder()
+        .initializer('X', 'float32', c.x, uniform(rand, size(c.x)))
+        .initializer('W', 'float32', c.w, uniform(rand, size(c.w)))
+        .initializer('B', 'float32', [c.w[0]], uniform(rand, c.w[0]))
+        .node('Conv', ['X', 'W', 'B'], ['Y'], { group: c.group, strides: c.strides, dilations: c.dil, pads: c.pads }, 'conv');
+      await checkGradients(probeLoss(g, 'Y', y, 'float32').build(), { loss: PROBE }, {}, FLOAT32_FD);
+    });
+  }
+});
+
+describe('ConvTranspose (float32, linear in X, W, B)', () => {
+  const cases = [
+    { name: '2-D, stride 2, pads 1, output_padding 1', x: [2, 3, 3, 4], w: [3, 2, 3, 3], group: 1, strides: [2, 2], dil: [1, 1], pads: [1, 1, 1, 1], op: [1, 1] },
+    { name: '2-D, group 2, dilation 2', x: [1, 4, 3, 3], w: [4, 1, 2, 2], group: 2, strides: [1, 1], dil: [2, 2], pads: [0, 0, 0, 0], op: [0, 0] },
+    { name: '1-D, stride 3, output_padding 2', x: [2, 2, 4], w: [2, 3, 2], group: 1, strides: [3], dil: [1], pads: [0, 1], op: [2] },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const spatial = c.x.length - 2;
+      const y = [
+        c.x[0],
+        c.w[1] * c.group,
+        ...c.x.slice(2).map((h, i) => c.strides[i] * (h - 1) + c.op[i] + (c.w[i + 2] - 1) * c.dil[i] + 1 - c.pads[i] - c.pads[i + spatial]),
+      ];
+      const g = new GraphBuilder()
+        .initializer('X', 'float32', c.x, uniform(rand, size(c.x)))
+        .initializer('W', 'float32', c.w, uniform(rand, size(c.w)))
+        .initializer('B', 'float32', [y[1]], uniform(rand, y[1]))
+        .node('ConvTranspose', ['X', 'W', 'B'], ['Y'], { group: c.group, strides: c.strides, dilations: c.dil, pads: c.pads, output_padding: c.op }, 'deconv');
+      await checkGradients(probeLoss(g, 'Y', y, 'float32').build(), { loss: PROBE }, {}, FLOAT32_FD);
+    });
+  }
 });
 
 describe('MaxPool gradient (float64; windows hold distinct values, so the argmax is stable under the finite-difference step)', () => {

@@ -116,3 +116,25 @@ describe('unary ops', () => {
   });
 });
 
+
+describe('Min and Max', () => {
+  for (const op of ['Min', 'Max']) {
+    it(`${op} of three broadcast inputs (distinct values), and of two tied inputs (each gets half, as PyTorch)`, async () => {
+      const g = new GraphBuilder()
+        .initializer('A', 'float64', [2, 3], uniform(rand, 6))
+        .initializer('B', 'float64', [3], uniform(rand, 3))
+        .initializer('C', 'float64', [2, 1], uniform(rand, 2))
+        .node(op, ['A', 'B', 'C'], ['Y'], {}, op.toLowerCase());
+      await checkGradients(probeLoss(g, 'Y', [2, 3]).build(), { loss: PROBE }, {});
+
+      // Y = op(P, P) = P: d loss/dP = 1·½ + 1·½ through the two (tied) inputs, so the sum of Y is P's sum.
+      const tied = new GraphBuilder()
+        .initializer('P', 'float64', [3], [0.5, -1, 2])
+        .node(op, ['P', 'P'], ['Y'])
+        .node('ReduceSum', ['Y'], ['loss'], { keepdims: 0 })
+        .output('loss', 'float64', []);
+      const { gradients } = await checkGradients(tied.build(), { loss: { type: 'output', name: 'loss' } }, {});
+      expect(Array.from(gradients.P)).toEqual([1, 1, 1]);
+    });
+  }
+});

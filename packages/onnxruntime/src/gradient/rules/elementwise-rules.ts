@@ -1,6 +1,7 @@
 /**
  * Broadcasting arithmetic (Add, Sub, Mul, Div, Pow with a constant exponent)
- * and unary elementwise functions (Neg, Exp, Log, Sqrt, Identity, Dropout).
+ * and unary elementwise functions (Neg, Exp, Log, Sqrt, Identity, Dropout, Sin, Cos,
+ * Abs), Min and Max.
  */
 import { reduceToShapeOf } from '../broadcast-reduce.js';
 import type { GradientRule, RuleContext } from '../gradient-rule.js';
@@ -135,3 +136,51 @@ export const dropoutRule: GradientRule = {
   },
   backward: (_ctx, [dY]) => [dY],
 };
+
+/** Sin: dX = dY·cos(X). */
+export const sinRule: GradientRule = {
+  attributes: [],
+  differentiable: [0],
+  backward: (ctx, [dY]) => [ctx.emit.op('Mul', [dY!, ctx.emit.op('Cos', [ctx.input(0)])])],
+};
+
+/** Cos: dX = −dY·sin(X). */
+export const cosRule: GradientRule = {
+  attributes: [],
+  differentiable: [0],
+  backward: (ctx, [dY]) => [ctx.emit.op('Neg', [ctx.emit.op('Mul', [dY!, ctx.emit.op('Sin', [ctx.input(0)])])])],
+};
+
+/** Abs: dX = dY·sign(X) (0 at 0, as PyTorch). */
+export const absRule: GradientRule = {
+  attributes: [],
+  differentiable: [0],
+  backward: (ctx, [dY]) => [ctx.emit.op('Mul', [dY!, ctx.emit.op('Sign', [ctx.input(0)])])],
+};
+
+/**
+ * Min/Max over any number of broadcast inputs: the gradient goes to the
+ * inputs equal to the result, split evenly between ties (PyTorch's
+ * maximum/minimum give each of two tied inputs half), each summed over its
+ * broadcast axes.
+ */
+function extremumRule(): GradientRule {
+  return {
+    attributes: [],
+    differentiable: 'all',
+    backward(ctx, [dY]) {
+      const e = ctx.emit;
+      const y = ctx.output(0);
+      const inputs = ctx.node.input ?? [];
+      const hits = inputs.map((x) => e.op('Cast', [e.op('Equal', [x, y])], { to: e.floatType }));
+      const count = hits.length === 1 ? hits[0] : e.op('Sum', hits);
+      const share = e.op('Div', [dY!, count]);
+      return inputs.map((_, i) => (ctx.needsGrad(i) ? toInput(ctx, i, e.op('Mul', [share, hits[i]])) : undefined));
+    },
+  };
+}
+
+/** Max: see {@link extremumRule}. */
+export const maxRule = extremumRule();
+/** Min: see {@link extremumRule}. */
+export const minRule = extremumRule();
