@@ -49,7 +49,10 @@ export {
   LOSS_OUTPUT,
   validateTrainingGraph,
   type BuildTrainingGraphOptions,
+  type LayerMode,
   type LossSpec,
+  type RandomInput,
+  type StateTensor,
   type TrainingGraph,
   type ValidateTrainingGraphOptions,
 } from './gradient/index.js';

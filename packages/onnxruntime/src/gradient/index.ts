@@ -28,5 +28,13 @@
  */
 export { buildTrainingGraph, gradientOutputName, LOSS_OUTPUT } from './build-training-graph.js';
 export { validateTrainingGraph } from './validate-training-graph.js';
-export type { LossSpec, TrainingGraph, BuildTrainingGraphOptions, ValidateTrainingGraphOptions } from './training-graph.js';
+export type {
+  LossSpec,
+  TrainingGraph,
+  BuildTrainingGraphOptions,
+  ValidateTrainingGraphOptions,
+  LayerMode,
+  RandomInput,
+  StateTensor,
+} from './training-graph.js';
 export { supportedGradientOps } from './rules/index.js';

@@ -6,6 +6,38 @@
 export const LOSS_OUTPUT = 'loss';
 
 /**
+ * How BatchNormalization and Dropout run in the training graph, named after
+ * `torch.onnx.TrainingMode`: `'preserve'` (default) keeps the mode each node
+ * was exported in (a `TrainingMode.TRAINING` export: batch statistics and
+ * dropout; a `PRESERVE` export of an eval-mode model: frozen statistics, no
+ * dropout); `'training'` and `'eval'` force one mode for all of them.
+ * Evaluation always runs in inference mode.
+ */
+export type LayerMode = 'preserve' | 'training' | 'eval';
+
+/** A running statistic of a training-mode BatchNormalization: fed as an input, its update read from an output. */
+export interface StateTensor {
+  /** The initializer's name (e.g. `bn.running_mean`), an input of the training graph. */
+  name: string;
+  /** The output holding its value after the step. */
+  output: string;
+}
+
+/** The uniform [0, 1) noise input of a training-mode Dropout. */
+export interface RandomInput {
+  /** The graph input. */
+  name: string;
+  /** Its dims: fixed sizes, or the size of a data input's axis in the batch (with the symbol it stands for). */
+  dims: (number | { input: string; axis: number; symbol: string })[];
+  /** The drop probability (an element is kept when its noise is ≥ ratio). */
+  ratio: number;
+  /** The Dropout node it belongs to. */
+  node: string;
+  /** ONNX element type of the noise. */
+  dataType: number;
+}
+
+/**
  * How the scalar loss is formed from the forward model.
  *
  * - `softmax-cross-entropy`: SoftmaxCrossEntropyLoss(logits, labels) with
@@ -76,6 +108,16 @@ export interface TrainingGraph {
   forwardOutputs: string[];
   /** The batch size the graph is valid for; null when any batch size works. */
   batchSize: number | null;
+  /** Running statistics kept as state (training-mode BatchNormalization), with their shapes; empty when none. */
+  state: (StateTensor & { shape: number[] })[];
+  /** Noise inputs of training-mode Dropout; empty when none. */
+  random: RandomInput[];
+  /**
+   * The forward model and loss with every BatchNormalization and Dropout in
+   * inference mode (parameters and state as inputs, no gradients), for
+   * evaluation; absent when it would be the training graph itself.
+   */
+  evaluationModel?: Uint8Array;
   /**
    * For a built softmax cross-entropy loss: its class-index input and the
    * logits output whose last dim is the number of classes. Absent otherwise.
@@ -106,6 +148,8 @@ export interface BuildTrainingGraphOptions {
    * fixes one; this only pins the inputs.
    */
   batchSize?: number;
+  /** The mode of BatchNormalization and Dropout nodes; default `'preserve'` (as exported). */
+  mode?: LayerMode;
 }
 
 /** Options of `validateTrainingGraph`. */
