@@ -57,18 +57,58 @@ export type LossSpec =
       logits?: string;
       /** Name of the new int64 labels input [N, …]; default `'labels'`. */
       labels?: string;
-      /** `'mean'` (default) over all labels, or `'sum'`. */
+      /** `'mean'` (default) over all labels that are not ignored, or `'sum'`. */
+      reduction?: 'mean' | 'sum';
+      /** A label value whose rows add nothing to the loss or to the mean's count (PyTorch's `ignore_index`, whose default is −100). Default: none. */
+      ignoreIndex?: number;
+      /** ε of PyTorch's `label_smoothing`: the target is (1 − ε)·onehot + ε/C. Default 0. */
+      labelSmoothing?: number;
+    }
+  | {
+      /** Negative log-likelihood of int64 class labels over log-probabilities [N, C, …] (PyTorch's `NLLLoss`). */
+      type: 'nll';
+      /** The forward output holding the log-probabilities; default: the model's only output. */
+      logProbs?: string;
+      /** Name of the new int64 labels input [N, …]; default `'labels'`. */
+      labels?: string;
+      /** `'mean'` (default) over labels that are not ignored, or `'sum'`. */
+      reduction?: 'mean' | 'sum';
+      /** A label value to ignore (PyTorch's `ignore_index`). Default: none. */
+      ignoreIndex?: number;
+    }
+  | {
+      /**
+       * Binary cross-entropy on logits (PyTorch's `BCEWithLogitsLoss`), in the
+       * stable form (1 − y)·x + (1 + (w − 1)·y)·softplus(−x).
+       */
+      type: 'binary-cross-entropy-with-logits';
+      /** The forward output holding the logits; default: the model's only output. */
+      logits?: string;
+      /** Name of the new target input (probabilities, the logits' type and shape); default `'target'`. */
+      target?: string;
+      /** PyTorch's `pos_weight`: one weight, or one per class of the last axis. Default 1. */
+      posWeight?: number | number[];
+      /** `'mean'` (default) over all elements, or `'sum'`. */
       reduction?: 'mean' | 'sum';
     }
   | {
-      /** Mean squared error. */
-      type: 'mse';
+      /**
+       * A regression loss between an output and a target of its shape:
+       * `mse` (mean squared error, `MSELoss`), `l1` (|d|, `L1Loss`), `huber`
+       * (½d² for |d| < δ, else δ·(|d| − ½δ), `HuberLoss`), `smooth-l1`
+       * (½d²/β for |d| < β, else |d| − ½β, `SmoothL1Loss`).
+       */
+      type: 'mse' | 'l1' | 'huber' | 'smooth-l1';
       /** The forward output to compare; default: the model's only output. */
       output?: string;
       /** Name of the new target input, of the output's type and shape; default `'target'`. */
       target?: string;
       /** `'mean'` (default) over all elements, or `'sum'`. */
       reduction?: 'mean' | 'sum';
+      /** δ of `huber` (default 1). */
+      delta?: number;
+      /** β of `smooth-l1` (default 1; 0 is L1). */
+      beta?: number;
     }
   | {
       /** A loss the forward model computes itself. */
@@ -119,14 +159,17 @@ export interface TrainingGraph {
    */
   evaluationModel?: Uint8Array;
   /**
-   * For a built softmax cross-entropy loss: its class-index input and the
-   * logits output whose last dim is the number of classes. Absent otherwise.
+   * For a built class-index loss (softmax cross-entropy, NLL): its labels
+   * input and the scores output whose axis 1 is the number of classes.
+   * Absent otherwise.
    */
   classLabels?: {
     /** The int64 labels input. */
     input: string;
-    /** The forward output holding the logits. */
+    /** The forward output holding the logits (or log-probabilities). */
     logits: string;
+    /** The label value the loss ignores, if any. */
+    ignoreIndex?: number;
   };
 }
 

@@ -30,6 +30,8 @@ export interface InputSignature {
    * otherwise wrap a negative label around to another class, without error.
    */
   classCount?: number;
+  /** A label value outside [0, C) that the loss ignores (PyTorch's `ignore_index`, e.g. −100). */
+  ignoredClass?: number;
 }
 
 const integerTypes: Partial<Record<Tensor.Type, (values: number[]) => ArrayLike<number> | ArrayLike<bigint>>> = {
@@ -95,7 +97,7 @@ export function createBatchFeeds(
     }
     const tensor = toTensor(signature, value);
     checkDims(signature, tensor.dims, batchSize, symbols);
-    if (signature.classCount !== undefined) checkClassIndices(signature.name, tensor, signature.classCount);
+    if (signature.classCount !== undefined) checkClassIndices(signature.name, tensor, signature.classCount, signature.ignoredClass);
     feeds[signature.name] = tensor;
   }
   return feeds;
@@ -145,10 +147,11 @@ function toTensor(signature: InputSignature, value: Tensor | BatchArray): Tensor
   return new Tensor(type, convert(numbers) as Tensor.DataTypeMap[typeof type], dims);
 }
 
-function checkClassIndices(name: string, tensor: Tensor, classCount: number): void {
+function checkClassIndices(name: string, tensor: Tensor, classCount: number, ignored: number | undefined): void {
   const labels = tensor.data as ArrayLike<number | bigint>;
   for (let i = 0; i < labels.length; i++) {
     const label = Number(labels[i]);
+    if (label === ignored) continue;
     if (!(Number.isInteger(label) && label >= 0 && label < classCount)) {
       const range = Number.isFinite(classCount) ? `in [0, ${classCount})` : '≥ 0';
       throw new BatchError(name, `class indices must be integers ${range}, received ${String(labels[i])} at index ${i}`);

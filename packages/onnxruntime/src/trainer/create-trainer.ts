@@ -261,7 +261,7 @@ class OnnxTrainer implements Trainer {
     private readonly graph: TrainingGraph,
     private readonly store: ParameterStore,
     runtime: { session: InferenceSession; evaluation: InferenceSession | undefined; layers: LayerState },
-    labelClasses: { input: string; classCount: number } | undefined,
+    labelClasses: { input: string; classCount: number; ignoredClass?: number } | undefined,
     private readonly checkFinite: boolean,
   ) {
     this.session = runtime.session;
@@ -272,7 +272,7 @@ class OnnxTrainer implements Trainer {
     this.forwardOutputs = [...graph.forwardOutputs];
     this.batchSize = graph.batchSize;
     this.signatures = graph.dataInputs.map((name) =>
-      name === labelClasses?.input ? { ...signatureOf(runtime.session, name), classCount: labelClasses.classCount } : signatureOf(runtime.session, name),
+      name === labelClasses?.input ? { ...signatureOf(runtime.session, name), ...labelClasses, name } : signatureOf(runtime.session, name),
     );
     this.parameterFeeds = {};
     for (const { name, shape } of graph.parameters) {
@@ -402,18 +402,26 @@ class OnnxTrainer implements Trainer {
 }
 
 /**
- * The labels input of a built softmax cross-entropy loss and its number of
- * classes (the logits' last dim, or Infinity when symbolic), so labels can be
+ * The labels input of a built class-index loss and its number of classes
+ * (axis 1 of the scores, or Infinity when symbolic), so labels can be
  * checked before a run: ONNX Runtime wraps a negative label silently and fails
- * on a large one with an error that names no input.
+ * on a large one with an error that names no input. An ignored label value
+ * (`ignoreIndex`) is allowed.
  */
-function labelClassesOf(graph: TrainingGraph, session: InferenceSession): { input: string; classCount: number } | undefined {
+function labelClassesOf(
+  graph: TrainingGraph,
+  session: InferenceSession,
+): { input: string; classCount: number; ignoredClass?: number } | undefined {
   if (graph.classLabels === undefined) return undefined;
-  const { input, logits } = graph.classLabels;
+  const { input, logits, ignoreIndex } = graph.classLabels;
   const metadata = (session as { outputMetadata?: readonly InferenceSession.ValueMetadata[] }).outputMetadata;
   const entry = metadata?.find((m) => m.name === logits);
-  const last = entry?.isTensor ? entry.shape[entry.shape.length - 1] : undefined;
-  return { input, classCount: typeof last === 'number' ? last : Infinity };
+  const classes = entry?.isTensor ? entry.shape[1] : undefined;
+  return {
+    input,
+    classCount: typeof classes === 'number' ? classes : Infinity,
+    ...(ignoreIndex !== undefined ? { ignoredClass: ignoreIndex } : {}),
+  };
 }
 
 function checkFiniteGradients(grads: Record<string, ArrayLike<number>>): void {
