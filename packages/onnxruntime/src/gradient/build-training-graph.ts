@@ -8,6 +8,7 @@ import { OnnxGraphError } from '../onnx/errors.js';
 import { makeValueInfo } from '../onnx/graph-builder.js';
 import { DataType, decodeModel, encodeModel, fixedDimValue, int64ToNumber, onnx, type GraphProto, type NodeProto, type ValueInfoProto } from '../onnx/onnx-proto.js';
 import { tensorDims } from '../onnx/tensor-proto.js';
+import { untieIdentityInitializers } from '../onnx/untie-initializers.js';
 import { GraphEmitter } from './graph-emitter.js';
 import { makeRuleContext, type GradientRule } from './gradient-rule.js';
 import { applyLayerModes, type ModeRewrite } from './forward-modes.js';
@@ -68,6 +69,7 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
   const model = decodeModel(forwardModel);
   const source = model.graph;
   if (!source) throw new OnnxGraphError('the model has no graph');
+  untieIdentityInitializers(source);
   requireStandardOps(source);
   const opset = aiOnnxOpset(model);
   if (opset < 7) throw new OnnxGraphError(`the model uses ai.onnx opset ${opset}; opset ≥ 7 is required (13 or newer preferred)`);

@@ -22,7 +22,7 @@ import { OnnxGraphError } from '../onnx/errors.js';
 import { DataType, onnx, type NodeProto, type TensorProto } from '../onnx/onnx-proto.js';
 import { readTensorValues } from '../onnx/tensor-proto.js';
 import { GraphEmitter } from './graph-emitter.js';
-import type { ShapeTable } from './shape-inference.js';
+import { factorsOf, type ShapeTable } from './shape-inference.js';
 import type { LayerMode, RandomInput, StateTensor } from './training-graph.js';
 
 /** The forward nodes with BatchNormalization/Dropout in their chosen modes, and what the trainer must feed and read back. */
@@ -154,8 +154,10 @@ export function applyLayerModes(
     const dims = shapes.dims(x);
     const sized = dims?.map((d) => {
       if (typeof d === 'number') return d;
-      const source = d === null ? undefined : symbolSources.get(d);
-      return source && { ...source, symbol: d as string };
+      const factors = factorsOf(d);
+      const sources = factors?.symbols.map((symbol) => symbolSources.get(symbol));
+      if (!factors || !sources || sources.some((source) => source === undefined)) return undefined;
+      return { symbol: d as string, scale: factors.coefficient, sources: sources as { input: string; axis: number }[] };
     });
     if (!sized || sized.some((d) => d === undefined)) {
       fail(`the shape of its input "${x}" (${dims ? `[${dims.join(', ')}]` : 'unknown rank'}) must be fixed or made of the model inputs' symbolic dims, to size its noise`);

@@ -86,8 +86,8 @@ describe('ShapeTable', () => {
     // −1 = 8/2 once batch and seq cancel.
     expect(t.dims('r')).toEqual(['batch', 'seq', 2, 4]);
     expect(t.dims('rt')).toEqual(['batch', 2, 'seq', 4]);
-    // batch·seq is no single symbol: the rank is known, the sizes are not.
-    expect(t.dims('f')).toEqual([null, null]);
+    // batch·seq is the product symbol "batch*seq"; −1 = 8 once it cancels.
+    expect(t.dims('f')).toEqual(['batch*seq', 8]);
     // Slice [1, −1) along axis 1 of a symbolic dim: unknown size, same rank.
     expect(t.dims('sl')).toEqual(['batch', null, 8]);
   });

@@ -49,44 +49,63 @@ function broadcastDims(a: SymDim[], b: SymDim[]): SymDim[] {
   return out;
 }
 
-/** The product of dims: a number when all are numbers, the one symbol when the rest multiply to 1, else unknown. */
-function product(dims: readonly SymDim[]): SymDim {
-  let p = 1;
-  let symbol: SymDim | undefined;
-  for (const d of dims) {
-    if (typeof d === 'number') p *= d;
-    else if (d === null || symbol !== undefined) return null;
-    else symbol = d;
+/**
+ * A product of dims as a coefficient and a sorted list of symbols. A symbolic
+ * product such as batch·heads is the dim string "batch*heads" (and 4·batch is
+ * "4*batch"), so products of symbols survive Reshape and Mul chains.
+ */
+interface Factors {
+  coefficient: number;
+  symbols: string[];
+}
+
+/** The factors of one dim; undefined when unknown. */
+export function factorsOf(d: SymDim): Factors | undefined {
+  if (d === null) return undefined;
+  if (typeof d === 'number') return { coefficient: d, symbols: [] };
+  let coefficient = 1;
+  const symbols: string[] = [];
+  for (const part of d.split('*')) {
+    if (/^\d+$/.test(part)) coefficient *= Number(part);
+    else symbols.push(part);
   }
-  if (symbol === undefined) return p;
-  return p === 1 ? symbol : null;
+  return { coefficient, symbols: symbols.sort() };
+}
+
+function dimOf({ coefficient, symbols }: Factors): SymDim {
+  if (symbols.length === 0) return coefficient;
+  if (coefficient === 0) return 0;
+  return [...(coefficient === 1 ? [] : [String(coefficient)]), ...[...symbols].sort()].join('*');
+}
+
+/** The product of dims (symbols multiply into product symbols); unknown if any dim is. */
+function product(dims: readonly SymDim[]): SymDim {
+  let coefficient = 1;
+  const symbols: string[] = [];
+  for (const d of dims) {
+    const f = factorsOf(d);
+    if (!f) return null;
+    coefficient *= f.coefficient;
+    symbols.push(...f.symbols);
+  }
+  return dimOf({ coefficient, symbols });
 }
 
 /**
  * The dim d with product(known)·d = product(total), cancelling equal symbols:
- * a number, a symbol, or unknown. Used for Reshape's −1.
+ * a number, a (product) symbol, or unknown. Used for Reshape's −1 and Div.
  */
 function quotient(total: readonly SymDim[], known: readonly SymDim[]): SymDim {
-  const symbols: SymDim[] = [];
-  let numerator = 1;
-  for (const d of total) {
-    if (d === null) return null;
-    if (typeof d === 'number') numerator *= d;
-    else symbols.push(d);
+  const numerator = factorsOf(product(total));
+  const denominator = factorsOf(product(known));
+  if (!numerator || !denominator || denominator.coefficient <= 0 || numerator.coefficient % denominator.coefficient !== 0) return null;
+  const symbols = [...numerator.symbols];
+  for (const s of denominator.symbols) {
+    const at = symbols.indexOf(s);
+    if (at < 0) return null;
+    symbols.splice(at, 1);
   }
-  let divisor = 1;
-  for (const d of known) {
-    if (typeof d === 'number') divisor *= d;
-    else {
-      const at = d === null ? -1 : symbols.indexOf(d);
-      if (at < 0) return null;
-      symbols.splice(at, 1);
-    }
-  }
-  if (divisor <= 0 || numerator % divisor !== 0) return null;
-  const left = numerator / divisor;
-  if (symbols.length === 0) return left;
-  return symbols.length === 1 && left === 1 ? symbols[0] : null;
+  return dimOf({ coefficient: numerator.coefficient / denominator.coefficient, symbols });
 }
 
 function normAxis(axis: number, rank: number): number {
@@ -115,7 +134,7 @@ const REDUCE: ReadonlySet<string> = new Set([
 /** Ops that pass a 1-D int64 "shape value" through unchanged in content. */
 const VALUE_PRESERVING: ReadonlySet<string> = new Set(['Identity', 'Cast', 'Unsqueeze', 'Squeeze', 'Reshape', 'Flatten']);
 
-/** Elementwise integer arithmetic on shape values. */
+/** Elementwise integer arithmetic on shape values (symbols multiply and divide exactly). */
 function arithmetic(op: string, a: SymDim, b: SymDim): SymDim {
   if (typeof a === 'number' && typeof b === 'number') {
     if (op === 'Add') return a + b;
@@ -124,8 +143,8 @@ function arithmetic(op: string, a: SymDim, b: SymDim): SymDim {
     if (op === 'Div') return b !== 0 ? Math.trunc(a / b) : null;
     return null;
   }
-  if (op === 'Mul' && a === 1) return b;
-  if ((op === 'Mul' || op === 'Div') && b === 1) return a;
+  if (op === 'Mul') return product([a, b]);
+  if (op === 'Div') return quotient([a], [b]);
   if ((op === 'Add' || op === 'Sub') && b === 0) return a;
   if (op === 'Add' && a === 0) return b;
   return null;

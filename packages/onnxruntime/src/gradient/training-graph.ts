@@ -27,8 +27,11 @@ export interface StateTensor {
 export interface RandomInput {
   /** The graph input. */
   name: string;
-  /** Its dims: fixed sizes, or the size of a data input's axis in the batch (with the symbol it stands for). */
-  dims: (number | { input: string; axis: number; symbol: string })[];
+  /**
+   * Its dims: fixed sizes, or symbolic ones (e.g. `batch*heads`) as `scale` times the product of the
+   * sizes of data-input axes in the batch.
+   */
+  dims: (number | { symbol: string; scale: number; sources: { input: string; axis: number }[] })[];
   /** The drop probability (an element is kept when its noise is ≥ ratio). */
   ratio: number;
   /** The Dropout node it belongs to. */

@@ -1,7 +1,7 @@
 import { ParameterError, StateError, resolveConfig, type DecayPlan, type ResolvedConfig } from '@weight-decay/core';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { buildTrainingGraph, validateTrainingGraph, type LayerMode, type LossSpec, type TrainingGraph } from '../gradient/index.js';
-import { readInitializers, replaceInitializers } from '../onnx/index.js';
+import { readInitializers, replaceInitializers, untieInitializers } from '../onnx/index.js';
 import { createBatchFeeds, type Batch, type InputSignature } from './batch-feeds.js';
 import { LayerState, type LayerStateSnapshot } from './layer-state.js';
 import {
@@ -169,8 +169,10 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   if (!(options.model instanceof Uint8Array)) {
     throw new TypeError('createTrainer: `model` must be the ONNX bytes of the forward model (a Uint8Array)');
   }
-  const initializers = readInitializers(options.model);
-  const graph = trainingGraphOf(options, initializers);
+  // Parameters torch merged into one (equal initial values) are separate again, as in PyTorch.
+  const forwardModel = untieInitializers(options.model);
+  const initializers = readInitializers(forwardModel);
+  const graph = trainingGraphOf({ ...options, model: forwardModel }, initializers);
   const storeOptions: ParameterStoreOptions = {};
   if (options.anchors !== undefined) storeOptions.anchors = options.anchors;
   if (options.unmatched !== undefined) storeOptions.unmatched = options.unmatched;
@@ -184,7 +186,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   let evaluation: InferenceSession | undefined;
   try {
     if (graph.evaluationModel) evaluation = await InferenceSession.create(graph.evaluationModel, sessionOptions);
-    return new OnnxTrainer(options.model, graph, store, { session, evaluation, layers }, labelClassesOf(graph, session), options.checkFinite ?? false);
+    return new OnnxTrainer(forwardModel, graph, store, { session, evaluation, layers }, labelClassesOf(graph, session), options.checkFinite ?? false);
   } catch (error) {
     await session.release();
     await evaluation?.release();

@@ -128,6 +128,6 @@ export class LayerState {
   }
 }
 
-function sizeOf(feeds: Record<string, Tensor>, source: Exclude<RandomInput['dims'][number], number>): number {
-  return feeds[source.input].dims[source.axis];
+function sizeOf(feeds: Record<string, Tensor>, dim: Exclude<RandomInput['dims'][number], number>): number {
+  return dim.sources.reduce((size, { input, axis }) => size * feeds[input].dims[axis], dim.scale);
 }

@@ -38,19 +38,35 @@ describe('Conv gradient (float32: ORT has no double Conv; the probe loss is line
     await checkGradients(probeLoss(g, 'Y', [3, 2, 2, 2], 'float32').build(), { loss: PROBE }, { x: f32(uniform(rand, 75), [3, 1, 5, 5]) }, FLOAT32_FD);
   });
 
-  it('refuses auto_pad SAME_UPPER and stride > 1 with an unknown input size, naming node and attribute', () => {
-    const model = (attrs: Record<string, number[] | number | string>, xDims: (number | string)[] = [1, 2, 5, 5]): Uint8Array =>
-      probeLoss(
-        new GraphBuilder()
-          .input('x', 'float32', xDims)
-          .initializer('W', 'float32', [2, 2, 3, 3], uniform(rand, 36))
-          .node('Conv', ['x', 'W'], ['Y'], { kernel_shape: [3, 3], ...attrs }, 'features/conv1'),
-        'Y',
-        [1, 2, 3, 3],
-        'float32',
-      ).build();
-    expect(() => buildTrainingGraph(model({ auto_pad: 'SAME_UPPER' }), { loss: PROBE })).toThrow(/Conv node "features\/conv1": auto_pad SAME_UPPER/);
-    expect(() => buildTrainingGraph(model({ strides: [2, 2] }, [1, 2, 'h', 'w']), { loss: PROBE })).toThrow(/stride 2 needs a fixed input size/);
+  it('refuses auto_pad SAME_UPPER, naming node and attribute', () => {
+    const model = probeLoss(
+      new GraphBuilder()
+        .input('x', 'float32', [1, 2, 5, 5])
+        .initializer('W', 'float32', [2, 2, 3, 3], uniform(rand, 36))
+        .node('Conv', ['x', 'W'], ['Y'], { kernel_shape: [3, 3], auto_pad: 'SAME_UPPER' }, 'features/conv1'),
+      'Y',
+      [1, 2, 5, 5],
+      'float32',
+    ).build();
+    expect(() => buildTrainingGraph(model, { loss: PROBE })).toThrow(/Conv node "features\/conv1": auto_pad SAME_UPPER/);
+  });
+
+  it('stride 2 over symbolic spatial sizes (the remainder row is padded back at run time), Conv and AveragePool', async () => {
+    const g = new GraphBuilder()
+      .input('x', 'float32', ['batch', 1, 'h', 'w'])
+      .initializer('W0', 'float32', [1, 1, 3, 3], uniform(rand, 9))
+      .initializer('W', 'float32', [2, 1, 3, 3], uniform(rand, 18))
+      .initializer('B', 'float32', [2], uniform(rand, 2))
+      .node('Conv', ['x', 'W0'], ['x1'], { pads: [1, 1, 1, 1] })
+      .node('Conv', ['x1', 'W', 'B'], ['c'], { strides: [2, 2], pads: [1, 0, 0, 1] })
+      .node('Conv', ['x1', 'W', 'B'], ['d'], { strides: [2, 2], pads: [1, 1, 1, 1] })
+      .node('AveragePool', ['c'], ['p'], { kernel_shape: [2, 2], strides: [2, 2] })
+      .node('AveragePool', ['d'], ['q'], { kernel_shape: [2, 2], strides: [2, 2], pads: [0, 0, 1, 1] })
+      .node('Mul', ['p', 'q'], ['Y']);
+    // x, x1 [2, 1, 7, 6]; c [2, 2, 3, 3]: remainders 1 (past the end pad 0) and 0; d [2, 2, 4, 3]:
+    // remainders 0 and 1 (inside the end pad 1, so that row is read); p [2, 2, 1, 1]; q [2, 2, 2, 2]
+    // broadcasts with p: Y [2, 2, 2, 2].
+    await checkGradients(probeLoss(g, 'Y', [2, 2, 2, 2], 'float32').build(), { loss: PROBE }, { x: f32(uniform(rand, 84), [2, 1, 7, 6]) }, FLOAT32_FD);
   });
 });
 

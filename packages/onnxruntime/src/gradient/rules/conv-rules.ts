@@ -18,12 +18,11 @@ interface Window {
 /**
  * Reads and checks the window attributes of a Conv/pool node over N, C and
  * one or more spatial axes (their count from the weight's rank, or from the
- * input's): auto_pad NOTSET (or VALID). When a stride is > 1 the gradient
- * w.r.t. the input needs the remainder above as ConvTranspose
- * output_padding, so that spatial dim must be fixed in the model (unless
- * `needRemainders` is false: MaxPool routes by indices and needs none).
+ * input's): auto_pad NOTSET (or VALID). The remainders (rows past the last
+ * window) are known where the input's spatial size is; elsewhere they are
+ * null and the transposed window is padded to the input's size at run time.
  */
-function windowOf(ctx: RuleContext, kernelFrom?: string, needRemainders = true): Window {
+function windowOf(ctx: RuleContext, kernelFrom?: string): Window {
   const x = ctx.input(0);
   const wd = kernelFrom !== undefined ? ctx.dims(kernelFrom) : undefined;
   const spatial = wd ? wd.length - 2 : ctx.requireRank(x, 'the window needs the number of spatial axes') - 2;
@@ -42,9 +41,7 @@ function windowOf(ctx: RuleContext, kernelFrom?: string, needRemainders = true):
     if (s === 1) return 0;
     const d = dims?.[i + 2];
     const span = (size: number): number => (size + pads[i] + pads[i + spatial] - dilations[i] * (kernel![i] - 1) - 1) % s;
-    if (typeof d === 'number') return span(d);
-    if (!needRemainders) return null;
-    return ctx.fail(`stride ${s} needs a fixed input size along spatial axis ${i} (input "${x}" has ${String(d ?? 'an unknown size')})`, 'strides');
+    return typeof d === 'number' ? span(d) : null;
   });
   return { kernel: kernel!, strides, dilations, pads, remainders };
 }
@@ -123,16 +120,7 @@ export const convRule: GradientRule = {
     const wd = checkWeight(ctx);
     const win = windowOf(ctx, ctx.input(1));
     const group = intAttribute(ctx.node, 'group', 1);
-    const dX = ctx.needsGrad(0)
-      ? e.op('ConvTranspose', [dY!, ctx.input(1)], {
-          kernel_shape: win.kernel,
-          strides: win.strides,
-          dilations: win.dilations,
-          pads: win.pads,
-          group: group === 1 ? undefined : group,
-          output_padding: win.remainders as number[],
-        })
-      : undefined;
+    const dX = ctx.needsGrad(0) ? transposeWindow(ctx, dY!, ctx.input(1), win, { dilations: win.dilations, group }) : undefined;
     const crop = win.remainders.some((r) => r !== 0);
     const dW = ctx.needsGrad(1) ? weightGradient(ctx, ctx.input(0), dY!, win, wd[1], crop) : undefined;
     const dB = ctx.needsGrad(2) ? biasGradient(ctx, dY!, wd.length) : undefined;
@@ -153,12 +141,12 @@ export const convTransposeRule: GradientRule = {
   check(ctx) {
     if (intsAttribute(ctx.node, 'output_shape')) ctx.fail('output_shape is not supported; export with pads and output_padding', 'output_shape');
     checkWeight(ctx);
-    windowOf(ctx, ctx.input(1), false);
+    windowOf(ctx, ctx.input(1));
   },
   backward(ctx, [dY]) {
     const e = ctx.emit;
     const wd = checkWeight(ctx);
-    const win = windowOf(ctx, ctx.input(1), false);
+    const win = windowOf(ctx, ctx.input(1));
     const group = intAttribute(ctx.node, 'group', 1);
     const dX = ctx.needsGrad(0)
       ? e.op('Conv', [dY!, ctx.input(1)], {
@@ -179,15 +167,36 @@ export const convTransposeRule: GradientRule = {
 /**
  * The transpose of a stride/pad window applied to `grad` [N, C, …] with
  * `weights`: ConvTranspose with output_padding = the remainders, which gives
- * back the forward input's spatial size.
+ * back the forward input's spatial size. When a remainder is unknown (a
+ * symbolic input size), the ConvTranspose keeps its end rows (end pads 0),
+ * is cut to the input's size, and padded with zeros where it falls short
+ * (input rows no window reads); both sizes are taken at run time.
  */
-function transposeWindow(ctx: RuleContext, grad: string, weights: string, w: Window): string {
-  return ctx.emit.op('ConvTranspose', [grad, weights], {
+function transposeWindow(
+  ctx: RuleContext,
+  grad: string,
+  weights: string,
+  w: Window,
+  conv: { dilations?: number[]; group?: number } = {},
+): string {
+  const e = ctx.emit;
+  const known = w.remainders.every((r) => r !== null);
+  const spatial = w.kernel.length;
+  const result = e.op('ConvTranspose', [grad, weights], {
     kernel_shape: w.kernel,
     strides: w.strides,
-    pads: w.pads,
-    output_padding: w.remainders as number[],
+    pads: known ? w.pads : [...w.pads.slice(0, spatial), ...new Array<number>(spatial).fill(0)],
+    dilations: conv.dilations,
+    group: conv.group === undefined || conv.group === 1 ? undefined : conv.group,
+    output_padding: known ? (w.remainders as number[]) : undefined,
   });
+  if (known) return result;
+  const rank = spatial + 2;
+  const spatialShape = (t: string): string => e.op('Slice', [e.shape(t), e.ints([2]), e.ints([rank])]);
+  const axes = e.ints(Array.from({ length: spatial }, (_, i) => i + 2));
+  const cut = e.op('Slice', [result, e.ints(new Array<number>(spatial).fill(0)), spatialShape(ctx.input(0)), axes]);
+  const missing = e.op('Sub', [spatialShape(ctx.input(0)), spatialShape(cut)]);
+  return e.op('Pad', [cut, e.op('Concat', [e.ints(new Array<number>(rank + 2).fill(0)), missing], { axis: 0 })], { mode: 'constant' });
 }
 
 /**
@@ -204,7 +213,7 @@ export const maxPoolRule: GradientRule = {
   differentiable: [0],
   check(ctx) {
     if (intAttribute(ctx.node, 'storage_order', 0) !== 0) ctx.fail('storage_order 1 is not supported', 'storage_order');
-    const win = windowOf(ctx, undefined, false);
+    const win = windowOf(ctx);
     const overlapping = win.strides.some((s, i) => s < (win.kernel[i] - 1) * win.dilations[i] + 1);
     if (overlapping && ctx.opset < 16) {
       ctx.fail(
@@ -217,7 +226,7 @@ export const maxPoolRule: GradientRule = {
     if (dIndices !== undefined) ctx.fail('a gradient through the Indices output is not possible');
     const e = ctx.emit;
     const x = ctx.input(0);
-    const win = windowOf(ctx, undefined, false);
+    const win = windowOf(ctx);
     let indices = ctx.output(1);
     if (indices === '') {
       indices = e.fresh(`${ctx.label}/indices`);
