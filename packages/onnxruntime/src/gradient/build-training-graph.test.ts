@@ -282,7 +282,7 @@ describe('buildTrainingGraph errors', () => {
     expect(() => buildTrainingGraph(mlp(), { loss: { type: 'softmax-cross-entropy' }, trainable: ['w9'] })).toThrow(
       /"w9" is not an initializer/,
     );
-    expect(() => buildTrainingGraph(mlp(), { loss: { type: 'mse', output: 'nope' } })).toThrow(/"nope" is not an output/);
+    expect(() => buildTrainingGraph(mlp(), { loss: { type: 'mse', output: 'nope' } })).toThrow(/"nope" is not an output of the model \(its outputs: logits\)/);
     expect(() => buildTrainingGraph(mlp(), { loss: { type: 'softmax-cross-entropy', labels: 'w1' } })).toThrow(
       /"w1" is already used/,
     );

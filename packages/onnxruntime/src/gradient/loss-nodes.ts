@@ -27,8 +27,9 @@ function singleOutput(graph: GraphProto, field: string): string {
 }
 
 function requireOutput(graph: GraphProto, name: string, field: string): void {
-  if (!(graph.output ?? []).some((o) => o.name === name)) {
-    throw new OnnxGraphError(`loss.${field}: "${name}" is not an output of the model`, { tensor: name });
+  const outputs = (graph.output ?? []).map((o) => o.name ?? '');
+  if (!outputs.includes(name)) {
+    throw new OnnxGraphError(`loss.${field}: "${name}" is not an output of the model (its outputs: ${outputs.join(', ')})`, { tensor: name });
   }
 }
 
