@@ -34,6 +34,7 @@ export {
   type BatchArray,
   type EvaluateResult,
   type InputSignature,
+  type LayerStateSnapshot,
   type ParameterInit,
   type ParameterStore,
   type ParameterStoreOptions,

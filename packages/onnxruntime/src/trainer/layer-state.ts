@@ -9,7 +9,7 @@ import { Tensor } from 'onnxruntime-node';
 import type { RandomInput, TrainingGraph } from '../gradient/index.js';
 import { DataType } from '../onnx/onnx-proto.js';
 
-/** The checkpoint part of {@link LayerState}: running statistics and the random stream's position. */
+/** The checkpoint part of the layer state: running statistics and the random stream's position. */
 export interface LayerStateSnapshot {
   /** Running statistics by initializer name (float32 values as numbers, exact). */
   buffers: Record<string, number[]>;
