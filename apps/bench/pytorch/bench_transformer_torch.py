@@ -11,9 +11,7 @@ first writes the same model (same initial weights) as ONNX for the bridge to tra
 """
 import argparse
 import os
-import statistics
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
@@ -21,18 +19,10 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "packages", "onnxruntime", "models"))
 from export_pytorch_families import OPSET, Transformer, perturb_norms  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_torch import median_ms  # noqa: E402
+
 BATCH, SEQ, VOCAB, CLASSES = 32, 64, 1000, 2
-
-
-def median_ms(fn, runs, warmup):
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(samples)
 
 
 def main():

@@ -108,25 +108,12 @@ const CONV_ATTRIBUTES = ['kernel_shape', 'strides', 'pads', 'dilations', 'group'
  * - dW: see {@link weightGradient} (A = X, B = dY);
  * - dB = Σ over N and the spatial axes of dY.
  */
-export const convRule: GradientRule = {
+export const convRule = convolution({
   attributes: CONV_ATTRIBUTES,
-  differentiable: [0, 1, 2],
-  check(ctx) {
-    checkWeight(ctx);
-    windowOf(ctx, ctx.input(1));
-  },
-  backward(ctx, [dY]) {
-    const e = ctx.emit;
-    const wd = checkWeight(ctx);
-    const win = windowOf(ctx, ctx.input(1));
-    const group = intAttribute(ctx.node, 'group', 1);
-    const dX = ctx.needsGrad(0) ? transposeWindow(ctx, dY!, ctx.input(1), win, { dilations: win.dilations, group }) : undefined;
-    const crop = win.remainders.some((r) => r !== 0);
-    const dW = ctx.needsGrad(1) ? weightGradient(ctx, ctx.input(0), dY!, win, wd[1], crop) : undefined;
-    const dB = ctx.needsGrad(2) ? biasGradient(ctx, dY!, wd.length) : undefined;
-    return [dX, dW, dB];
-  },
-};
+  inputGradient: (ctx, dY, win, group) => transposeWindow(ctx, dY, ctx.input(1), win, { dilations: win.dilations, group }),
+  weightOperands: (ctx, dY) => [ctx.input(0), dY],
+  crop: (_ctx, win) => win.remainders.some((r) => r !== 0),
+});
 
 /**
  * ConvTranspose (1-, 2-, 3-D, groups, strides, dilations, pads,
@@ -135,34 +122,56 @@ export const convRule: GradientRule = {
  * dW: see {@link weightGradient} with A = dY, B = X; dB = Σ dY over N and the
  * spatial axes. An explicit output_shape or auto_pad SAME is refused.
  */
-export const convTransposeRule: GradientRule = {
+export const convTransposeRule = convolution({
   attributes: [...CONV_ATTRIBUTES, 'output_padding', 'output_shape'],
-  differentiable: [0, 1, 2],
   check(ctx) {
     if (intsAttribute(ctx.node, 'output_shape')) ctx.fail('output_shape is not supported; export with pads and output_padding', 'output_shape');
-    checkWeight(ctx);
-    windowOf(ctx, ctx.input(1));
   },
-  backward(ctx, [dY]) {
-    const e = ctx.emit;
-    const wd = checkWeight(ctx);
-    const win = windowOf(ctx, ctx.input(1));
-    const group = intAttribute(ctx.node, 'group', 1);
-    const dX = ctx.needsGrad(0)
-      ? e.op('Conv', [dY!, ctx.input(1)], {
-          kernel_shape: win.kernel,
-          strides: win.strides,
-          dilations: win.dilations,
-          pads: win.pads,
-          group: group === 1 ? undefined : group,
-        })
-      : undefined;
-    const outputPadding = intsAttribute(ctx.node, 'output_padding') ?? [];
-    const dW = ctx.needsGrad(1) ? weightGradient(ctx, dY!, ctx.input(0), win, wd[1], outputPadding.some((p) => p !== 0)) : undefined;
-    const dB = ctx.needsGrad(2) ? biasGradient(ctx, dY!, wd.length) : undefined;
-    return [dX, dW, dB];
-  },
-};
+  inputGradient: (ctx, dY, win, group) =>
+    ctx.emit.op('Conv', [dY, ctx.input(1)], {
+      kernel_shape: win.kernel,
+      strides: win.strides,
+      dilations: win.dilations,
+      pads: win.pads,
+      group: group === 1 ? undefined : group,
+    }),
+  weightOperands: (ctx, dY) => [dY, ctx.input(0)],
+  crop: (ctx) => (intsAttribute(ctx.node, 'output_padding') ?? []).some((p) => p !== 0),
+});
+
+/** What differs between Conv and ConvTranspose; the weight and bias gradients are shared. */
+interface Convolution {
+  attributes: readonly string[];
+  check?: (ctx: RuleContext) => void;
+  /** dX from dY. */
+  inputGradient: (ctx: RuleContext, dY: string, win: Window, group: number) => string;
+  /** A and B of {@link weightGradient}. */
+  weightOperands: (ctx: RuleContext, dY: string) => [string, string];
+  /** Whether the weight gradient can come out larger than the kernel. */
+  crop: (ctx: RuleContext, win: Window) => boolean;
+}
+
+function convolution(c: Convolution): GradientRule {
+  return {
+    attributes: c.attributes,
+    differentiable: [0, 1, 2],
+    check(ctx) {
+      c.check?.(ctx);
+      checkWeight(ctx);
+      windowOf(ctx, ctx.input(1));
+    },
+    backward(ctx, [dY]) {
+      const wd = checkWeight(ctx);
+      const win = windowOf(ctx, ctx.input(1));
+      const group = intAttribute(ctx.node, 'group', 1);
+      const dX = ctx.needsGrad(0) ? c.inputGradient(ctx, dY!, win, group) : undefined;
+      const [a, b] = c.weightOperands(ctx, dY!);
+      const dW = ctx.needsGrad(1) ? weightGradient(ctx, a, b, win, wd[1], c.crop(ctx, win)) : undefined;
+      const dB = ctx.needsGrad(2) ? biasGradient(ctx, dY!, wd.length) : undefined;
+      return [dX, dW, dB];
+    },
+  };
+}
 
 /**
  * The transpose of a stride/pad window applied to `grad` [N, C, …] with
