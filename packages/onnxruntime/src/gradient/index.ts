@@ -5,13 +5,15 @@
  * `buildTrainingGraph` appends a loss to a forward model and differentiates
  * it in reverse mode, one rule per op type (`supportedGradientOps()`):
  * arithmetic with numpy broadcasting (Add, Sub, Mul, Div, Pow with a constant
- * exponent, Min, Max; gradients are summed back over broadcast axes),
- * MatMul, Gemm, unary functions (Neg, Exp, Log, Sqrt, Abs, Sin, Cos, Erf),
+ * exponent, Min, Max, Sum, Mean, PRelu; gradients are summed back over
+ * broadcast axes),
+ * MatMul, Gemm, unary functions (Neg, Exp, Log, Sqrt, Abs, Sin, Cos, Erf,
+ * Reciprocal),
  * activations (Relu, LeakyRelu, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus,
  * Elu, Selu, Clip, HardSigmoid, HardSwish, Gelu), reductions (ReduceSum,
  * ReduceMean, ReduceMax, ReduceMin, ReduceL2, ReduceLogSumExp), layout and
  * indexing (Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Concat, Split,
- * Slice, Gather, GatherElements, Expand, Tile, Pad in constant mode, Where,
+ * Slice, Gather, GatherElements, Expand, Tile, Pad (constant, reflect, edge), Where,
  * Cast, Identity), LayerNormalization, BatchNormalization, Dropout,
  * SoftmaxCrossEntropyLoss, Conv and ConvTranspose (1-, 2-, 3-D, groups,
  * dilations), MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool.

@@ -1,7 +1,7 @@
 /**
  * Broadcasting arithmetic (Add, Sub, Mul, Div, Pow with a constant exponent)
  * and unary elementwise functions (Neg, Exp, Log, Sqrt, Identity, Dropout, Sin, Cos,
- * Abs), Min and Max.
+ * Abs, Reciprocal), Min, Max, Sum, Mean and PRelu.
  */
 import { reduceToShapeOf } from '../broadcast-reduce.js';
 import type { GradientRule, RuleContext } from '../gradient-rule.js';
@@ -184,3 +184,50 @@ function extremumRule(): GradientRule {
 export const maxRule = extremumRule();
 /** Min: see {@link extremumRule}. */
 export const minRule = extremumRule();
+
+/** Reciprocal: Y = 1/X, dX = −dY·Y². */
+export const reciprocalRule: GradientRule = {
+  attributes: [],
+  differentiable: [0],
+  backward(ctx, [dY]) {
+    const e = ctx.emit;
+    const y = ctx.output(0);
+    return [e.op('Neg', [e.op('Mul', [dY!, e.op('Mul', [y, y])])])];
+  },
+};
+
+/** Sum and Mean of broadcast inputs: each input gets dY (divided by the count for Mean), summed over its broadcast axes. */
+function variadicRule(mean: boolean): GradientRule {
+  return {
+    attributes: [],
+    differentiable: 'all',
+    backward(ctx, [dY]) {
+      const inputs = ctx.node.input ?? [];
+      const share = mean ? ctx.emit.op('Div', [dY!, ctx.emit.float(inputs.length)]) : dY!;
+      return inputs.map((_, i) => (ctx.needsGrad(i) ? toInput(ctx, i, share) : undefined));
+    },
+  };
+}
+
+/** Sum: see {@link variadicRule}. */
+export const sumRule = variadicRule(false);
+/** Mean: see {@link variadicRule}. */
+export const meanRule = variadicRule(true);
+
+/**
+ * PRelu with a trained slope broadcast to X: dX = dY where X > 0, else
+ * slope·dY (PyTorch's choice at 0); dSlope = X·dY where X ≤ 0, summed over
+ * the axes the slope was broadcast along.
+ */
+export const preluRule: GradientRule = {
+  attributes: [],
+  differentiable: [0, 1],
+  backward(ctx, [dY]) {
+    const e = ctx.emit;
+    const x = ctx.input(0);
+    const positive = e.op('Greater', [x, e.float(0)]);
+    const dX = ctx.needsGrad(0) ? e.op('Where', [positive, dY!, e.op('Mul', [dY!, ctx.input(1)])]) : undefined;
+    const dSlope = ctx.needsGrad(1) ? toInput(ctx, 1, e.op('Where', [positive, e.float(0), e.op('Mul', [dY!, x])])) : undefined;
+    return [dX, dSlope];
+  },
+};

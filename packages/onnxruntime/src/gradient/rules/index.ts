@@ -8,7 +8,7 @@ import {
 } from './activation-rules.js';
 import {
   addRule, subRule, mulRule, divRule, powRule, negRule, expRule, logRule, sqrtRule, identityRule, dropoutRule, sinRule,
-  cosRule, absRule, minRule, maxRule,
+  cosRule, absRule, minRule, maxRule, reciprocalRule, sumRule, meanRule, preluRule,
 } from './elementwise-rules.js';
 import { averagePoolRule, convRule, convTransposeRule, maxPoolRule } from './conv-rules.js';
 import {
@@ -87,6 +87,10 @@ export const gradientRules: ReadonlyMap<string, GradientRule> = new Map<string, 
   ['Max', maxRule],
   ['LayerNormalization', layerNormalizationRule],
   ['BatchNormalization', batchNormalizationRule],
+  ['Reciprocal', reciprocalRule],
+  ['Sum', sumRule],
+  ['Mean', meanRule],
+  ['PRelu', preluRule],
 ]);
 
 /**

@@ -110,11 +110,20 @@ describe('Slice, Split, Tile, Expand, Pad, Where, Cast', () => {
     await checkGradients(probeLoss(g, 'Y', [3, 4, 7]).build(), { loss: PROBE }, {});
   });
 
-  it('Pad in reflect mode is refused, naming node and attribute', () => {
-    const g = param(new GraphBuilder(), [2, 3])
+  it('Pad in reflect and edge modes (border elements are copies: their gradients add up)', async () => {
+    const g = param(new GraphBuilder(), [2, 3, 4])
+      .constant('pads', 'int64', [6], [0, 2, 1, 0, 1, 2])
+      .node('Pad', ['X', 'pads'], ['R'], { mode: 'reflect' })
+      .node('Pad', ['X', 'pads'], ['E'], { mode: 'edge' })
+      .node('Mul', ['R', 'E'], ['Y']);
+    await checkGradients(probeLoss(g, 'Y', [2, 6, 7]).build(), { loss: PROBE }, {});
+  });
+
+  it('Pad in wrap mode is refused, naming node and attribute', () => {
+    const g = param(new GraphBuilder({ opset: 19 }), [2, 3])
       .constant('pads', 'int64', [4], [0, 1, 0, 1])
-      .node('Pad', ['X', 'pads'], ['Y'], { mode: 'reflect' }, 'reflect-pad');
-    expect(() => buildTrainingGraph(probeLoss(g, 'Y', [2, 5]).build(), { loss: PROBE })).toThrow(/Pad node "reflect-pad": mode "reflect"/);
+      .node('Pad', ['X', 'pads'], ['Y'], { mode: 'wrap' }, 'wrap-pad');
+    expect(() => buildTrainingGraph(probeLoss(g, 'Y', [2, 5]).build(), { loss: PROBE })).toThrow(/Pad node "wrap-pad": mode "wrap"/);
   });
 
   it('Where with both branches trained and broadcast, the condition from a comparison', async () => {

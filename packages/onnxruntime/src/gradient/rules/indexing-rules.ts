@@ -1,6 +1,6 @@
 /**
  * Ops that pick, repeat or pad elements: Gather, GatherElements, Slice,
- * Tile, Split, Expand, Pad (constant), Where, Cast.
+ * Tile, Split, Expand, Pad, Where, Cast.
  */
 import { intAttribute, stringAttribute } from '../../onnx/attributes.js';
 import { DataType } from '../../onnx/onnx-proto.js';
@@ -17,12 +17,12 @@ import type { GradientRule, RuleContext } from '../gradient-rule.js';
  * and out-of-order indices, steps and axes are handled by the forward op
  * itself, so the rule never re-implements them.
  */
-function scatterBack(ctx: RuleContext, dY: string, repeats: boolean): string {
+function scatterBack(ctx: RuleContext, dY: string, repeats: boolean, rest = (ctx.node.input ?? []).slice(1)): string {
   const e = ctx.emit;
   const x = ctx.input(0);
   const size = e.op('Size', [x]);
   const positions = e.op('Reshape', [e.op('Range', [e.ints([0], []), size, e.ints([1], [])]), e.shape(x)]);
-  const [picked] = e.like(ctx.node, [positions, ...(ctx.node.input ?? []).slice(1)]);
+  const [picked] = e.like(ctx.node, [positions, ...rest]);
   const zeros = e.filled(e.op('Reshape', [size, e.ints([1])]), 0);
   const flat = e.op('ScatterElements', [zeros, e.op('Reshape', [picked, e.ints([-1])]), e.op('Reshape', [dY, e.ints([-1])])], {
     axis: 0,
@@ -72,23 +72,28 @@ export const expandRule: GradientRule = {
 };
 
 /**
- * Pad in constant mode (the value is not trained): dX = Pad(dY, −pads), which
- * crops the padding off (and pads back with zeros where the forward op
- * cropped with negative pads). Reflect/edge modes are refused.
+ * Pad (the pad value is not trained). Constant mode: dX = Pad(dY, −pads),
+ * which crops the padding off (and pads back with zeros where the forward op
+ * cropped with negative pads). Reflect and edge modes copy input elements
+ * into the border, so their gradient adds each copy back (see
+ * {@link scatterBack}; opset ≥ 16).
  */
 export const padRule: GradientRule = {
   attributes: ['mode', 'pads', 'value'],
   differentiable: [0],
   check(ctx) {
     const mode = stringAttribute(ctx.node, 'mode', 'constant');
-    if (mode !== 'constant') ctx.fail(`mode "${mode}" is not supported (only constant)`, 'mode');
+    if (!['constant', 'reflect', 'edge'].includes(mode)) ctx.fail(`mode "${mode}" is not supported (constant, reflect, edge)`, 'mode');
+    if (mode !== 'constant') requireScatterAdd(ctx);
     if (ctx.needsGrad(2)) ctx.fail(`the pad value "${ctx.input(2)}" is trained; only a constant value is supported`);
   },
   backward(ctx, [dY]) {
     const e = ctx.emit;
     const pads = ctx.input(1);
-    const negated = pads !== '' ? e.op('Neg', [pads]) : e.ints((ctx.node.attribute ?? []).find((a) => a.name === 'pads')!.ints!.map((v) => -Number(v)));
     const axes = ctx.input(3);
+    // The pad value (input 2) has X's float type, not the positions' int64; reflect/edge never read it.
+    if (stringAttribute(ctx.node, 'mode', 'constant') !== 'constant') return [scatterBack(ctx, dY!, true, axes !== '' ? [pads, '', axes] : [pads])];
+    const negated = pads !== '' ? e.op('Neg', [pads]) : e.ints((ctx.node.attribute ?? []).find((a) => a.name === 'pads')!.ints!.map((v) => -Number(v)));
     return [e.op('Pad', axes !== '' ? [dY!, negated, '', axes] : [dY!, negated], { mode: 'constant' })];
   },
 };
