@@ -122,18 +122,13 @@ export const identityRule: GradientRule = {
 };
 
 /**
- * Dropout runs in inference mode in the training graph (ORT's default,
- * `training_mode` absent or false), where it is the identity: dX = dY.
- * A `training_mode` input that is not a constant false is refused, because
- * the mask would not be reproduced by the gradient.
+ * Dropout: the builder rewrites every Dropout node before differentiation
+ * (the identity in inference mode, an explicit mask in training mode; see
+ * `forward-modes.ts`), so one that reaches a rule is the identity: dX = dY.
  */
 export const dropoutRule: GradientRule = {
   attributes: ['seed', 'ratio', 'is_test'],
   differentiable: [0],
-  check(ctx) {
-    const mode = ctx.input(2);
-    if (mode !== '') ctx.fail(`training_mode input "${mode}" is set; only inference-mode Dropout (the identity) is supported`);
-  },
   backward: (_ctx, [dY]) => [dY],
 };
 
