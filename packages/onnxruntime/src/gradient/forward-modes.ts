@@ -19,7 +19,7 @@
  */
 import { intAttribute, floatAttribute, nodeLabel, tensorAttribute } from '../onnx/attributes.js';
 import { OnnxGraphError } from '../onnx/errors.js';
-import { DataType, onnx, type NodeProto, type TensorProto } from '../onnx/onnx-proto.js';
+import { DataType, decodeModel, encodeModel, onnx, type NodeProto, type TensorProto } from '../onnx/onnx-proto.js';
 import { readTensorValues } from '../onnx/tensor-proto.js';
 import { GraphEmitter } from './graph-emitter.js';
 import { factorsOf, type ShapeTable } from './shape-inference.js';
@@ -170,4 +170,26 @@ export function applyLayerModes(
     out.push(...emit.nodes);
   });
   return { nodes: out, state, random };
+}
+
+/**
+ * The model with every BatchNormalization and Dropout in inference mode, as
+ * `exportModel` writes it: BatchNormalization loses `training_mode` and its
+ * running-statistic outputs, Dropout its `training_mode` input. The same
+ * bytes when nothing is in training mode.
+ */
+export function inferenceModeModel(model: Uint8Array): Uint8Array {
+  const proto = decodeModel(model);
+  let changed = false;
+  for (const node of proto.graph?.node ?? []) {
+    if (node.opType === 'BatchNormalization' && (node.attribute ?? []).some((a) => a.name === 'training_mode')) {
+      node.attribute = (node.attribute ?? []).filter((a) => a.name !== 'training_mode');
+      node.output = [node.output?.[0] ?? ''];
+      changed = true;
+    } else if (node.opType === 'Dropout' && (node.input ?? []).length > 2) {
+      node.input = (node.input ?? []).slice(0, 2);
+      changed = true;
+    }
+  }
+  return changed ? encodeModel(onnx.ModelProto.create(proto)) : model;
 }

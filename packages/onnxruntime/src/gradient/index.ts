@@ -30,6 +30,7 @@
  */
 export { buildTrainingGraph, gradientOutputName, LOSS_OUTPUT } from './build-training-graph.js';
 export { validateTrainingGraph } from './validate-training-graph.js';
+export { inferenceModeModel } from './forward-modes.js';
 export type {
   LossSpec,
   TrainingGraph,

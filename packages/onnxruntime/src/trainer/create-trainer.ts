@@ -1,6 +1,13 @@
 import { ParameterError, StateError, resolveConfig, type DecayPlan, type ResolvedConfig } from '@weight-decay/core';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { buildTrainingGraph, validateTrainingGraph, type LayerMode, type LossSpec, type TrainingGraph } from '../gradient/index.js';
+import {
+  buildTrainingGraph,
+  inferenceModeModel,
+  validateTrainingGraph,
+  type LayerMode,
+  type LossSpec,
+  type TrainingGraph,
+} from '../gradient/index.js';
 import { readInitializers, replaceInitializers, untieInitializers } from '../onnx/index.js';
 import { createBatchFeeds, type Batch, type InputSignature } from './batch-feeds.js';
 import { LayerState, type LayerStateSnapshot } from './layer-state.js';
@@ -126,7 +133,10 @@ export interface Trainer {
    * training is bit-identical to uninterrupted training.
    */
   loadCheckpoint(checkpoint: TrainerCheckpoint): void;
-  /** The forward model with the trained weights (and updated running statistics) in its initializers (ONNX bytes). */
+  /**
+   * The forward model with the trained weights (and updated running statistics) in its initializers,
+   * every BatchNormalization and Dropout set to inference mode (ONNX bytes).
+   */
   exportModel(): Uint8Array;
   /** Waits for running steps, then releases the session. Later calls fail with StateError. */
   dispose(): Promise<void>;
@@ -365,7 +375,7 @@ class OnnxTrainer implements Trainer {
 
   exportModel(): Uint8Array {
     this.assertUsable();
-    return replaceInitializers(this.forwardModel, { ...this.store.snapshot(), ...this.layers.values() });
+    return replaceInitializers(inferenceModeModel(this.forwardModel), { ...this.store.snapshot(), ...this.layers.values() });
   }
 
   async dispose(): Promise<void> {

@@ -127,6 +127,16 @@ describe.each(families)('%s exported by PyTorch', (name) => {
     }
     const evaluated = await trainer.evaluate(toBatch(reference.gradientCheck.batch, ints));
     expectClose('eval-mode outputs after training', evaluated.outputs.logits.data as Float32Array, reference.training.evalOutputs, trainingTolerance);
+    // The exported model alone, in onnxruntime, gives PyTorch's eval-mode outputs too.
+    const session = await InferenceSession.create(trainer.exportModel());
+    try {
+      const x = reference.gradientCheck.batch.x;
+      const input = ints.has('x') ? new Tensor('int64', BigInt64Array.from(x.data, BigInt), x.dims) : new Tensor('float32', Float32Array.from(x.data), x.dims);
+      const { logits } = await session.run({ x: input });
+      expectClose('exported model outputs', logits.data as Float32Array, reference.training.evalOutputs, trainingTolerance);
+    } finally {
+      await session.release();
+    }
   });
 });
 
