@@ -14,7 +14,8 @@
  * ReduceMean, ReduceMax, ReduceMin, ReduceL2, ReduceLogSumExp), layout and
  * indexing (Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Concat, Split,
  * Slice, Gather, GatherElements, Expand, Tile, Pad (constant, reflect, edge), Where,
- * Cast, Identity), LayerNormalization, BatchNormalization, Dropout,
+ * Cast, Identity), LayerNormalization, InstanceNormalization (GroupNorm),
+ * BatchNormalization, Dropout,
  * SoftmaxCrossEntropyLoss, Conv and ConvTranspose (1-, 2-, 3-D, groups,
  * dilations), MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool.
  * Gradients of tensors used more than once are summed. Ops between the

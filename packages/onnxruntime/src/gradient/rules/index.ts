@@ -16,7 +16,7 @@ import {
 } from './indexing-rules.js';
 import { gemmRule, matMulRule } from './linear-rules.js';
 import { softmaxCrossEntropyLossRule } from './loss-rules.js';
-import { batchNormalizationRule, layerNormalizationRule } from './normalization-rules.js';
+import { batchNormalizationRule, instanceNormalizationRule, layerNormalizationRule } from './normalization-rules.js';
 import {
   globalAveragePoolRule, globalMaxPoolRule, reduceL2Rule, reduceLogSumExpRule, reduceMaxRule, reduceMeanRule, reduceMinRule,
   reduceSumRule,
@@ -91,6 +91,7 @@ export const gradientRules: ReadonlyMap<string, GradientRule> = new Map<string, 
   ['Sum', sumRule],
   ['Mean', meanRule],
   ['PRelu', preluRule],
+  ['InstanceNormalization', instanceNormalizationRule],
 ]);
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../onnx/graph-builder.js';
-import { checkGradients, f64, PROBE, probeLoss, seeded, uniform } from '../fd-check.test-util.js';
+import { checkGradients, f64, FLOAT32_FD, PROBE, probeLoss, seeded, uniform } from '../fd-check.test-util.js';
 
 const rand = seeded(59);
 const size = (dims: number[]): number => dims.reduce((a, b) => a * b, 1);
@@ -42,6 +42,20 @@ describe('BatchNormalization in inference mode (frozen running statistics)', () 
         .node('BatchNormalization', ['X', 'scale', 'bias', 'mean', 'var'], ['Y'], { epsilon: { float: 1e-5 }, momentum: { float: 0.9 } }, 'bn');
       const { graph } = await checkGradients(probeLoss(g, 'Y', x).build(), { loss: PROBE }, {});
       expect(graph.parameters.map((p) => p.name)).toEqual(['X', 'scale', 'bias']);
+    });
+  }
+});
+
+describe('InstanceNormalization (float32: onnxruntime has no double kernel)', () => {
+  for (const x of [[2, 3, 4, 3], [2, 4, 5]]) {
+    it(`input ${JSON.stringify(x)}, as torch exports GroupNorm/InstanceNorm`, async () => {
+      const c = x[1];
+      const g = new GraphBuilder()
+        .initializer('X', 'float32', x, uniform(rand, size(x), -2, 2))
+        .initializer('scale', 'float32', [c], uniform(rand, c, 0.5, 1.5))
+        .initializer('bias', 'float32', [c], uniform(rand, c))
+        .node('InstanceNormalization', ['X', 'scale', 'bias'], ['Y'], { epsilon: { float: 1e-5 } }, 'in');
+      await checkGradients(probeLoss(g, 'Y', x, 'float32').build(), { loss: PROBE }, {}, FLOAT32_FD);
     });
   }
 });

@@ -1,5 +1,5 @@
 /**
- * LayerNormalization and inference-mode BatchNormalization. (Training-mode
+ * LayerNormalization, InstanceNormalization and inference-mode BatchNormalization. (Training-mode
  * BatchNormalization is rewritten into standard ops before differentiation,
  * see `forward-modes.ts`.)
  */
@@ -87,6 +87,42 @@ export const batchNormalizationRule: GradientRule = {
       const xhat = e.op('Mul', [e.op('Sub', [ctx.input(0), perChannel(ctx.input(3))]), perChannel(inv)]);
       dScale = e.op('ReduceSum', [e.op('Mul', [dY!, xhat]), others], { keepdims: 0 });
     }
+    const dB = ctx.needsGrad(2) ? e.op('ReduceSum', [dY!, others], { keepdims: 0 }) : undefined;
+    return [dX, dScale, dB];
+  },
+};
+
+/**
+ * InstanceNormalization (how torch exports GroupNorm and InstanceNorm):
+ * per sample and channel, X̂ = (X − μ)·σ⁻¹ over the spatial axes, Y =
+ * X̂·scale + B with per-channel scale and B. With G = dY·scale:
+ * dX = σ⁻¹·(G − mean(G) − X̂·mean(G·X̂)) over the spatial axes; dScale =
+ * Σ dY·X̂ and dB = Σ dY over all axes but 1.
+ */
+export const instanceNormalizationRule: GradientRule = {
+  attributes: ['epsilon'],
+  differentiable: [0, 1, 2],
+  check(ctx) {
+    ctx.requireRank(ctx.input(0), 'per-channel parameters are laid out along axis 1');
+  },
+  backward(ctx, [dY]) {
+    const e = ctx.emit;
+    const x = ctx.input(0);
+    const rank = ctx.requireRank(x, 'per-channel parameters are laid out along axis 1');
+    const spatial = Array.from({ length: rank - 2 }, (_, i) => i + 2);
+    const column = e.ints([1, -1, ...new Array<number>(rank - 2).fill(1)]);
+    const centered = e.op('Sub', [x, meanOver(ctx, x, spatial)]);
+    const variance = meanOver(ctx, e.op('Mul', [centered, centered]), spatial);
+    const inv = e.op('Reciprocal', [e.op('Sqrt', [e.op('Add', [variance, e.float(floatAttribute(ctx.node, 'epsilon', 1e-5))])])]);
+    const xhat = e.op('Mul', [centered, inv]);
+    const others = e.ints([0, ...spatial]);
+    let dX: string | undefined;
+    if (ctx.needsGrad(0)) {
+      const g = e.op('Mul', [dY!, e.op('Reshape', [ctx.input(1), column])]);
+      const inner = e.op('Sub', [e.op('Sub', [g, meanOver(ctx, g, spatial)]), e.op('Mul', [xhat, meanOver(ctx, e.op('Mul', [g, xhat]), spatial)])]);
+      dX = e.op('Mul', [inv, inner]);
+    }
+    const dScale = ctx.needsGrad(1) ? e.op('ReduceSum', [e.op('Mul', [dY!, xhat]), others], { keepdims: 0 }) : undefined;
     const dB = ctx.needsGrad(2) ? e.op('ReduceSum', [dY!, others], { keepdims: 0 }) : undefined;
     return [dX, dScale, dB];
   },
