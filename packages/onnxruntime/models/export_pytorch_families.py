@@ -16,6 +16,9 @@ opset 17, dynamic batch) and `<name>-reference.json`:
   text-cnn        Embedding + Conv1d + dilated grouped Conv1d + max over time; cross-entropy with
                   ignore_index -100
   branch-mlp      two branches (Softplus, ELU) concatenated, ReLU6; BCE with logits and pos_weight
+  encoder-builtin nn.TransformerEncoder (2 layers, GELU, no dropout) exported as is: its layers start
+                  as copies and its norms as ones/zeros, so torch ties them in the export and the
+                  builder must untie them; cross-entropy
 and `dropout-p50.onnx`, y = Dropout(p=0.5)(x * w) exported in training mode, for the rate and
 rescaling check (no reference numbers: those are p and 1/(1 - p)).
 
@@ -143,6 +146,18 @@ class BranchMlp(nn.Module):
     def forward(self, x):
         h = torch.cat([F.softplus(self.a(x)), F.elu(self.b(x))], dim=1)
         return self.out(F.relu6(self.c(h)))
+
+
+class BuiltinEncoder(nn.Module):
+    def __init__(self, vocab=20, d=16, classes=3):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, d)
+        layer = nn.TransformerEncoderLayer(d, 2, 32, dropout=0.0, activation="gelu", batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, 2)
+        self.head = nn.Linear(d, classes)
+
+    def forward(self, x):
+        return self.head(self.encoder(self.embed(x)).mean(dim=1))
 
 
 class DropoutOnly(nn.Module):
@@ -282,6 +297,12 @@ def main():
     write(reference("branch-mlp", model, batches,
                     lambda out, y: F.binary_cross_entropy_with_logits(out, y, pos_weight=pos_weight),
                     {"type": "binary-cross-entropy-with-logits", "posWeight": pos_weight.tolist()}, "target"))
+
+    torch.manual_seed(16)
+    model = BuiltinEncoder().eval()
+    export(model, torch.zeros(4, 6, dtype=torch.int64), "encoder-builtin", {0: "batch", 1: "seq"})
+    batches = [(torch.randint(0, 20, (4, 6)), torch.randint(0, 3, (4,))) for _ in range(2)]
+    write(reference("encoder-builtin", model.train(), batches, F.cross_entropy, {"type": "softmax-cross-entropy"}, "labels"))
 
     torch.manual_seed(15)
     export(DropoutOnly().train(), torch.zeros(2, 64), "dropout-p50", {0: "batch"}, torch.onnx.TrainingMode.TRAINING)
