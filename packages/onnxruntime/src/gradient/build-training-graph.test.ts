@@ -189,17 +189,17 @@ describe('buildTrainingGraph errors', () => {
     expect([opType, node]).toEqual(['CumSum', 'weird/cumsum']);
   });
 
-  it('a recurrent op is named as such, not an op inside or after it', () => {
+  it('a recurrent op without an unrolling (RNN) is named as such, not an op inside or after it', () => {
     const model = new GraphBuilder()
       .input('input', 'float64', [5, 'batch', 2])
-      .initializer('W', 'float64', [1, 9, 2], uniform(seeded(1), 18))
-      .initializer('R', 'float64', [1, 9, 3], uniform(seeded(2), 27))
-      .node('GRU', ['input', 'W', 'R'], ['y'], { hidden_size: 3 }, 'encoder/gru')
-      .node('ReduceSum', ['y'], ['loss'], { keepdims: 0 }, 'sum')
+      .initializer('W', 'float64', [1, 3, 2], uniform(seeded(1), 6))
+      .initializer('R', 'float64', [1, 3, 3], uniform(seeded(2), 9))
+      .node('RNN', ['input', 'W', 'R'], ['y'], { hidden_size: 3 }, 'encoder/rnn')
+      .node('ReduceSum', ['y'], ['loss'], { keepdims: 0 })
       .output('loss', 'float64', [])
       .build();
     expect(() => buildTrainingGraph(model, { loss: { type: 'output', name: 'loss' } })).toThrow(
-      /GRU \(node "encoder\/gru"\)[\s\S]*GRU is a recurrent layer/,
+      /RNN \(node "encoder\/rnn"\)[\s\S]*RNN is a recurrent layer/,
     );
   });
 

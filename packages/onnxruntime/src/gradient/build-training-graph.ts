@@ -13,6 +13,7 @@ import { GraphEmitter } from './graph-emitter.js';
 import { makeRuleContext, type GradientRule } from './gradient-rule.js';
 import { applyLayerModes, type ModeRewrite } from './forward-modes.js';
 import { appendLoss } from './loss-nodes.js';
+import { unrollRecurrent } from './recurrent-unroll.js';
 import { missingRulesError, type MissingRule } from './missing-rules.js';
 import { aiOnnxOpset, graphNames, requireStandardOps } from './model-checks.js';
 import { MIN_TRAINING_OPSET, upgradeNodesToOpset13 } from './opset-upgrade.js';
@@ -101,6 +102,7 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
     throw new OnnxGraphError(`mode must be 'preserve', 'training' or 'eval'; received ${String(mode)}`);
   }
   const sourceInitializers = new Map((source.initializer ?? []).map((t) => [t.name ?? '', t]));
+  forwardNodes = unrollRecurrent(forwardNodes, new ShapeTable({ ...source, input: pinnedInputs, node: forwardNodes }), names);
   const preliminary = new ShapeTable({ ...source, input: pinnedInputs, node: forwardNodes });
   const symbols = symbolSources(pinnedInputs.filter((v) => !initializerNames.has(v.name ?? '')));
   const rewrite = (m: LayerMode): ModeRewrite =>

@@ -10,7 +10,8 @@ export interface MissingRule {
   opType: string;
 }
 
-const RECURRENT = new Set(['GRU', 'LSTM', 'RNN']);
+/** Recurrent ops that are not unrolled (LSTM and GRU are, see `recurrent-unroll.ts`). */
+const RECURRENT = new Set(['RNN']);
 const CONTROL_FLOW = new Set(['Loop', 'If', 'Scan']);
 
 /** Advice that depends on which ops are missing. */

@@ -580,6 +580,15 @@ export class ShapeTable {
         if (op === 'MaxPool') out(1, { dataType: DataType.INT64, dims });
         return;
       }
+      case 'LSTM': case 'GRU': case 'RNN': {
+        const directions = stringAttribute(node, 'direction', 'forward') === 'bidirectional' ? 2 : 1;
+        const hidden = intAttribute(node, 'hidden_size', 0) || null;
+        const [steps, batch] = xd && intAttribute(node, 'layout', 0) === 0 ? [xd[0], xd[1]] : [null, null];
+        out(0, { dataType: x.dataType, dims: [steps, directions, batch, hidden] });
+        out(1, { dataType: x.dataType, dims: [directions, batch, hidden] });
+        out(2, { dataType: x.dataType, dims: [directions, batch, hidden] });
+        return;
+      }
       case 'SoftmaxCrossEntropyLoss': case 'NegativeLogLikelihoodLoss': {
         const reduction = stringAttribute(node, 'reduction', 'mean');
         out(0, { dataType: x.dataType, dims: reduction === 'none' ? this.dims(inputs[1]) : [] });
