@@ -19,6 +19,8 @@ opset 17, dynamic batch) and `<name>-reference.json`:
   encoder-builtin nn.TransformerEncoder (2 layers, GELU, no dropout) exported as is: its layers start
                   as copies and its norms as ones/zeros, so torch ties them in the export and the
                   builder must untie them; cross-entropy
+  recurrent       Embedding + bidirectional GRU + LSTM (fixed sequence length), unrolled by the
+                  builder; cross-entropy
 and `dropout-p50.onnx`, y = Dropout(p=0.5)(x * w) exported in training mode, for the rate and
 rescaling check (no reference numbers: those are p and 1/(1 - p)).
 
@@ -158,6 +160,20 @@ class BuiltinEncoder(nn.Module):
 
     def forward(self, x):
         return self.head(self.encoder(self.embed(x)).mean(dim=1))
+
+
+class Recurrent(nn.Module):
+    def __init__(self, vocab=12, d=6, hidden=5, classes=3):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, d)
+        self.gru = nn.GRU(d, hidden, batch_first=True, bidirectional=True)
+        self.lstm = nn.LSTM(2 * hidden, hidden, batch_first=True)
+        self.head = nn.Linear(hidden, classes)
+
+    def forward(self, x):
+        h, _ = self.gru(self.embed(x))
+        _, (last, _) = self.lstm(h)
+        return self.head(last[-1])
 
 
 class DropoutOnly(nn.Module):
@@ -303,6 +319,12 @@ def main():
     export(model, torch.zeros(4, 6, dtype=torch.int64), "encoder-builtin", {0: "batch", 1: "seq"})
     batches = [(torch.randint(0, 20, (4, 6)), torch.randint(0, 3, (4,))) for _ in range(2)]
     write(reference("encoder-builtin", model.train(), batches, F.cross_entropy, {"type": "softmax-cross-entropy"}, "labels"))
+
+    torch.manual_seed(17)
+    model = Recurrent().eval()
+    export(model, torch.zeros(4, 5, dtype=torch.int64), "recurrent", {0: "batch"})
+    batches = [(torch.randint(0, 12, (4, 5)), torch.randint(0, 3, (4,))) for _ in range(2)]
+    write(reference("recurrent", model.train(), batches, F.cross_entropy, {"type": "softmax-cross-entropy"}, "labels"))
 
     torch.manual_seed(15)
     export(DropoutOnly().train(), torch.zeros(2, 64), "dropout-p50", {0: "batch"}, torch.onnx.TrainingMode.TRAINING)

@@ -57,7 +57,7 @@ const gradientTolerance = { rtol: 0, atol: 1e-5 };
 const LEARNING_RATE = 0.01;
 const trainingTolerance = { rtol: 1e-4, atol: 1e-5 };
 
-const families = ['transformer', 'cnn-bn-dropout', 'depthwise-cnn', 'text-cnn', 'branch-mlp', 'encoder-builtin'] as const;
+const families = ['transformer', 'cnn-bn-dropout', 'depthwise-cnn', 'text-cnn', 'branch-mlp', 'encoder-builtin', 'recurrent'] as const;
 const integerInputs: Record<(typeof families)[number], ReadonlySet<string>> = {
   transformer: new Set(['x', 'labels']),
   'cnn-bn-dropout': new Set(['labels']),
@@ -65,6 +65,7 @@ const integerInputs: Record<(typeof families)[number], ReadonlySet<string>> = {
   'text-cnn': new Set(['x', 'labels']),
   'branch-mlp': new Set(),
   'encoder-builtin': new Set(['x', 'labels']),
+  recurrent: new Set(['x', 'labels']),
 };
 
 const trainers: Trainer[] = [];
