@@ -15,6 +15,24 @@ function meanOver(ctx: RuleContext, x: string, axes: number[]): string {
   return e.op('Div', [sum, count]);
 }
 
+/**
+ * The statistics of X over `axes` (recomputed), X̂ = (X − μ)·σ⁻¹, and for a
+ * gradient G of X̂ (dY·scale) the gradient of X: σ⁻¹·(G − mean(G) − X̂·mean(G·X̂)).
+ */
+function normalized(ctx: RuleContext, axes: number[]): { xhat: string; inputGradient: (g: string) => string } {
+  const e = ctx.emit;
+  const x = ctx.input(0);
+  const centered = e.op('Sub', [x, meanOver(ctx, x, axes)]);
+  const variance = meanOver(ctx, e.op('Mul', [centered, centered]), axes);
+  const inv = e.op('Reciprocal', [e.op('Sqrt', [e.op('Add', [variance, e.float(floatAttribute(ctx.node, 'epsilon', 1e-5))])])]);
+  const xhat = e.op('Mul', [centered, inv]);
+  return {
+    xhat,
+    inputGradient: (g) =>
+      e.op('Mul', [inv, e.op('Sub', [e.op('Sub', [g, meanOver(ctx, g, axes)]), e.op('Mul', [xhat, meanOver(ctx, e.op('Mul', [g, xhat]), axes)])])]),
+  };
+}
+
 /** The normalized axes of a LayerNormalization: [axis, …, last], negative when the axis is, so the rank is needed only for a positive axis. */
 function layerNormAxes(ctx: RuleContext): number[] {
   const axis = intAttribute(ctx.node, 'axis', -1);
@@ -40,18 +58,9 @@ export const layerNormalizationRule: GradientRule = {
     const e = ctx.emit;
     const x = ctx.input(0);
     const scale = ctx.input(1);
-    const axes = layerNormAxes(ctx);
-    const centered = e.op('Sub', [x, meanOver(ctx, x, axes)]);
-    const variance = meanOver(ctx, e.op('Mul', [centered, centered]), axes);
-    const inv = e.op('Reciprocal', [e.op('Sqrt', [e.op('Add', [variance, e.float(floatAttribute(ctx.node, 'epsilon', 1e-5))])])]);
-    const xhat = e.op('Mul', [centered, inv]);
+    const { xhat, inputGradient } = normalized(ctx, layerNormAxes(ctx));
     const xDims = ctx.dims(x);
-    let dX: string | undefined;
-    if (ctx.needsGrad(0)) {
-      const g = e.op('Mul', [dY!, scale]);
-      const inner = e.op('Sub', [e.op('Sub', [g, meanOver(ctx, g, axes)]), e.op('Mul', [xhat, meanOver(ctx, e.op('Mul', [g, xhat]), axes)])]);
-      dX = e.op('Mul', [inv, inner]);
-    }
+    const dX = ctx.needsGrad(0) ? inputGradient(e.op('Mul', [dY!, scale])) : undefined;
     const dScale = ctx.needsGrad(1) ? reduceToShapeOf(e, e.op('Mul', [dY!, xhat]), xDims, scale, ctx.dims(scale)) : undefined;
     const bias = ctx.input(2);
     const dB = ctx.needsGrad(2) ? reduceToShapeOf(e, dY!, xDims, bias, ctx.dims(bias)) : undefined;
@@ -111,17 +120,9 @@ export const instanceNormalizationRule: GradientRule = {
     const rank = ctx.requireRank(x, 'per-channel parameters are laid out along axis 1');
     const spatial = Array.from({ length: rank - 2 }, (_, i) => i + 2);
     const column = e.ints([1, -1, ...new Array<number>(rank - 2).fill(1)]);
-    const centered = e.op('Sub', [x, meanOver(ctx, x, spatial)]);
-    const variance = meanOver(ctx, e.op('Mul', [centered, centered]), spatial);
-    const inv = e.op('Reciprocal', [e.op('Sqrt', [e.op('Add', [variance, e.float(floatAttribute(ctx.node, 'epsilon', 1e-5))])])]);
-    const xhat = e.op('Mul', [centered, inv]);
+    const { xhat, inputGradient } = normalized(ctx, spatial);
     const others = e.ints([0, ...spatial]);
-    let dX: string | undefined;
-    if (ctx.needsGrad(0)) {
-      const g = e.op('Mul', [dY!, e.op('Reshape', [ctx.input(1), column])]);
-      const inner = e.op('Sub', [e.op('Sub', [g, meanOver(ctx, g, spatial)]), e.op('Mul', [xhat, meanOver(ctx, e.op('Mul', [g, xhat]), spatial)])]);
-      dX = e.op('Mul', [inv, inner]);
-    }
+    const dX = ctx.needsGrad(0) ? inputGradient(e.op('Mul', [dY!, e.op('Reshape', [ctx.input(1), column])])) : undefined;
     const dScale = ctx.needsGrad(1) ? e.op('ReduceSum', [e.op('Mul', [dY!, xhat]), others], { keepdims: 0 }) : undefined;
     const dB = ctx.needsGrad(2) ? e.op('ReduceSum', [dY!, others], { keepdims: 0 }) : undefined;
     return [dX, dScale, dB];
