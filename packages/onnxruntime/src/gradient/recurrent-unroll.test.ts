@@ -43,7 +43,7 @@ describe('LSTM and GRU, unrolled over a fixed sequence length', () => {
         .node('Mul', ['Y', 'last'], ['Z']);
       const x = f32(uniform(rand, steps * batch * inputSize, -1, 1), [steps, batch, inputSize]);
       await checkGradients(probeLoss(g, 'Z', [steps, dirs, batch, hidden], 'float32').build(), { loss: PROBE }, { x }, FLOAT32_FD);
-    });
+    }, 30_000); // a few hundred onnxruntime runs (two per weight element), slow on a loaded machine
   }
 
   it('refuses a symbolic sequence length and peepholes, naming the node', () => {

@@ -57,6 +57,9 @@ const gradientTolerance = { rtol: 0, atol: 1e-5 };
 const LEARNING_RATE = 0.01;
 const trainingTolerance = { rtol: 1e-4, atol: 1e-5 };
 
+/** Session creation for the larger graphs (an unrolled GRU/LSTM, two attention layers) takes seconds on a loaded machine. */
+const slow = 60_000;
+
 const families = ['transformer', 'cnn-bn-dropout', 'depthwise-cnn', 'text-cnn', 'branch-mlp', 'encoder-builtin', 'recurrent'] as const;
 const integerInputs: Record<(typeof families)[number], ReadonlySet<string>> = {
   transformer: new Set(['x', 'labels']),
@@ -98,7 +101,7 @@ describe.each(families)('%s exported by PyTorch', (name) => {
     } finally {
       await session.release();
     }
-  });
+  }, slow);
 
   it(`matches ${reference.training.steps} steps of torch AdamW with decoupled decay, then evaluates like PyTorch's eval mode`, async () => {
     const trainer = await createTrainer({ model, loss: reference.loss, config: reference.training.config, sessionOptions: { intraOpNumThreads: 1 } });
@@ -139,7 +142,7 @@ describe.each(families)('%s exported by PyTorch', (name) => {
     } finally {
       await session.release();
     }
-  });
+  }, slow);
 });
 
 describe('batch norm state in checkpoints', () => {
@@ -163,7 +166,7 @@ describe('batch norm state in checkpoints', () => {
     resumed.loadCheckpoint(checkpoint);
     for (let t = 3; t < 6; t++) await resumed.step(batch(t));
     expect(readInitializers(resumed.exportModel())).toEqual(readInitializers(straight.exportModel()));
-  });
+  }, slow);
 });
 
 describe('dropout with p = 0.5, exported by PyTorch in training mode', () => {
@@ -193,5 +196,5 @@ describe('dropout with p = 0.5, exported by PyTorch in training mode', () => {
     } finally {
       await session.release();
     }
-  });
+  }, slow);
 });
