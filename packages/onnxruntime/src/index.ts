@@ -34,6 +34,7 @@ export {
   type BatchArray,
   type EvaluateResult,
   type InputSignature,
+  type LayerStateSnapshot,
   type ParameterInit,
   type ParameterStore,
   type ParameterStoreOptions,
@@ -49,10 +50,15 @@ export {
   LOSS_OUTPUT,
   validateTrainingGraph,
   type BuildTrainingGraphOptions,
+  type LayerMode,
   type LossSpec,
+  type RandomInput,
+  type StateTensor,
   type TrainingGraph,
   type ValidateTrainingGraphOptions,
 } from './gradient/index.js';
+/** Errors of `@weight-decay/core` that the trainer throws, so users can catch them without a second import. */
+export { ConfigError, ParameterError, StateError } from '@weight-decay/core';
 export { OnnxGraphError, readInitializers, replaceInitializers, type OnnxGraphErrorLocation } from './onnx/index.js';
 export { GraphBuilder, type AttributeValue, type Dim, type ElementType, type GraphBuilderOptions } from './onnx/index.js';
 export type { TensorProto } from './onnx/onnx-proto.js';

@@ -26,6 +26,15 @@ function mlp(options: { batch?: number | string; opset?: number } = {}): Uint8Ar
 const x = f64(uniform(seeded(11), 6 * 4, -2, 2), [6, 4]);
 const labels = int64Tensor([0, 2, 1, 1, 0, 2], [6]);
 
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe('buildTrainingGraph on an MLP', () => {
   it('softmax cross-entropy (mean): loss matches the forward model, gradients match finite differences', async () => {
     const { graph } = await checkGradients(mlp(), { loss: { type: 'softmax-cross-entropy' } }, { input: x, labels });
@@ -90,11 +99,16 @@ describe('buildTrainingGraph on an MLP', () => {
     const graph = buildTrainingGraph(mlp(), { loss: { type: 'softmax-cross-entropy' }, batchSize: 6 });
     expect(graph.batchSize).toBe(6);
     const session = await ort.InferenceSession.create(graph.model);
-    const feeds = { w1: f64(new Array(20).fill(0.1), [4, 5]), b1: f64(new Array(5).fill(0), [5]), w2: f64(new Array(15).fill(0.1), [3, 5]), b2: f64([0, 0, 0], [3]) };
+    const feeds = {
+      w1: f64(new Array(20).fill(0.1), [4, 5]),
+      b1: f64(new Array(5).fill(0), [5]),
+      w2: f64(new Array(15).fill(0.1), [3, 5]),
+      b2: f64([0, 0, 0], [3]),
+    };
     await expect(session.run({ ...feeds, input: x, labels })).resolves.toBeDefined();
-    await expect(
-      session.run({ ...feeds, input: f64(new Array(8).fill(0), [2, 4]), labels: int64Tensor([0, 1], [2]) }),
-    ).rejects.toThrow(/dimension|shape/i);
+    await expect(session.run({ ...feeds, input: f64(new Array(8).fill(0), [2, 4]), labels: int64Tensor([0, 1], [2]) })).rejects.toThrow(
+      /dimension|shape/i,
+    );
   });
 
   it('a fixed batch dimension in the forward model becomes the batch size; a different request is refused', () => {
@@ -125,7 +139,11 @@ describe('buildTrainingGraph inputs', () => {
       .node('ReduceSum', ['b'], ['loss'], { keepdims: 0 })
       .output('loss', 'float64', [])
       .build();
-    const { graph } = await checkGradients(model, { loss: { type: 'output', name: 'loss' }, trainable: ['w'] }, { x: f64([1, 2, 3, 4], [2, 2]) });
+    const { graph } = await checkGradients(
+      model,
+      { loss: { type: 'output', name: 'loss' }, trainable: ['w'] },
+      { x: f64([1, 2, 3, 4], [2, 2]) },
+    );
     expect(graph.dataInputs).toEqual(['x']);
     expect(graph.frozen).toEqual(['frozen']);
     expect(graph.forwardOutputs).toEqual([]);
@@ -154,33 +172,100 @@ describe('buildTrainingGraph losses', () => {
 });
 
 describe('buildTrainingGraph errors', () => {
-  it('an op without a rule is named with its node, at build time', () => {
+  it('every op without a rule on the path is named with its nodes in one error, with advice, at build time', () => {
     const model = new GraphBuilder()
       .input('input', 'float64', ['batch', 2])
       .initializer('w', 'float64', [2, 2], [1, 2, 3, 4])
+      .constant('axis', 'int64', [], [1])
       .node('MatMul', ['input', 'w'], ['a'], {}, 'fc')
-      .node('Sin', ['a'], ['b'], {}, 'weird/sine')
-      .node('ReduceSum', ['b'], ['loss'], { keepdims: 0 }, 'sum')
+      .node('CumSum', ['a', 'axis'], ['b'], {}, 'weird/cumsum')
+      .node('Einsum', ['b'], ['c'], { equation: 'ij->ij' }, 'weird/einsum')
+      .node('CumSum', ['c', 'axis'], ['d'], {}, 'weird/cumsum2')
+      .node('Trilu', ['d'], ['e'], {}, 'weird/trilu')
+      .node('ReduceSum', ['e'], ['loss'], { keepdims: 0 }, 'sum')
       .output('loss', 'float64', [])
       .build();
-    let error: unknown;
-    try {
-      buildTrainingGraph(model, { loss: { type: 'output', name: 'loss' } });
-    } catch (e) {
-      error = e;
-    }
+    const error = catchError(() => buildTrainingGraph(model, { loss: { type: 'output', name: 'loss' } }));
     expect(error).toBeInstanceOf(OnnxGraphError);
-    expect((error as OnnxGraphError).message).toMatch(/Sin/);
-    expect((error as OnnxGraphError).message).toMatch(/weird\/sine/);
-    expect((error as OnnxGraphError).opType).toBe('Sin');
-    expect((error as OnnxGraphError).node).toBe('weird/sine');
+    const { message, nodes, opType, node } = error as OnnxGraphError;
+    expect(message).toMatch(/no gradient rule for 3 ops between the parameters and the loss/);
+    expect(message).toMatch(/CumSum \(nodes "weird\/cumsum", "weird\/cumsum2"\)/);
+    expect(message).toMatch(/Einsum \(node "weird\/einsum"\)/);
+    expect(message).toMatch(/Trilu \(node "weird\/trilu"\)/);
+    expect(message).toMatch(/`trainable`/);
+    expect(message).toMatch(/TrainingMode\.PRESERVE/);
+    expect(nodes.map((n) => n.node)).toEqual(['weird/cumsum', 'weird/einsum', 'weird/cumsum2', 'weird/trilu']);
+    expect([opType, node]).toEqual(['CumSum', 'weird/cumsum']);
+  });
+
+  it('a recurrent op without an unrolling (RNN) is named as such, not an op inside or after it', () => {
+    const model = new GraphBuilder()
+      .input('input', 'float64', [5, 'batch', 2])
+      .initializer('W', 'float64', [1, 3, 2], uniform(seeded(1), 6))
+      .initializer('R', 'float64', [1, 3, 3], uniform(seeded(2), 9))
+      .node('RNN', ['input', 'W', 'R'], ['y'], { hidden_size: 3 }, 'encoder/rnn')
+      .node('ReduceSum', ['y'], ['loss'], { keepdims: 0 })
+      .output('loss', 'float64', [])
+      .build();
+    expect(() => buildTrainingGraph(model, { loss: { type: 'output', name: 'loss' } })).toThrow(
+      /RNN \(node "encoder\/rnn"\)[\s\S]*RNN is a recurrent layer/,
+    );
+  });
+
+  it('a dynamic-batch head split (Shape→Gather→Unsqueeze→Concat→Reshape) feeding a batched MatMul builds and matches finite differences', async () => {
+    const rand = seeded(21);
+    const model = new GraphBuilder()
+      .input('x', 'float64', ['batch', 'seq', 4])
+      .initializer('wq', 'float64', [4, 4], uniform(rand, 16))
+      .initializer('wk', 'float64', [4, 4], uniform(rand, 16))
+      .constant('zero', 'int64', [], [0])
+      .constant('one', 'int64', [], [1])
+      .constant('axes', 'int64', [1], [0])
+      .constant('split', 'int64', [2], [2, 2])
+      .node('MatMul', ['x', 'wq'], ['q'])
+      .node('MatMul', ['x', 'wk'], ['k'])
+      .node('Shape', ['x'], ['s'])
+      .node('Gather', ['s', 'zero'], ['b'], { axis: 0 })
+      .node('Gather', ['s', 'one'], ['n'], { axis: 0 })
+      .node('Unsqueeze', ['b', 'axes'], ['bu'])
+      .node('Unsqueeze', ['n', 'axes'], ['nu'])
+      .node('Concat', ['bu', 'nu', 'split'], ['heads'], { axis: 0 })
+      .node('Reshape', ['q', 'heads'], ['qh'])
+      .node('Reshape', ['k', 'heads'], ['kh'])
+      .node('Transpose', ['qh'], ['qt'], { perm: [0, 2, 1, 3] })
+      .node('Transpose', ['kh'], ['kt'], { perm: [0, 2, 3, 1] })
+      .node('MatMul', ['qt', 'kt'], ['scores'], {}, 'attention/scores')
+      .node('Softmax', ['scores'], ['p'], { axis: -1 })
+      .node('Mul', ['p', 'scores'], ['ps'])
+      .node('ReduceSum', ['ps'], ['loss'], { keepdims: 0 })
+      .output('loss', 'float64', [])
+      .build();
+    await checkGradients(model, { loss: { type: 'output', name: 'loss' } }, { x: f64(uniform(rand, 2 * 3 * 4), [2, 3, 4]) });
+  });
+
+  it('an unknown rank is blamed on the node that lost it', () => {
+    const model = new GraphBuilder()
+      .input('x', 'float64', ['batch', 4])
+      .input('shape', 'int64', ['k'])
+      .initializer('w', 'float64', [4, 4], uniform(seeded(3), 16))
+      .node('Reshape', ['x', 'shape'], ['r'], {}, 'reshape/by-input')
+      .node('Relu', ['r'], ['a'])
+      .node('MatMul', ['a', 'w'], ['y0'])
+      .node('MatMul', ['y0', 'y0'], ['y'], {}, 'square')
+      .node('ReduceSum', ['y'], ['loss'], { keepdims: 0 })
+      .output('loss', 'float64', [])
+      .build();
+    expect(() => buildTrainingGraph(model, { loss: { type: 'output', name: 'loss' } })).toThrow(
+      /MatMul node "square": the rank of "y0" is unknown \(shape inference lost it at Reshape node "reshape\/by-input"\)/,
+    );
   });
 
   it('an op without a rule off the gradient path is fine', async () => {
     const model = new GraphBuilder()
       .input('input', 'float64', ['batch', 2])
       .initializer('w', 'float64', [2, 2], [1, 2, 3, 4])
-      .node('Sin', ['input'], ['s'], {}, 'data/sine')
+      .constant('axis', 'int64', [], [1])
+      .node('CumSum', ['input', 'axis'], ['s'], {}, 'data/cumsum')
       .node('MatMul', ['s', 'w'], ['a'], {}, 'fc')
       .node('ReduceSum', ['a'], ['loss'], { keepdims: 0 }, 'sum')
       .output('loss', 'float64', [])
@@ -206,10 +291,10 @@ describe('buildTrainingGraph errors', () => {
     expect(() => buildTrainingGraph(mlp(), { loss: { type: 'softmax-cross-entropy' }, trainable: ['w9'] })).toThrow(
       /"w9" is not an initializer/,
     );
-    expect(() => buildTrainingGraph(mlp(), { loss: { type: 'mse', output: 'nope' } })).toThrow(/"nope" is not an output/);
-    expect(() => buildTrainingGraph(mlp(), { loss: { type: 'softmax-cross-entropy', labels: 'w1' } })).toThrow(
-      /"w1" is already used/,
+    expect(() => buildTrainingGraph(mlp(), { loss: { type: 'mse', output: 'nope' } })).toThrow(
+      /"nope" is not an output of the model \(its outputs: logits\)/,
     );
+    expect(() => buildTrainingGraph(mlp(), { loss: { type: 'softmax-cross-entropy', labels: 'w1' } })).toThrow(/"w1" is already used/);
   });
 
   it('refuses nodes outside ai.onnx', () => {

@@ -6,16 +6,30 @@
 import { nodeLabel } from '../onnx/attributes.js';
 import { OnnxGraphError } from '../onnx/errors.js';
 import { makeValueInfo } from '../onnx/graph-builder.js';
-import { DataType, decodeModel, encodeModel, fixedDimValue, int64ToNumber, onnx, type GraphProto, type NodeProto, type ValueInfoProto } from '../onnx/onnx-proto.js';
+import {
+  DataType,
+  decodeModel,
+  encodeModel,
+  fixedDimValue,
+  int64ToNumber,
+  onnx,
+  type GraphProto,
+  type NodeProto,
+  type ValueInfoProto,
+} from '../onnx/onnx-proto.js';
 import { tensorDims } from '../onnx/tensor-proto.js';
+import { untieIdentityInitializers } from '../onnx/untie-initializers.js';
 import { GraphEmitter } from './graph-emitter.js';
 import { makeRuleContext, type GradientRule } from './gradient-rule.js';
+import { applyLayerModes, type ModeRewrite } from './forward-modes.js';
 import { appendLoss } from './loss-nodes.js';
+import { unrollRecurrent } from './recurrent-unroll.js';
+import { missingRulesError, type MissingRule } from './missing-rules.js';
 import { aiOnnxOpset, graphNames, requireStandardOps } from './model-checks.js';
 import { MIN_TRAINING_OPSET, upgradeNodesToOpset13 } from './opset-upgrade.js';
 import { gradientRules, nonDifferentiableOps } from './rules/index.js';
 import { ShapeTable } from './shape-inference.js';
-import { LOSS_OUTPUT, type BuildTrainingGraphOptions, type TrainingGraph } from './training-graph.js';
+import { LOSS_OUTPUT, type BuildTrainingGraphOptions, type LayerMode, type TrainingGraph } from './training-graph.js';
 
 export { LOSS_OUTPUT };
 
@@ -66,6 +80,7 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
   const model = decodeModel(forwardModel);
   const source = model.graph;
   if (!source) throw new OnnxGraphError('the model has no graph');
+  untieIdentityInitializers(source);
   requireStandardOps(source);
   const opset = aiOnnxOpset(model);
   if (opset < 7) throw new OnnxGraphError(`the model uses ai.onnx opset ${opset}; opset ≥ 7 is required (13 or newer preferred)`);
@@ -92,25 +107,53 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
     const preliminary = new ShapeTable({ ...source, input: pinnedInputs });
     forwardNodes = upgradeNodesToOpset13(forwardNodes, opset, (t) => preliminary.rank(t), fresh);
   }
+  const mode = options.mode ?? 'preserve';
+  if (!['preserve', 'training', 'eval'].includes(mode)) {
+    throw new OnnxGraphError(`mode must be 'preserve', 'training' or 'eval'; received ${String(mode)}`);
+  }
+  const sourceInitializers = new Map((source.initializer ?? []).map((t) => [t.name ?? '', t]));
+  forwardNodes = unrollRecurrent(forwardNodes, new ShapeTable({ ...source, input: pinnedInputs, node: forwardNodes }), names);
+  const preliminary = new ShapeTable({ ...source, input: pinnedInputs, node: forwardNodes });
+  const symbols = symbolSources(pinnedInputs.filter((v) => !initializerNames.has(v.name ?? '')));
+  const rewrite = (m: LayerMode): ModeRewrite =>
+    applyLayerModes(forwardNodes, preliminary, sourceInitializers, m, outputOpset, names, symbols);
+  const modes = rewrite(mode);
+  const evaluationNodes = modes.state.length > 0 || modes.random.length > 0 ? rewrite('eval').nodes : undefined;
+  forwardNodes = modes.nodes;
+  const stateNames = new Set(modes.state.map((t) => t.name));
   const forwardGraph: GraphProto = { ...source, input: pinnedInputs, node: forwardNodes };
   const forwardShapes = new ShapeTable(forwardGraph);
   const forwardOutputs = (source.output ?? []).map((o) => o.name ?? '');
 
-  const loss = appendLoss(forwardGraph, forwardShapes, options.loss, names, fresh, options.batchSize);
+  const loss = appendLoss(forwardGraph, forwardShapes, options.loss, names, options.batchSize);
+  const randomInputs = modes.random.map((r) =>
+    makeValueInfo(
+      r.name,
+      r.dataType,
+      r.dims.map((d) => (typeof d === 'number' ? d : d.symbol)),
+    ),
+  );
   const graph: GraphProto = {
     ...forwardGraph,
-    input: [...pinnedInputs, ...loss.inputs],
+    input: [...pinnedInputs, ...loss.inputs, ...randomInputs],
     node: [...forwardNodes, ...loss.nodes],
   };
   const shapes = new ShapeTable(graph);
   const lossTensor = loss.tensor;
   const nodes = graph.node ?? [];
+  // Integer and boolean results (indices, masks, shapes, casts to int) carry no gradient, whatever the op.
+  const carriesGradient = (node: NodeProto): boolean =>
+    !nonDifferentiableOps.has(node.opType ?? '') &&
+    (node.output ?? []).some((o) => {
+      const type = shapes.dataType(o);
+      return o !== '' && (type === undefined || FLOAT_TYPES.has(type) || type === DataType.FLOAT16);
+    });
 
   // Which tensors a gradient flows back to from the loss (through differentiable inputs).
   const reachesLoss = new Set<string>([lossTensor]);
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
-    if (nonDifferentiableOps.has(node.opType ?? '')) continue;
+    if (!carriesGradient(node)) continue;
     if (!(node.output ?? []).some((o) => reachesLoss.has(o))) continue;
     for (const input of differentiableInputs(node, gradientRules.get(node.opType ?? ''))) reachesLoss.add(input);
   }
@@ -159,7 +202,7 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
     throw new OnnxGraphError(`the loss "${lossTensor}" has data type ${lossType}, the parameters ${floatType}`, { tensor: lossTensor });
   }
   const lossDims = shapes.dims(lossTensor);
-  if (lossDims && lossDims.every((d) => typeof d === 'number') && (lossDims as number[]).reduce((a, b) => a * b, 1) !== 1) {
+  if (lossDims?.every((d) => typeof d === 'number') && (lossDims as number[]).reduce((a, b) => a * b, 1) !== 1) {
     throw new OnnxGraphError(`the loss "${lossTensor}" has shape [${lossDims.join(', ')}]; it must be a scalar`, { tensor: lossTensor });
   }
   for (const name of trainable) {
@@ -172,26 +215,23 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
   // Which tensors depend on a trainable parameter through differentiable inputs.
   const requiresGrad = new Set<string>(trainable);
   for (const node of nodes) {
-    if (nonDifferentiableOps.has(node.opType ?? '')) continue;
+    if (!carriesGradient(node)) continue;
     if (differentiableInputs(node, gradientRules.get(node.opType ?? '')).some((i) => requiresGrad.has(i))) {
       for (const o of node.output ?? []) if (o !== '') requiresGrad.add(o);
     }
   }
 
   const emit = new GraphEmitter(floatType, names);
-  const active: { node: NodeProto; index: number; rule: GradientRule }[] = [];
-  nodes.forEach((node, index) => {
-    const op = node.opType ?? '';
-    if (nonDifferentiableOps.has(op)) return;
-    if (!(node.output ?? []).some((o) => reachesLoss.has(o) && requiresGrad.has(o))) return;
+  const onPath = nodes
+    .map((node, index) => ({ node, index, op: node.opType ?? '' }))
+    .filter(({ node }) => carriesGradient(node) && (node.output ?? []).some((o) => reachesLoss.has(o) && requiresGrad.has(o)));
+  const missing: MissingRule[] = onPath
+    .filter(({ op }) => !gradientRules.has(op))
+    .map(({ node, index, op }) => ({ node: nodeLabel(node, `#${index}`), opType: op }));
+  if (missing.length > 0) throw missingRulesError(missing);
+  const active = onPath.map(({ node, index, op }) => {
     const label = nodeLabel(node, `#${index}`);
-    const rule = gradientRules.get(op);
-    if (!rule) {
-      throw new OnnxGraphError(`no gradient rule for op ${op} (node "${label}"), which lies between the parameters and the loss`, {
-        node: label,
-        opType: op,
-      });
-    }
+    const rule = gradientRules.get(op)!;
     for (const attribute of node.attribute ?? []) {
       if (!rule.attributes.includes(attribute.name ?? '')) {
         throw new OnnxGraphError(`${op} node "${label}": attribute ${attribute.name ?? ''} is not supported by the gradient rule`, {
@@ -202,7 +242,7 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
       }
     }
     rule.check?.(makeRuleContext(node, index, outputOpset, emit, shapes, (t) => requiresGrad.has(t)));
-    active.push({ node, index, rule });
+    return { node, index, rule };
   });
 
   const contributions = new Map<string, string[]>();
@@ -256,42 +296,79 @@ export function buildTrainingGraph(forwardModel: Uint8Array, options: BuildTrain
   }
 
   const trainableSet = new Set(trainable);
-  const outputs: ValueInfoProto[] = [
-    makeValueInfo(LOSS_OUTPUT, floatType),
-    ...(source.output ?? []).filter((o) => o.name !== LOSS_OUTPUT),
-    ...parameters.map((p) => makeValueInfo(gradientOutputs[p.name], floatType, p.shape)),
+  const state = modes.state.map((t) => ({ ...t, shape: tensorDims(initializers.get(t.name)!) }));
+  const stateType = (name: string): number => initializers.get(name)!.dataType ?? floatType;
+  // Parameters and running statistics are fed at every run; every other initializer stays a constant.
+  const fedInputs = [
+    ...parameters.map((p) => makeValueInfo(p.name, floatType, p.shape)),
+    ...state.map((t) => makeValueInfo(t.name, stateType(t.name), t.shape)),
   ];
-  const trainingGraph = onnx.GraphProto.create({
+  const keptInitializers = (graph.initializer ?? []).filter((t) => !trainableSet.has(t.name ?? '') && !stateNames.has(t.name ?? ''));
+  const forwardOutputInfo = (source.output ?? []).filter((o) => o.name !== LOSS_OUTPUT);
+  const modelOf = (g: GraphProto): Uint8Array =>
+    encodeModel(
+      onnx.ModelProto.create({
+        ...model,
+        irVersion: Math.max(int64ToNumber(model.irVersion), 7),
+        opsetImport: [{ domain: '', version: outputOpset }],
+        graph: onnx.GraphProto.create(g),
+      }),
+    );
+  const trainingModel = modelOf({
     ...graph,
     name: `${source.name ?? 'graph'}_training`,
-    input: [
-      ...(graph.input ?? []).filter((v) => !trainableSet.has(v.name ?? '')),
-      ...parameters.map((p) => makeValueInfo(p.name, floatType, p.shape)),
-    ],
-    initializer: (graph.initializer ?? []).filter((t) => !trainableSet.has(t.name ?? '')),
+    input: [...(graph.input ?? []).filter((v) => !trainableSet.has(v.name ?? '') && !stateNames.has(v.name ?? '')), ...fedInputs],
+    initializer: keptInitializers,
     node: [...nodes, ...emit.nodes],
-    output: outputs,
+    output: [
+      makeValueInfo(LOSS_OUTPUT, floatType),
+      ...forwardOutputInfo,
+      ...parameters.map((p) => makeValueInfo(gradientOutputs[p.name], floatType, p.shape)),
+      ...state.map((t) => makeValueInfo(t.output, stateType(t.name), t.shape)),
+    ],
   });
-  const training = onnx.ModelProto.create({
-    ...model,
-    irVersion: Math.max(int64ToNumber(model.irVersion), 7),
-    opsetImport: [{ domain: '', version: outputOpset }],
-    graph: trainingGraph,
-  });
+  const evaluationModel =
+    evaluationNodes &&
+    modelOf({
+      ...graph,
+      name: `${source.name ?? 'graph'}_evaluation`,
+      input: [
+        ...pinnedInputs.filter((v) => !trainableSet.has(v.name ?? '') && !stateNames.has(v.name ?? '')),
+        ...loss.inputs,
+        ...fedInputs,
+      ],
+      initializer: keptInitializers,
+      node: [...evaluationNodes, ...loss.nodes],
+      output: [makeValueInfo(LOSS_OUTPUT, floatType), ...forwardOutputInfo],
+    });
 
   const firstDim = dataInputsInfo[0]?.type?.tensorType?.shape?.dim?.[0];
   const fixedFirst = (firstDim && fixedDimValue(firstDim)) ?? 0;
   return {
-    model: encodeModel(training),
+    model: trainingModel,
     dataInputs: [...dataInputsInfo.map((v) => v.name ?? ''), ...loss.inputs.map((v) => v.name ?? '')],
     parameters,
-    frozen: (graph.initializer ?? []).map((t) => t.name ?? '').filter((n) => !trainableSet.has(n)),
+    frozen: (graph.initializer ?? []).map((t) => t.name ?? '').filter((n) => !trainableSet.has(n) && !stateNames.has(n)),
+    state,
+    random: modes.random,
+    ...(evaluationModel ? { evaluationModel } : {}),
     lossOutput: LOSS_OUTPUT,
     gradientOutputs,
     forwardOutputs: forwardOutputs.filter((n) => n !== LOSS_OUTPUT),
     batchSize: options.batchSize ?? (fixedFirst > 0 ? fixedFirst : null),
     ...(loss.classLabels ? { classLabels: loss.classLabels } : {}),
   };
+}
+
+/** Where each symbolic dim of the data inputs can be read: the first input and axis that carry it. */
+function symbolSources(inputs: readonly ValueInfoProto[]): Map<string, { input: string; axis: number }> {
+  const sources = new Map<string, { input: string; axis: number }>();
+  for (const v of inputs) {
+    (v.type?.tensorType?.shape?.dim ?? []).forEach((d, axis) => {
+      if (d.dimParam && !sources.has(d.dimParam)) sources.set(d.dimParam, { input: v.name ?? '', axis });
+    });
+  }
+  return sources;
 }
 
 function oneBytes(dataType: number): Uint8Array {

@@ -39,10 +39,14 @@ describe('end to end', () => {
     const rand = seeded(5);
     const x = uniform(rand, 10 * 6, -2, 2).map(Math.fround);
     const labels = Array.from({ length: 10 }, (_, i) => (i * 7) % 4);
-    await checkGradients(mlp('float64'), { loss: { type: 'softmax-cross-entropy' } }, {
-      input: new ort.Tensor('float64', Float64Array.from(x), [10, 6]),
-      labels: int64Tensor(labels, [10]),
-    });
+    await checkGradients(
+      mlp('float64'),
+      { loss: { type: 'softmax-cross-entropy' } },
+      {
+        input: new ort.Tensor('float64', Float64Array.from(x), [10, 6]),
+        labels: int64Tensor(labels, [10]),
+      },
+    );
     const g32 = await gradients('float32', x, labels);
     const g64 = await gradients('float64', x, labels);
     for (const name of Object.keys(g64)) {
@@ -67,7 +71,13 @@ describe('end to end', () => {
       .initializer('conv.bias', 'float32', [2], uniform(rand, 2, -0.1, 0.1))
       .initializer('fc.weight', 'float32', [3, 8], uniform(rand, 24))
       .initializer('fc.bias', 'float32', [3], uniform(rand, 3))
-      .node('Conv', ['image', 'conv.weight', 'conv.bias'], ['c'], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1] }, '/conv/Conv')
+      .node(
+        'Conv',
+        ['image', 'conv.weight', 'conv.bias'],
+        ['c'],
+        { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1] },
+        '/conv/Conv',
+      )
       .node('Tanh', ['c'], ['t'], {}, '/act/Tanh')
       .node('MaxPool', ['t'], ['p'], { kernel_shape: [3, 3], strides: [3, 3] }, '/pool/MaxPool')
       .node('Flatten', ['p'], ['f'], { axis: 1 }, '/flatten/Flatten')

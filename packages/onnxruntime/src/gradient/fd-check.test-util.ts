@@ -12,6 +12,7 @@ import * as ort from 'onnxruntime-node';
 import { expect } from 'vitest';
 import { DataType, decodeModel, encodeModel, onnx } from '../onnx/onnx-proto.js';
 import { readTensorValues } from '../onnx/tensor-proto.js';
+import { untieInitializers } from '../onnx/untie-initializers.js';
 import { makeValueInfo, type ElementType, type GraphBuilder } from '../onnx/graph-builder.js';
 import { buildTrainingGraph } from './build-training-graph.js';
 import type { BuildTrainingGraphOptions, LossSpec, TrainingGraph } from './training-graph.js';
@@ -70,31 +71,65 @@ function tensorOf(dataType: number, values: ArrayLike<number>, dims: readonly nu
 }
 
 /**
- * The loss from forward outputs, written out independently of the builder:
- * softmax cross-entropy = mean (or sum) over rows of −log softmax(z)[label]
- * with a max-shift for stability; MSE = mean (or sum) of (y − t)².
+ * The loss from forward outputs, written out independently of the builder
+ * from PyTorch's definitions: cross-entropy/NLL = −Σ_c q_c·log p_c per
+ * element with q = (1 − ε)·onehot + ε/C (log-softmax with a max-shift),
+ * ignored labels skipped, mean over the rest; BCE with logits =
+ * −[w·y·log σ(x) + (1 − y)·log(1 − σ(x))]; MSE (y − t)²; L1 |y − t|; Huber
+ * and smooth-L1 piecewise; then mean (or sum) over elements.
  */
 function jsLoss(spec: LossSpec, outputs: ort.InferenceSession.OnnxValueMapType, feeds: Record<string, ort.Tensor>): number {
   if (spec.type === 'output') return Number((outputs[spec.name].data as FloatArray)[0]);
-  if (spec.type === 'mse') {
-    const y = outputs[spec.output ?? Object.keys(outputs)[0]].data as FloatArray;
-    const t = feeds[spec.target ?? 'target'].data as FloatArray;
-    let s = 0;
-    for (let i = 0; i < y.length; i++) s += (y[i] - t[i]) ** 2;
-    return spec.reduction === 'sum' ? s : s / y.length;
+  const total = (terms: number[], reduction: 'mean' | 'sum' | undefined): number => {
+    const sum = terms.reduce((a, b) => a + b, 0);
+    return reduction === 'sum' ? sum : sum / terms.length;
+  };
+  if (spec.type === 'softmax-cross-entropy' || spec.type === 'nll') {
+    const scores = outputs[(spec.type === 'nll' ? spec.logProbs : spec.logits) ?? Object.keys(outputs)[0]];
+    const labels = feeds[spec.labels ?? 'labels'].data as BigInt64Array;
+    const [n, c] = scores.dims as number[];
+    const inner = (scores.dims as number[]).slice(2).reduce((a, b) => a * b, 1);
+    const data = scores.data as FloatArray;
+    const smoothing = spec.type === 'softmax-cross-entropy' ? (spec.labelSmoothing ?? 0) : 0;
+    const terms: number[] = [];
+    for (let r = 0; r < n; r++) {
+      for (let k = 0; k < inner; k++) {
+        const label = Number(labels[r * inner + k]);
+        if (label === spec.ignoreIndex) continue;
+        const row = Array.from({ length: c }, (_, j) => data[(r * c + j) * inner + k]);
+        let logp = row;
+        if (spec.type === 'softmax-cross-entropy') {
+          const m = Math.max(...row);
+          const lse = m + Math.log(row.reduce((acc, v) => acc + Math.exp(v - m), 0));
+          logp = row.map((v) => v - lse);
+        }
+        terms.push(-logp.reduce((acc, v, j) => acc + ((1 - smoothing) * (j === label ? 1 : 0) + smoothing / c) * v, 0));
+      }
+    }
+    return total(terms, spec.reduction);
   }
-  const z = outputs[spec.logits ?? Object.keys(outputs)[0]];
-  const labels = feeds[spec.labels ?? 'labels'].data as BigInt64Array;
-  const [n, c] = z.dims as number[];
-  const data = z.data as FloatArray;
-  let s = 0;
-  for (let r = 0; r < n; r++) {
-    const row = Array.from(data.subarray(r * c, (r + 1) * c));
-    const m = Math.max(...row);
-    const lse = m + Math.log(row.reduce((acc, v) => acc + Math.exp(v - m), 0));
-    s += lse - row[Number(labels[r])];
-  }
-  return spec.reduction === 'sum' ? s : s / n;
+  const bce = spec.type === 'binary-cross-entropy-with-logits';
+  const output = outputs[(bce ? spec.logits : spec.output) ?? Object.keys(outputs)[0]];
+  const y = output.data as FloatArray;
+  const t = feeds[spec.target ?? 'target'].data as FloatArray;
+  const last = (output.dims as number[])[output.dims.length - 1];
+  const terms = Array.from(y, (v, i) => {
+    if (spec.type === 'binary-cross-entropy-with-logits') {
+      const w = spec.posWeight === undefined ? 1 : typeof spec.posWeight === 'number' ? spec.posWeight : spec.posWeight[i % last];
+      const logSigmoid = (x: number): number => (x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x)));
+      return -(w * t[i] * logSigmoid(v) + (1 - t[i]) * logSigmoid(-v));
+    }
+    const d = v - t[i];
+    if (spec.type === 'mse') return d * d;
+    if (spec.type === 'l1') return Math.abs(d);
+    if (spec.type === 'huber') {
+      const delta = spec.delta ?? 1;
+      return Math.abs(d) < delta ? 0.5 * d * d : delta * (Math.abs(d) - 0.5 * delta);
+    }
+    const beta = spec.beta ?? 1;
+    return Math.abs(d) < beta ? (0.5 * d * d) / beta : Math.abs(d) - 0.5 * beta;
+  });
+  return total(terms, spec.reduction);
 }
 
 /** Tolerances of a gradient check: |analytic − fd| ≤ atol + rtol·|fd| per element. */
@@ -139,7 +174,10 @@ export async function checkGradients(
   options: BuildTrainingGraphOptions,
   data: Record<string, ort.Tensor>,
   tol: FdTolerance = FLOAT64_FD,
+  lossFrom: 'forward-model' | 'training-graph' = 'forward-model',
 ): Promise<GradientCheck> {
+  // Initializers the exporter tied through Identity nodes are separate parameters, in the builder and here.
+  forward = untieInitializers(forward);
   const graph = buildTrainingGraph(forward, options);
   const inits = floatInitializers(forward);
   const params = graph.parameters.map((p) => p.name);
@@ -154,13 +192,18 @@ export async function checkGradients(
   const result = await training.run(trainingFeeds);
   const loss = Number((result.loss.data as FloatArray)[0]);
 
-  const evaluator = await ort.InferenceSession.create(promoteInitializers(forward, params), {
-    ...SESSION_OPTIONS,
-    graphOptimizationLevel: 'disabled',
-  });
+  // Training-mode BatchNormalization and Dropout are rewritten by the builder (onnxruntime's own kernels
+  // would draw their own masks): their gradients are checked against the training graph's own loss output.
+  const evaluator =
+    lossFrom === 'training-graph'
+      ? training
+      : await ort.InferenceSession.create(promoteInitializers(forward, params), { ...SESSION_OPTIONS, graphOptimizationLevel: 'disabled' });
   const evalFeeds: Record<string, ort.Tensor> = {};
   for (const n of evaluator.inputNames) evalFeeds[n] = feeds[n];
-  const lossAt = async (): Promise<number> => jsLoss(options.loss, await evaluator.run(evalFeeds), feeds);
+  const lossAt = async (): Promise<number> =>
+    lossFrom === 'training-graph'
+      ? Number(((await evaluator.run(evalFeeds, ['loss'])).loss.data as FloatArray)[0])
+      : jsLoss(options.loss, await evaluator.run(evalFeeds), feeds);
 
   const base = await lossAt();
   expect(Math.abs(loss - base)).toBeLessThanOrEqual(tol.atol + tol.rtol * Math.abs(base));

@@ -82,7 +82,11 @@ export function makeRuleContext(
     },
     requireRank: (tensor, why) => {
       const r = shapes.rank(tensor);
-      if (r === undefined) return fail(`the rank of "${tensor}" is unknown, and ${why}; add value_info or static input shapes`);
+      if (r === undefined) {
+        const lost = shapes.lostAt(tensor);
+        const where = lost !== undefined ? ` (shape inference lost it at ${lost})` : '';
+        return fail(`the rank of "${tensor}" is unknown${where}, and ${why}; add value_info or static input shapes`);
+      }
       return r;
     },
     dims: (tensor) => shapes.dims(tensor),

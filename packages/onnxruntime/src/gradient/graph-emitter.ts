@@ -77,6 +77,18 @@ export class GraphEmitter {
     return names;
   }
 
+  /** Emits a node of `like`'s op type with `like`'s attributes on new inputs (e.g. the forward op applied to indices). */
+  like(like: NodeProto, inputs: readonly string[], outputs = 1): string[] {
+    const names = this.opN(like.opType ?? '', inputs, {}, outputs);
+    this.nodes[this.nodes.length - 1].attribute = (like.attribute ?? []).map((a) => onnx.AttributeProto.create(a));
+    return names;
+  }
+
+  /** A tensor of the gradient element type filled with `value`, of the shape held by the int64 tensor `shape`. */
+  filled(shape: string, value: number): string {
+    return this.op('ConstantOfShape', [shape], { value: { tensor: makeTensorProto('value', this.floatType, [1], [value]) } });
+  }
+
   /** Emits a single-output node and returns the output's name. */
   op(opType: string, inputs: readonly string[], attributes: Record<string, AttributeValue | undefined> = {}): string {
     return this.opN(opType, inputs, attributes, 1)[0];

@@ -12,9 +12,42 @@ export const MIN_TRAINING_OPSET = 13;
 
 /** Ops whose meaning (for the attributes they carry) is the same from opset 7 to 13. */
 const UNCHANGED_SINCE_7 = new Set([
-  'MatMul', 'Gemm', 'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Neg', 'Exp', 'Log', 'Sqrt', 'Identity', 'Relu', 'LeakyRelu',
-  'Sigmoid', 'Tanh', 'ReduceMean', 'Reshape', 'Flatten', 'Transpose', 'Concat', 'Conv', 'MaxPool', 'AveragePool',
-  'Constant', 'Shape', 'Size', 'Gather', 'Cast', 'Equal', 'Greater', 'Less', 'Not', 'Where', 'ConstantOfShape', 'Abs',
+  'MatMul',
+  'Gemm',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Pow',
+  'Neg',
+  'Exp',
+  'Log',
+  'Sqrt',
+  'Identity',
+  'Relu',
+  'LeakyRelu',
+  'Sigmoid',
+  'Tanh',
+  'ReduceMean',
+  'Reshape',
+  'Flatten',
+  'Transpose',
+  'Concat',
+  'Conv',
+  'MaxPool',
+  'AveragePool',
+  'Constant',
+  'Shape',
+  'Size',
+  'Gather',
+  'Cast',
+  'Equal',
+  'Greater',
+  'Less',
+  'Not',
+  'Where',
+  'ConstantOfShape',
+  'Abs',
 ]);
 
 /**
@@ -71,22 +104,38 @@ export function upgradeNodesToOpset13(
         const soft = fresh(`${label}/flat_${op}`);
         const shape = fresh(`${label}/shape`);
         out.push(
-          onnx.NodeProto.create({ opType: 'Flatten', name: fresh(`${label}/Flatten`), input: [x], output: [flat], attribute: makeAttributes({ axis }) }),
+          onnx.NodeProto.create({
+            opType: 'Flatten',
+            name: fresh(`${label}/Flatten`),
+            input: [x],
+            output: [flat],
+            attribute: makeAttributes({ axis }),
+          }),
           onnx.NodeProto.create({ opType: op, name: label, input: [flat], output: [soft], attribute: makeAttributes({ axis: 1 }) }),
           onnx.NodeProto.create({ opType: 'Shape', name: fresh(`${label}/Shape`), input: [x], output: [shape] }),
-          onnx.NodeProto.create({ opType: 'Reshape', name: fresh(`${label}/Reshape`), input: [soft, shape], output: [node.output?.[0] ?? ''] }),
+          onnx.NodeProto.create({
+            opType: 'Reshape',
+            name: fresh(`${label}/Reshape`),
+            input: [soft, shape],
+            output: [node.output?.[0] ?? ''],
+          }),
         );
         return;
       }
       case 'Dropout': {
-        out.push(onnx.NodeProto.create({ opType: 'Identity', name: label, input: [node.input?.[0] ?? ''], output: [node.output?.[0] ?? ''] }));
+        out.push(
+          onnx.NodeProto.create({ opType: 'Identity', name: label, input: [node.input?.[0] ?? ''], output: [node.output?.[0] ?? ''] }),
+        );
         const mask = node.output?.[1];
         if (mask) {
-          throw new OnnxGraphError(`Dropout node "${label}": its mask output "${mask}" cannot be kept when upgrading from opset ${fromOpset}`, {
-            node: label,
-            opType: op,
-            tensor: mask,
-          });
+          throw new OnnxGraphError(
+            `Dropout node "${label}": its mask output "${mask}" cannot be kept when upgrading from opset ${fromOpset}`,
+            {
+              node: label,
+              opType: op,
+              tensor: mask,
+            },
+          );
         }
         return;
       }

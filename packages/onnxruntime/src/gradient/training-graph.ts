@@ -6,6 +6,41 @@
 export const LOSS_OUTPUT = 'loss';
 
 /**
+ * How BatchNormalization and Dropout run in the training graph, named after
+ * `torch.onnx.TrainingMode`: `'preserve'` (default) keeps the mode each node
+ * was exported in (a `TrainingMode.TRAINING` export: batch statistics and
+ * dropout; a `PRESERVE` export of an eval-mode model: frozen statistics, no
+ * dropout); `'training'` and `'eval'` force one mode for all of them.
+ * Evaluation always runs in inference mode.
+ */
+export type LayerMode = 'preserve' | 'training' | 'eval';
+
+/** A running statistic of a training-mode BatchNormalization: fed as an input, its update read from an output. */
+export interface StateTensor {
+  /** The initializer's name (e.g. `bn.running_mean`), an input of the training graph. */
+  name: string;
+  /** The output holding its value after the step. */
+  output: string;
+}
+
+/** The uniform [0, 1) noise input of a training-mode Dropout. */
+export interface RandomInput {
+  /** The graph input. */
+  name: string;
+  /**
+   * Its dims: fixed sizes, or symbolic ones (e.g. `batch*heads`) as `scale` times the product of the
+   * sizes of data-input axes in the batch.
+   */
+  dims: (number | { symbol: string; scale: number; sources: { input: string; axis: number }[] })[];
+  /** The drop probability (an element is kept when its noise is ≥ ratio). */
+  ratio: number;
+  /** The Dropout node it belongs to. */
+  node: string;
+  /** ONNX element type of the noise. */
+  dataType: number;
+}
+
+/**
  * How the scalar loss is formed from the forward model.
  *
  * - `softmax-cross-entropy`: SoftmaxCrossEntropyLoss(logits, labels) with
@@ -25,18 +60,58 @@ export type LossSpec =
       logits?: string;
       /** Name of the new int64 labels input [N, …]; default `'labels'`. */
       labels?: string;
-      /** `'mean'` (default) over all labels, or `'sum'`. */
+      /** `'mean'` (default) over all labels that are not ignored, or `'sum'`. */
+      reduction?: 'mean' | 'sum';
+      /** A label value whose rows add nothing to the loss or to the mean's count (PyTorch's `ignore_index`, whose default is −100). Default: none. */
+      ignoreIndex?: number;
+      /** ε of PyTorch's `label_smoothing`: the target is (1 − ε)·onehot + ε/C. Default 0. */
+      labelSmoothing?: number;
+    }
+  | {
+      /** Negative log-likelihood of int64 class labels over log-probabilities [N, C, …] (PyTorch's `NLLLoss`). */
+      type: 'nll';
+      /** The forward output holding the log-probabilities; default: the model's only output. */
+      logProbs?: string;
+      /** Name of the new int64 labels input [N, …]; default `'labels'`. */
+      labels?: string;
+      /** `'mean'` (default) over labels that are not ignored, or `'sum'`. */
+      reduction?: 'mean' | 'sum';
+      /** A label value to ignore (PyTorch's `ignore_index`). Default: none. */
+      ignoreIndex?: number;
+    }
+  | {
+      /**
+       * Binary cross-entropy on logits (PyTorch's `BCEWithLogitsLoss`), in the
+       * stable form (1 − y)·x + (1 + (w − 1)·y)·softplus(−x).
+       */
+      type: 'binary-cross-entropy-with-logits';
+      /** The forward output holding the logits; default: the model's only output. */
+      logits?: string;
+      /** Name of the new target input (probabilities, the logits' type and shape); default `'target'`. */
+      target?: string;
+      /** PyTorch's `pos_weight`: one weight, or one per class of the last axis. Default 1. */
+      posWeight?: number | number[];
+      /** `'mean'` (default) over all elements, or `'sum'`. */
       reduction?: 'mean' | 'sum';
     }
   | {
-      /** Mean squared error. */
-      type: 'mse';
+      /**
+       * A regression loss between an output and a target of its shape:
+       * `mse` (mean squared error, `MSELoss`), `l1` (|d|, `L1Loss`), `huber`
+       * (½d² for |d| < δ, else δ·(|d| − ½δ), `HuberLoss`), `smooth-l1`
+       * (½d²/β for |d| < β, else |d| − ½β, `SmoothL1Loss`).
+       */
+      type: 'mse' | 'l1' | 'huber' | 'smooth-l1';
       /** The forward output to compare; default: the model's only output. */
       output?: string;
       /** Name of the new target input, of the output's type and shape; default `'target'`. */
       target?: string;
       /** `'mean'` (default) over all elements, or `'sum'`. */
       reduction?: 'mean' | 'sum';
+      /** δ of `huber` (default 1). */
+      delta?: number;
+      /** β of `smooth-l1` (default 1; 0 is L1). */
+      beta?: number;
     }
   | {
       /** A loss the forward model computes itself. */
@@ -76,15 +151,28 @@ export interface TrainingGraph {
   forwardOutputs: string[];
   /** The batch size the graph is valid for; null when any batch size works. */
   batchSize: number | null;
+  /** Running statistics kept as state (training-mode BatchNormalization), with their shapes; empty when none. */
+  state: (StateTensor & { shape: number[] })[];
+  /** Noise inputs of training-mode Dropout; empty when none. */
+  random: RandomInput[];
   /**
-   * For a built softmax cross-entropy loss: its class-index input and the
-   * logits output whose last dim is the number of classes. Absent otherwise.
+   * The forward model and loss with every BatchNormalization and Dropout in
+   * inference mode (parameters and state as inputs, no gradients), for
+   * evaluation; absent when it would be the training graph itself.
+   */
+  evaluationModel?: Uint8Array;
+  /**
+   * For a built class-index loss (softmax cross-entropy, NLL): its labels
+   * input and the scores output whose axis 1 is the number of classes.
+   * Absent otherwise.
    */
   classLabels?: {
     /** The int64 labels input. */
     input: string;
-    /** The forward output holding the logits. */
+    /** The forward output holding the logits (or log-probabilities). */
     logits: string;
+    /** The label value the loss ignores, if any. */
+    ignoreIndex?: number;
   };
 }
 
@@ -106,6 +194,8 @@ export interface BuildTrainingGraphOptions {
    * fixes one; this only pins the inputs.
    */
   batchSize?: number;
+  /** The mode of BatchNormalization and Dropout nodes; default `'preserve'` (as exported). */
+  mode?: LayerMode;
 }
 
 /** Options of `validateTrainingGraph`. */

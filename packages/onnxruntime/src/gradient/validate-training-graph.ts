@@ -123,5 +123,7 @@ export function validateTrainingGraph(model: Uint8Array, options: ValidateTraini
     gradientOutputs,
     forwardOutputs: (graph.output ?? []).map((o) => o.name ?? '').filter((n) => n !== LOSS_OUTPUT && !gradNames.has(n)),
     batchSize,
+    state: [],
+    random: [],
   };
 }

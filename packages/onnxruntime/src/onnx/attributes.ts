@@ -9,13 +9,7 @@ import { AttributeType, int64ToNumber, onnx, type AttributeProto, type NodeProto
  * a non-integer number a FLOAT, an all-integer array is INTS; wrap in
  * `{ float }` / `{ floats }` to force floats (e.g. `alpha: { float: 1 }`).
  */
-export type AttributeValue =
-  | number
-  | number[]
-  | string
-  | { float: number }
-  | { floats: number[] }
-  | { tensor: TensorProto };
+export type AttributeValue = number | number[] | string | { float: number } | { floats: number[] } | { tensor: TensorProto };
 
 /** Builds an attribute proto from a value (see {@link AttributeValue} for the typing rules). */
 export function makeAttribute(name: string, value: AttributeValue): AttributeProto {

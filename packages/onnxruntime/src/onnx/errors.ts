@@ -13,6 +13,8 @@ export interface OnnxGraphErrorLocation {
   attribute?: string;
   /** Offending tensor, initializer, input or output name. */
   tensor?: string;
+  /** Every node the error is about, when it lists several (e.g. all ops without a gradient rule). */
+  nodes?: readonly { node: string; opType: string }[];
 }
 
 /**
@@ -31,6 +33,8 @@ export class OnnxGraphError extends WeightDecayError {
   readonly attribute: string | undefined;
   /** Tensor name, when the error is about a tensor. */
   readonly tensor: string | undefined;
+  /** Every node the error is about (node name and op type), when it lists several; else the one node, if any. */
+  readonly nodes: readonly { node: string; opType: string }[];
 
   constructor(message: string, location: OnnxGraphErrorLocation = {}) {
     super(message);
@@ -39,5 +43,6 @@ export class OnnxGraphError extends WeightDecayError {
     this.opType = location.opType;
     this.attribute = location.attribute;
     this.tensor = location.tensor;
+    this.nodes = location.nodes ?? (location.node !== undefined ? [{ node: location.node, opType: location.opType ?? '' }] : []);
   }
 }

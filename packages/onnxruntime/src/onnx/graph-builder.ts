@@ -104,7 +104,13 @@ export class GraphBuilder {
 
   /** Adds a Constant node holding a tensor. */
   constant(name: string, type: ElementType, dims: readonly number[], values: ArrayLike<number>): this {
-    return this.node('Constant', [], [name], { value: { tensor: makeTensorProto(name, dataTypeOf(type), dims, values) } }, `Constant_${name}`);
+    return this.node(
+      'Constant',
+      [],
+      [name],
+      { value: { tensor: makeTensorProto(name, dataTypeOf(type), dims, values) } },
+      `Constant_${name}`,
+    );
   }
 
   /** The model proto. */

@@ -3,6 +3,7 @@
  */
 export { OnnxGraphError, type OnnxGraphErrorLocation } from './errors.js';
 export { readInitializers, replaceInitializers } from './initializers.js';
+export { untieIdentityInitializers, untieInitializers } from './untie-initializers.js';
 export { GraphBuilder, makeValueInfo, dataTypeOf, type ElementType, type Dim, type GraphBuilderOptions } from './graph-builder.js';
 export { makeAttribute, makeAttributes, type AttributeValue } from './attributes.js';
 export { makeTensorProto, readTensorValues, type TensorValues } from './tensor-proto.js';

@@ -47,7 +47,7 @@ export function int64ToNumber(value: number | LongLike | null | undefined): numb
  */
 export function fixedDimValue(d: OnnxNamespace.TensorShapeProto.IDimension): number | undefined {
   if (d.dimParam) return undefined;
-  if (!Object.prototype.hasOwnProperty.call(d, 'dimValue') || d.dimValue === null || d.dimValue === undefined) return undefined;
+  if (!Object.hasOwn(d, 'dimValue') || d.dimValue === null || d.dimValue === undefined) return undefined;
   return int64ToNumber(d.dimValue);
 }
 
@@ -61,6 +61,7 @@ export const DataType = {
   BOOL: 9,
   FLOAT16: 10,
   DOUBLE: 11,
+  BFLOAT16: 16,
 } as const;
 
 /** ONNX `AttributeProto.AttributeType` codes. */

@@ -95,12 +95,7 @@ export function float32Bytes(values: ArrayLike<number>): Uint8Array {
  * Builds a tensor proto with `raw_data` for float, double or int64 values
  * (bool is stored one byte per element).
  */
-export function makeTensorProto(
-  name: string,
-  dataType: number,
-  dims: readonly number[],
-  values: ArrayLike<number>,
-): TensorProto {
+export function makeTensorProto(name: string, dataType: number, dims: readonly number[], values: ArrayLike<number>): TensorProto {
   const count = elementCount([...dims]);
   if (values.length !== count) {
     throw new OnnxGraphError(`tensor "${name}": ${values.length} values for dims [${dims.join(', ')}]`, { tensor: name });

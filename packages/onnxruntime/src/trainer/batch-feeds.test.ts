@@ -57,7 +57,11 @@ describe('createBatchFeeds', () => {
 
   it('names an input the graph does not have', () => {
     const error = batchError(() =>
-      createBatchFeeds({ x: { data: new Float32Array(8), dims: [1, 8] }, labels: { data: [0], dims: [1] }, label: { data: [0], dims: [1] } }, inputs, null),
+      createBatchFeeds(
+        { x: { data: new Float32Array(8), dims: [1, 8] }, labels: { data: [0], dims: [1] }, label: { data: [0], dims: [1] } },
+        inputs,
+        null,
+      ),
     );
     expect(error.input).toBe('label');
   });
@@ -88,7 +92,9 @@ describe('createBatchFeeds', () => {
   it('names a tensor of the wrong element type and non-integer labels', () => {
     const x = new Tensor('float64', new Float64Array(8), [1, 8]);
     expect(batchError(() => createBatchFeeds({ x, labels: { data: [0], dims: [1] } }, inputs, null)).input).toBe('x');
-    const error = batchError(() => createBatchFeeds({ x: { data: new Float32Array(8), dims: [1, 8] }, labels: { data: [0.5], dims: [1] } }, inputs, null));
+    const error = batchError(() =>
+      createBatchFeeds({ x: { data: new Float32Array(8), dims: [1, 8] }, labels: { data: [0.5], dims: [1] } }, inputs, null),
+    );
     expect(error.input).toBe('labels');
   });
 });

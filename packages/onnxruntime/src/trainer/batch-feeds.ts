@@ -30,6 +30,8 @@ export interface InputSignature {
    * otherwise wrap a negative label around to another class, without error.
    */
   classCount?: number;
+  /** A label value outside [0, C) that the loss ignores (PyTorch's `ignore_index`, e.g. −100). */
+  ignoredClass?: number;
 }
 
 const integerTypes: Partial<Record<Tensor.Type, (values: number[]) => ArrayLike<number> | ArrayLike<bigint>>> = {
@@ -72,11 +74,7 @@ const typedArrayOf: Partial<Record<Tensor.Type, new (length: number) => ArrayLik
  * @returns Tensors by input name; typed arrays of the right type are wrapped, not copied.
  * @throws BatchError naming the offending input.
  */
-export function createBatchFeeds(
-  batch: Batch,
-  inputs: readonly InputSignature[],
-  batchSize: number | null,
-): Record<string, Tensor> {
+export function createBatchFeeds(batch: Batch, inputs: readonly InputSignature[], batchSize: number | null): Record<string, Tensor> {
   if (batch === null || typeof batch !== 'object') {
     throw new BatchError('(batch)', `expected an object of inputs (${inputs.map((i) => i.name).join(', ')})`);
   }
@@ -95,7 +93,7 @@ export function createBatchFeeds(
     }
     const tensor = toTensor(signature, value);
     checkDims(signature, tensor.dims, batchSize, symbols);
-    if (signature.classCount !== undefined) checkClassIndices(signature.name, tensor, signature.classCount);
+    if (signature.classCount !== undefined) checkClassIndices(signature.name, tensor, signature.classCount, signature.ignoredClass);
     feeds[signature.name] = tensor;
   }
   return feeds;
@@ -145,10 +143,11 @@ function toTensor(signature: InputSignature, value: Tensor | BatchArray): Tensor
   return new Tensor(type, convert(numbers) as Tensor.DataTypeMap[typeof type], dims);
 }
 
-function checkClassIndices(name: string, tensor: Tensor, classCount: number): void {
+function checkClassIndices(name: string, tensor: Tensor, classCount: number, ignored: number | undefined): void {
   const labels = tensor.data as ArrayLike<number | bigint>;
   for (let i = 0; i < labels.length; i++) {
     const label = Number(labels[i]);
+    if (label === ignored) continue;
     if (!(Number.isInteger(label) && label >= 0 && label < classCount)) {
       const range = Number.isFinite(classCount) ? `in [0, ${classCount})` : '≥ 0';
       throw new BatchError(name, `class indices must be integers ${range}, received ${String(labels[i])} at index ${i}`);
@@ -172,7 +171,10 @@ function checkDims(
   // ONNX Runtime reports an unknown shape as []; only a known rank can be checked.
   if (signature.dims === undefined || (signature.dims.length === 0 && dims.length !== 0)) return;
   if (signature.dims.length !== dims.length) {
-    throw new BatchError(name, `expected rank ${signature.dims.length} (dims ${describeDims(signature.dims)}), received dims ${JSON.stringify(dims)}`);
+    throw new BatchError(
+      name,
+      `expected rank ${signature.dims.length} (dims ${describeDims(signature.dims)}), received dims ${JSON.stringify(dims)}`,
+    );
   }
   signature.dims.forEach((want, axis) => {
     const got = dims[axis];
@@ -184,10 +186,7 @@ function checkDims(
       const bound = symbols.get(want);
       if (bound === undefined) symbols.set(want, { size: got, input: name });
       else if (bound.size !== got) {
-        throw new BatchError(
-          name,
-          `dim "${want}" (axis ${axis}) is ${got} here but ${bound.size} in input ${JSON.stringify(bound.input)}`,
-        );
+        throw new BatchError(name, `dim "${want}" (axis ${axis}) is ${got} here but ${bound.size} in input ${JSON.stringify(bound.input)}`);
       }
     }
   });

@@ -150,13 +150,31 @@ describe('checkpoints', () => {
     expect(resumed.saveCheckpoint()).toEqual(straight.saveCheckpoint());
   });
 
-  it('rejects a checkpoint of another model or config and keeps its state', async () => {
+  it('loads into a trainer whose config changes only hyperparameters, as PyTorch load_state_dict then a new lr', async () => {
+    const saved = await trainerFor(reference);
+    await trainSteps(saved, reference, 0, 4);
+    const checkpoint = JSON.parse(JSON.stringify(saved.saveCheckpoint())) as TrainerCheckpoint;
+
+    const retuned = await trainerFor(reference, {
+      config: { optimizer: { type: 'adam', learningRate: 1e-4, beta2: 0.99 }, decay: [{ type: 'decoupled', rate: 0.1 }] },
+    });
+    retuned.loadCheckpoint(checkpoint);
+    expect(retuned.stepCount).toBe(4);
+    expect(retuned.parameters()).toEqual(saved.parameters());
+    expect(retuned.config.optimizer.learningRate).toBe(1e-4);
+    await trainSteps(retuned, reference, 4, 5);
+    expect(retuned.stepCount).toBe(5);
+  });
+
+  it('rejects a checkpoint of another model or optimizer and keeps its state', async () => {
     const trainer = await trainerFor(reference);
     await trainSteps(trainer, reference, 0, 2);
     const before = trainer.saveCheckpoint();
 
-    const otherConfig = await trainerFor(reference, { config: { optimizer: { type: 'adam', learningRate: 0.01 } } });
-    expect(() => trainer.loadCheckpoint(otherConfig.saveCheckpoint())).toThrow(expect.objectContaining({ name: 'StateError', path: 'config' }));
+    const otherOptimizer = await trainerFor(reference, { config: { optimizer: { type: 'sgd', learningRate: 0.01, momentum: 0.9 } } });
+    expect(() => trainer.loadCheckpoint(otherOptimizer.saveCheckpoint())).toThrow(
+      expect.objectContaining({ name: 'StateError', path: 'config.optimizer.type' }),
+    );
 
     const otherParameters = await trainerFor(reference, { trainable: ['fc3.weight', 'fc3.bias'] });
     expect(() => trainer.loadCheckpoint(otherParameters.saveCheckpoint())).toThrow(StateError);
@@ -220,8 +238,13 @@ describe('errors come before anything is created or changed', () => {
   it('a bad config is a ConfigError before any session exists', async () => {
     const create = vi.spyOn(InferenceSession, 'create');
     const bad: WeightDecayConfig = { optimizer: { type: 'adam', learningRate: 0.01 }, decay: [{ type: 'decoupled', rate: -1 }] };
-    await expect(trainerFor(reference, { config: bad })).rejects.toThrow(expect.objectContaining({ name: 'ConfigError', path: 'decay[0].rate' }));
-    const unmatched: WeightDecayConfig = { optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'l2', rate: 0.1, params: { include: ['conv*.weight'] } }] };
+    await expect(trainerFor(reference, { config: bad })).rejects.toThrow(
+      expect.objectContaining({ name: 'ConfigError', path: 'decay[0].rate' }),
+    );
+    const unmatched: WeightDecayConfig = {
+      optimizer: { type: 'sgd', learningRate: 0.1 },
+      decay: [{ type: 'l2', rate: 0.1, params: { include: ['conv*.weight'] } }],
+    };
     await expect(trainerFor(reference, { config: unmatched })).rejects.toThrow(ConfigError);
     expect(create).not.toHaveBeenCalled();
     // Control: the spy does see the session a valid config creates.
@@ -273,7 +296,11 @@ describe('errors come before anything is created or changed', () => {
     for (const bad of [-1, 3]) {
       const labels = { data: Array.from({ length: rows }, (_, i) => (i === 1 ? bad : 0)), dims: [rows] };
       await expect(trainer.step({ ...good, labels })).rejects.toThrow(
-        expect.objectContaining({ name: 'BatchError', input: 'labels', message: expect.stringContaining(`[0, 3), received ${bad} at index 1`) }),
+        expect.objectContaining({
+          name: 'BatchError',
+          input: 'labels',
+          message: expect.stringContaining(`[0, 3), received ${bad} at index 1`),
+        }),
       );
       await expect(trainer.evaluate({ ...good, labels })).rejects.toThrow(BatchError);
     }
@@ -282,11 +309,18 @@ describe('errors come before anything is created or changed', () => {
 
   it('with checkFinite, a batch that gives a NaN gradient changes nothing and names the parameter', async () => {
     const good = toBatch(reference.training.batches[0]);
-    const poisoned = { ...good, x: { data: Float32Array.from(good.x.data as ArrayLike<number>, (v, i) => (i === 0 ? NaN : v)), dims: good.x.dims } };
+    const poisoned = {
+      ...good,
+      x: { data: Float32Array.from(good.x.data as ArrayLike<number>, (v, i) => (i === 0 ? NaN : v)), dims: good.x.dims },
+    };
     const checked = await trainerFor(reference, { checkFinite: true });
     const before = checked.saveCheckpoint();
     await expect(checked.step(poisoned)).rejects.toThrow(
-      expect.objectContaining({ name: 'ParameterError', parameter: 'fc1.weight', message: expect.stringContaining('is NaN; nothing was updated') }),
+      expect.objectContaining({
+        name: 'ParameterError',
+        parameter: 'fc1.weight',
+        message: expect.stringContaining('is NaN; nothing was updated'),
+      }),
     );
     expect(checked.saveCheckpoint()).toEqual(before);
     // The control: without the check the same batch is applied, and the NaN spreads into the weights.
@@ -322,7 +356,10 @@ describe('trainer behaviour', () => {
     const trainer = await trainerFor(reference, {
       config: {
         optimizer: { type: 'sgd', learningRate: 0.1 },
-        decay: [{ type: 'l2', rate: 0.5, params: { include: ['fc3.*'] } }, { type: 'decoupled', rate: 0.1, params: { minRank: 2 } }],
+        decay: [
+          { type: 'l2', rate: 0.5, params: { include: ['fc3.*'] } },
+          { type: 'decoupled', rate: 0.1, params: { minRank: 2 } },
+        ],
       },
     });
     const before = trainer.saveCheckpoint();
@@ -353,7 +390,10 @@ describe('trainer behaviour', () => {
       trainable: ['fc3.bias'],
       config: {
         optimizer: { type: 'sgd', learningRate: 0.1 },
-        decay: [{ type: 'anchor', rate: 1 }, { type: 'l2', rate: 0.1, params: { include: ['conv*'] } }],
+        decay: [
+          { type: 'anchor', rate: 1 },
+          { type: 'l2', rate: 0.1, params: { include: ['conv*'] } },
+        ],
       },
       anchors: { 'fc3.bias': [1, 1, 1] },
       unmatched: 'warn',

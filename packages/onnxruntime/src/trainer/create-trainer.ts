@@ -1,14 +1,17 @@
 import { ParameterError, StateError, resolveConfig, type DecayPlan, type ResolvedConfig, type WeightDecayConfig } from '@weight-decay/core';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { buildTrainingGraph, validateTrainingGraph, type LossSpec, type TrainingGraph } from '../gradient/index.js';
-import { readInitializers, replaceInitializers } from '../onnx/index.js';
-import { createBatchFeeds, type Batch, type InputSignature } from './batch-feeds.js';
 import {
-  createParameterStore,
-  type ParameterStore,
-  type ParameterStoreOptions,
-  type ParameterStoreState,
-} from './parameter-store.js';
+  buildTrainingGraph,
+  inferenceModeModel,
+  validateTrainingGraph,
+  type LayerMode,
+  type LossSpec,
+  type TrainingGraph,
+} from '../gradient/index.js';
+import { readInitializers, replaceInitializers, untieInitializers } from '../onnx/index.js';
+import { createBatchFeeds, type Batch, type InputSignature } from './batch-feeds.js';
+import { LayerState, type LayerStateSnapshot } from './layer-state.js';
+import { createParameterStore, type ParameterStore, type ParameterStoreOptions, type ParameterStoreState } from './parameter-store.js';
 
 /** Options of {@link createTrainer}. */
 export interface TrainerOptions {
@@ -42,6 +45,14 @@ export interface TrainerOptions {
    * NaN for good.
    */
   checkFinite?: boolean;
+  /**
+   * How BatchNormalization and Dropout run in `step` (see {@link LayerMode}):
+   * `'preserve'` (default) as exported, `'training'` or `'eval'` forced.
+   * `evaluate` and `exportModel` always use inference mode.
+   */
+  mode?: LayerMode;
+  /** Seed of the random stream that draws Dropout masks (default 0); its position is saved in checkpoints. */
+  seed?: number;
 }
 
 /** What one training step did. */
@@ -60,8 +71,15 @@ export interface EvaluateResult {
   outputs: Record<string, Tensor>;
 }
 
-/** A saved trainer: parameters, optimizer state, step and config, as plain JSON-safe data. */
-export type TrainerCheckpoint = ParameterStoreState;
+/**
+ * A saved trainer: parameters, optimizer state, step and config, as plain
+ * JSON-safe data; plus, for models with training-mode BatchNormalization or
+ * Dropout, the running statistics and the random stream's position.
+ */
+export type TrainerCheckpoint = ParameterStoreState & {
+  /** Running statistics and the dropout random stream; present when the model has them. */
+  layers?: LayerStateSnapshot;
+};
 
 /**
  * Trains an ONNX model in Node: forward and backward run in one onnxruntime-node
@@ -110,7 +128,10 @@ export interface Trainer {
    * training is bit-identical to uninterrupted training.
    */
   loadCheckpoint(checkpoint: TrainerCheckpoint): void;
-  /** The forward model with the trained weights in its initializers (ONNX bytes). */
+  /**
+   * The forward model with the trained weights (and updated running statistics) in its initializers,
+   * every BatchNormalization and Dropout set to inference mode (ONNX bytes).
+   */
   exportModel(): Uint8Array;
   /** Waits for running steps, then releases the session. Later calls fail with StateError. */
   dispose(): Promise<void>;
@@ -153,25 +174,39 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   if (!(options.model instanceof Uint8Array)) {
     throw new TypeError('createTrainer: `model` must be the ONNX bytes of the forward model (a Uint8Array)');
   }
-  const initializers = readInitializers(options.model);
-  const graph = trainingGraphOf(options, initializers);
+  // Parameters torch merged into one (equal initial values) are separate again, as in PyTorch.
+  const forwardModel = untieInitializers(options.model);
+  const initializers = readInitializers(forwardModel);
+  const graph = trainingGraphOf({ ...options, model: forwardModel }, initializers);
   const storeOptions: ParameterStoreOptions = {};
   if (options.anchors !== undefined) storeOptions.anchors = options.anchors;
   if (options.unmatched !== undefined) storeOptions.unmatched = options.unmatched;
   const store = createParameterStore(config, initialValues(graph, initializers), storeOptions);
-  const session = await InferenceSession.create(graph.model, definedKeys(options.sessionOptions ?? {}));
+  if (options.seed !== undefined && !(Number.isInteger(options.seed) && options.seed >= 0 && options.seed < 2 ** 32)) {
+    throw new TypeError(`createTrainer: \`seed\` must be an integer in [0, 2^32); received ${String(options.seed)}`);
+  }
+  const layers = new LayerState(graph, initializers, options.seed ?? 0);
+  const sessionOptions = definedKeys(options.sessionOptions ?? {});
+  const session = await InferenceSession.create(graph.model, sessionOptions);
+  let evaluation: InferenceSession | undefined;
   try {
-    return new OnnxTrainer(options.model, graph, store, session, labelClassesOf(graph, session), options.checkFinite ?? false);
+    if (graph.evaluationModel) evaluation = await InferenceSession.create(graph.evaluationModel, sessionOptions);
+    return new OnnxTrainer(
+      forwardModel,
+      graph,
+      store,
+      { session, evaluation, layers },
+      labelClassesOf(graph, session),
+      options.checkFinite ?? false,
+    );
   } catch (error) {
     await session.release();
+    await evaluation?.release();
     throw error;
   }
 }
 
-function trainingGraphOf(
-  options: TrainerOptions,
-  initializers: Map<string, { shape: number[]; values: Float32Array }>,
-): TrainingGraph {
+function trainingGraphOf(options: TrainerOptions, initializers: Map<string, { shape: number[]; values: Float32Array }>): TrainingGraph {
   if (options.trainingGraph === undefined) {
     if (options.loss === undefined) {
       throw new TypeError('createTrainer: `loss` is required unless a prebuilt `trainingGraph` is given');
@@ -179,6 +214,7 @@ function trainingGraphOf(
     const buildOptions: Parameters<typeof buildTrainingGraph>[1] = { loss: options.loss };
     if (options.trainable !== undefined) buildOptions.trainable = options.trainable;
     if (options.batchSize !== undefined) buildOptions.batchSize = options.batchSize;
+    if (options.mode !== undefined) buildOptions.mode = options.mode;
     return buildTrainingGraph(options.model, buildOptions);
   }
   const parameters = options.trainable ?? [...initializers.keys()];
@@ -226,21 +262,28 @@ class OnnxTrainer implements Trainer {
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private disposed = false;
+  private readonly session: InferenceSession;
+  /** The inference-mode model, when BatchNormalization or Dropout run differently in training. */
+  private readonly evaluation: InferenceSession | undefined;
+  private readonly layers: LayerState;
 
   constructor(
     private readonly forwardModel: Uint8Array,
     private readonly graph: TrainingGraph,
     private readonly store: ParameterStore,
-    private readonly session: InferenceSession,
-    labelClasses: { input: string; classCount: number } | undefined,
+    runtime: { session: InferenceSession; evaluation: InferenceSession | undefined; layers: LayerState },
+    labelClasses: { input: string; classCount: number; ignoredClass?: number } | undefined,
     private readonly checkFinite: boolean,
   ) {
+    this.session = runtime.session;
+    this.evaluation = runtime.evaluation;
+    this.layers = runtime.layers;
     this.parameterSpecs = graph.parameters.map((p) => ({ name: p.name, shape: [...p.shape] }));
     this.dataInputs = [...graph.dataInputs];
     this.forwardOutputs = [...graph.forwardOutputs];
     this.batchSize = graph.batchSize;
     this.signatures = graph.dataInputs.map((name) =>
-      name === labelClasses?.input ? { ...signatureOf(session, name), classCount: labelClasses.classCount } : signatureOf(session, name),
+      name === labelClasses?.input ? { ...signatureOf(runtime.session, name), ...labelClasses, name } : signatureOf(runtime.session, name),
     );
     this.parameterFeeds = {};
     for (const { name, shape } of graph.parameters) {
@@ -268,7 +311,12 @@ class OnnxTrainer implements Trainer {
   step(batch: Batch): Promise<StepResult> {
     return this.serially(async () => {
       const feeds = this.feedsFor(batch);
-      const results = await this.session.run(feeds, [this.graph.lossOutput, ...this.gradientFetches]);
+      const noise = this.layers.drawNoise(feeds);
+      const results = await this.session.run({ ...feeds, ...noise.feeds }, [
+        this.graph.lossOutput,
+        ...this.gradientFetches,
+        ...this.layers.stateFetches(),
+      ]);
       const grads: Record<string, ArrayLike<number>> = {};
       this.graph.parameters.forEach(({ name }, i) => {
         grads[name] = results[this.gradientFetches[i]].data as Float32Array;
@@ -276,6 +324,7 @@ class OnnxTrainer implements Trainer {
       const loss = scalarOf(results[this.graph.lossOutput]);
       if (this.checkFinite) checkFiniteGradients(grads);
       const learningRate = this.store.applyGradients(grads);
+      this.layers.commit(results as Record<string, Tensor>, noise.random);
       return { loss, learningRate };
     });
   }
@@ -283,7 +332,9 @@ class OnnxTrainer implements Trainer {
   evaluate(batch: Batch): Promise<EvaluateResult> {
     return this.serially(async () => {
       const feeds = this.feedsFor(batch);
-      const results = await this.session.run(feeds, [this.graph.lossOutput, ...this.forwardOutputs]);
+      const results = this.evaluation
+        ? await this.evaluation.run(feeds, [this.graph.lossOutput, ...this.forwardOutputs])
+        : await this.session.run({ ...feeds, ...this.layers.drawNoise(feeds).feeds }, [this.graph.lossOutput, ...this.forwardOutputs]);
       const outputs: Record<string, Tensor> = {};
       for (const name of this.forwardOutputs) outputs[name] = results[name] as Tensor;
       return { loss: scalarOf(results[this.graph.lossOutput]), outputs };
@@ -307,7 +358,7 @@ class OnnxTrainer implements Trainer {
 
   saveCheckpoint(): TrainerCheckpoint {
     this.assertUsable();
-    return this.store.exportState();
+    return this.layers.active ? { ...this.store.exportState(), layers: this.layers.exportState() } : this.store.exportState();
   }
 
   loadCheckpoint(checkpoint: TrainerCheckpoint): void {
@@ -316,12 +367,14 @@ class OnnxTrainer implements Trainer {
       // Overwriting the arrays a running session reads would corrupt that step.
       throw new StateError('(trainer)', 'a step or evaluation is still running; await it before loading a checkpoint');
     }
+    const applyLayers = this.layers.prepareImport((checkpoint as TrainerCheckpoint | null)?.layers, 'layers');
     this.store.importState(checkpoint);
+    applyLayers();
   }
 
   exportModel(): Uint8Array {
     this.assertUsable();
-    return replaceInitializers(this.forwardModel, this.store.snapshot());
+    return replaceInitializers(inferenceModeModel(this.forwardModel), { ...this.store.snapshot(), ...this.layers.values() });
   }
 
   async dispose(): Promise<void> {
@@ -329,10 +382,11 @@ class OnnxTrainer implements Trainer {
     this.disposed = true;
     await this.queue.catch(() => undefined);
     await this.session.release();
+    await this.evaluation?.release();
   }
 
   private feedsFor(batch: Batch): Record<string, Tensor> {
-    return { ...createBatchFeeds(batch, this.signatures, this.batchSize), ...this.parameterFeeds };
+    return { ...createBatchFeeds(batch, this.signatures, this.batchSize), ...this.parameterFeeds, ...this.layers.stateFeeds() };
   }
 
   private assertUsable(): void {
@@ -359,18 +413,26 @@ class OnnxTrainer implements Trainer {
 }
 
 /**
- * The labels input of a built softmax cross-entropy loss and its number of
- * classes (the logits' last dim, or Infinity when symbolic), so labels can be
+ * The labels input of a built class-index loss and its number of classes
+ * (axis 1 of the scores, or Infinity when symbolic), so labels can be
  * checked before a run: ONNX Runtime wraps a negative label silently and fails
- * on a large one with an error that names no input.
+ * on a large one with an error that names no input. An ignored label value
+ * (`ignoreIndex`) is allowed.
  */
-function labelClassesOf(graph: TrainingGraph, session: InferenceSession): { input: string; classCount: number } | undefined {
+function labelClassesOf(
+  graph: TrainingGraph,
+  session: InferenceSession,
+): { input: string; classCount: number; ignoredClass?: number } | undefined {
   if (graph.classLabels === undefined) return undefined;
-  const { input, logits } = graph.classLabels;
+  const { input, logits, ignoreIndex } = graph.classLabels;
   const metadata = (session as { outputMetadata?: readonly InferenceSession.ValueMetadata[] }).outputMetadata;
   const entry = metadata?.find((m) => m.name === logits);
-  const last = entry?.isTensor ? entry.shape[entry.shape.length - 1] : undefined;
-  return { input, classCount: typeof last === 'number' ? last : Infinity };
+  const classes = entry?.isTensor ? entry.shape[1] : undefined;
+  return {
+    input,
+    classCount: typeof classes === 'number' ? classes : Infinity,
+    ...(ignoreIndex !== undefined ? { ignoredClass: ignoreIndex } : {}),
+  };
 }
 
 function checkFiniteGradients(grads: Record<string, ArrayLike<number>>): void {

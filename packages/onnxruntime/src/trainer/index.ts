@@ -6,6 +6,7 @@
  */
 export { BatchError } from './batch-error.js';
 export { createBatchFeeds, type Batch, type BatchArray, type InputSignature } from './batch-feeds.js';
+export type { LayerStateSnapshot } from './layer-state.js';
 export {
   createParameterStore,
   type ParameterInit,

@@ -30,7 +30,13 @@ describe('createParameterStore', () => {
 
   it('computes the coupled penalty: l2 λ/2·Σθ² plus l1 λ·Σ|θ|', () => {
     const store = createParameterStore(
-      { optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'l2', rate: 0.1 }, { type: 'l1', rate: 0.2 }] },
+      {
+        optimizer: { type: 'sgd', learningRate: 0.1 },
+        decay: [
+          { type: 'l2', rate: 0.1 },
+          { type: 'l1', rate: 0.2 },
+        ],
+      },
       { w: { shape: [2], values: [1, -2] } },
     );
     // 0.05·(1 + 4) + 0.2·(1 + 2) = 0.25 + 0.6
@@ -77,7 +83,10 @@ describe('createParameterStore', () => {
     const init = { w: { shape: [2, 2], values: [0.3, -0.7, 1.1, 0.01] }, b: { shape: [2], values: [0.1, -0.1] } };
     const config = {
       optimizer: { type: 'adam', learningRate: { type: 'cosine', initial: 0.05, decaySteps: 10 } },
-      decay: [{ type: 'decoupled', rate: 0.1, params: { minRank: 2 } }, { type: 'l1', method: 'proximal', rate: 0.3 }],
+      decay: [
+        { type: 'decoupled', rate: 0.1, params: { minRank: 2 } },
+        { type: 'l1', method: 'proximal', rate: 0.3 },
+      ],
     };
     const grad = (t: number) => ({ w: [Math.sin(t), Math.cos(t), 0.1 * t, -0.2], b: [t % 2, -1] });
     const straight = createParameterStore(config, init);

@@ -228,11 +228,13 @@ class Float32ParameterStore implements ParameterStore {
     if (state.format !== 'weight-decay-parameters/1') {
       throw new StateError('format', `expected "weight-decay-parameters/1", received ${JSON.stringify(state.format)}`);
     }
-    if (!sameJson(state.config, this.updater.config)) {
-      throw new StateError('config', 'the state was saved with a different config than this one');
-    }
     if (state.updater === null || typeof state.updater !== 'object') {
       throw new StateError('updater', 'expected the optimizer state object');
+    }
+    // The config may differ from this store's in hyperparameters only (learning rate, rates, schedules,
+    // selections): the updater's importState checks that and names the first field that makes the state unusable.
+    if (!sameJson(state.config, state.updater.config)) {
+      throw new StateError('config', 'differs from the config inside the optimizer state (updater.config): the checkpoint was edited');
     }
     if (state.step !== state.updater.step) {
       throw new StateError('step', `is ${String(state.step)} but the optimizer state is at step ${String(state.updater.step)}`);

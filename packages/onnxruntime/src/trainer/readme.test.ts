@@ -7,7 +7,7 @@ const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 function listAfter(label: string): string[] {
   const line = readme.split('\n').find((l) => l.startsWith(label));
   expect(line, `README line starting with "${label}"`).toBeDefined();
-  return [...line!.matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]).sort();
+  return [...line!.matchAll(/`([A-Za-z][A-Za-z0-9]*)`/g)].map((m) => m[1]).sort();
 }
 
 describe('README', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../onnx/graph-builder.js';
 import { buildTrainingGraph } from '../build-training-graph.js';
-import { checkGradients, int64Tensor, PROBE, probeLoss, seeded, uniform } from '../fd-check.test-util.js';
+import { checkGradients, FLOAT32_FD, int64Tensor, PROBE, probeLoss, seeded, uniform } from '../fd-check.test-util.js';
 
 const rand = seeded(31);
 const size = (dims: number[]): number => dims.reduce((a, b) => a * b, 1);
@@ -102,7 +102,7 @@ describe('unary ops', () => {
     await checkGradients(probeLoss(g, 'Y', [2, 3]).build(), { loss: PROBE }, {});
   });
 
-  it('Dropout with a training_mode input is refused', () => {
+  it('Dropout whose training_mode input is not a constant is refused', () => {
     const model = probeLoss(
       new GraphBuilder()
         .input('train', 'bool', [])
@@ -112,7 +112,51 @@ describe('unary ops', () => {
       'Y',
       [3],
     ).build();
-    expect(() => buildTrainingGraph(model, { loss: PROBE })).toThrow(/Dropout node "drop": training_mode/);
+    expect(() => buildTrainingGraph(model, { loss: PROBE })).toThrow(/Dropout node "drop": training_mode input "train" is not a constant/);
   });
 });
 
+describe('Min and Max', () => {
+  for (const op of ['Min', 'Max']) {
+    it(`${op} of three broadcast inputs (distinct values), and of two tied inputs (each gets half, as PyTorch)`, async () => {
+      const g = new GraphBuilder()
+        .initializer('A', 'float64', [2, 3], uniform(rand, 6))
+        .initializer('B', 'float64', [3], uniform(rand, 3))
+        .initializer('C', 'float64', [2, 1], uniform(rand, 2))
+        .node(op, ['A', 'B', 'C'], ['Y'], {}, op.toLowerCase());
+      await checkGradients(probeLoss(g, 'Y', [2, 3]).build(), { loss: PROBE }, {});
+
+      // Y = op(P, P) = P: d loss/dP = 1·½ + 1·½ through the two (tied) inputs, so the sum of Y is P's sum.
+      const tied = new GraphBuilder()
+        .initializer('P', 'float64', [3], [0.5, -1, 2])
+        .node(op, ['P', 'P'], ['Y'])
+        .node('ReduceSum', ['Y'], ['loss'], { keepdims: 0 })
+        .output('loss', 'float64', []);
+      const { gradients } = await checkGradients(tied.build(), { loss: { type: 'output', name: 'loss' } }, {});
+      expect(Array.from(gradients.P)).toEqual([1, 1, 1]);
+    });
+  }
+});
+
+describe('Reciprocal, Sum, Mean, PRelu', () => {
+  it('Reciprocal (X away from 0), Sum and Mean of three broadcast inputs (float32: onnxruntime has no double Mean)', async () => {
+    const g = new GraphBuilder()
+      .initializer('A', 'float32', [2, 3], uniform(rand, 6, 0.5, 1.5))
+      .initializer('B', 'float32', [3], uniform(rand, 3))
+      .initializer('C', 'float32', [2, 1], uniform(rand, 2))
+      .node('Reciprocal', ['A'], ['r'])
+      .node('Sum', ['r', 'B', 'C'], ['s'])
+      .node('Mean', ['s', 'B', 'A'], ['m'])
+      .node('Mul', ['m', 's'], ['Y']);
+    await checkGradients(probeLoss(g, 'Y', [2, 3], 'float32').build(), { loss: PROBE }, {}, FLOAT32_FD);
+  });
+
+  it('PRelu with a per-channel slope [C, 1, 1] on [N, C, H, W] (X away from 0)', async () => {
+    const x = uniform(rand, 2 * 3 * 2 * 2, 0.1, 1.5).map((v) => (rand() < 0.5 ? -v : v));
+    const g = new GraphBuilder()
+      .initializer('X', 'float64', [2, 3, 2, 2], x)
+      .initializer('slope', 'float64', [3, 1, 1], [0.25, -0.1, 0.5])
+      .node('PRelu', ['X', 'slope'], ['Y']);
+    await checkGradients(probeLoss(g, 'Y', [2, 3, 2, 2]).build(), { loss: PROBE }, {});
+  });
+});

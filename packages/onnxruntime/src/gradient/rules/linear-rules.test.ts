@@ -7,7 +7,15 @@ const rand = seeded(2024);
 
 function initializers(g: GraphBuilder, specs: Record<string, number[]>): GraphBuilder {
   for (const [name, dims] of Object.entries(specs)) {
-    g.initializer(name, 'float64', dims, uniform(rand, dims.reduce((a, b) => a * b, 1)));
+    g.initializer(
+      name,
+      'float64',
+      dims,
+      uniform(
+        rand,
+        dims.reduce((a, b) => a * b, 1),
+      ),
+    );
   }
   return g;
 }

@@ -121,14 +121,16 @@ export const gemmRule: GradientRule = {
     let dB: string | undefined;
     let dC: string | undefined;
     if (ctx.needsGrad(0)) {
-      dA = transA === 0
-        ? e.op('Gemm', [dY!, b], { alpha: alphaAttr, transB: transB === 1 ? 0 : 1 })
-        : e.op('Gemm', [b, dY!], { alpha: alphaAttr, transA: transB, transB: 1 });
+      dA =
+        transA === 0
+          ? e.op('Gemm', [dY!, b], { alpha: alphaAttr, transB: transB === 1 ? 0 : 1 })
+          : e.op('Gemm', [b, dY!], { alpha: alphaAttr, transA: transB, transB: 1 });
     }
     if (ctx.needsGrad(1)) {
-      dB = transB === 0
-        ? e.op('Gemm', [a, dY!], { alpha: alphaAttr, transA: transA === 1 ? 0 : 1 })
-        : e.op('Gemm', [dY!, a], { alpha: alphaAttr, transA: 1, transB: transA });
+      dB =
+        transB === 0
+          ? e.op('Gemm', [a, dY!], { alpha: alphaAttr, transA: transA === 1 ? 0 : 1 })
+          : e.op('Gemm', [dY!, a], { alpha: alphaAttr, transA: 1, transB: transA });
     }
     if (ctx.needsGrad(2)) {
       const c = ctx.input(2);

@@ -45,7 +45,9 @@ describe('SoftmaxCrossEntropyLoss in the forward graph', () => {
       .node('SoftmaxCrossEntropyLoss', ['S', 'labels'], ['loss'], {}, 'sce')
       .output('loss', 'float64', []);
     const proto = g.toProto();
-    proto.graph!.input = [onnx.ValueInfoProto.create({ name: 'labels', type: { tensorType: { elemType: DataType.INT32, shape: { dim: [{ dimValue: 3 }] } } } })];
+    proto.graph!.input = [
+      onnx.ValueInfoProto.create({ name: 'labels', type: { tensorType: { elemType: DataType.INT32, shape: { dim: [{ dimValue: 3 }] } } } }),
+    ];
     await checkGradients(encodeModel(proto), { loss: PROBE }, { labels: new ort.Tensor('int32', Int32Array.from([3, 0, 2]), [3]) });
   });
 

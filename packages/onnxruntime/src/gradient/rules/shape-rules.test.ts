@@ -11,13 +11,13 @@ describe('shape op gradients', () => {
       .constant('shape', 'int64', [3], [0, -1, 2])
       .constant('axes0', 'int64', [1], [0])
       .constant('axes1', 'int64', [1], [1])
-      .node('Reshape', ['X', 'shape'], ['r'])                 // [2, 6, 2]
-      .node('Transpose', ['r'], ['t'], { perm: [2, 0, 1] })    // [2, 2, 6]
-      .node('Transpose', ['t'], ['t2'])                        // [6, 2, 2]
-      .node('Flatten', ['t2'], ['f'], { axis: 2 })             // [12, 2]
-      .node('Unsqueeze', ['f', 'axes0'], ['u'])                // [1, 12, 2]
-      .node('Squeeze', ['u', 'axes0'], ['s'])                  // [12, 2]
-      .node('Unsqueeze', ['s', 'axes1'], ['Y']);               // [12, 1, 2]
+      .node('Reshape', ['X', 'shape'], ['r']) // [2, 6, 2]
+      .node('Transpose', ['r'], ['t'], { perm: [2, 0, 1] }) // [2, 2, 6]
+      .node('Transpose', ['t'], ['t2']) // [6, 2, 2]
+      .node('Flatten', ['t2'], ['f'], { axis: 2 }) // [12, 2]
+      .node('Unsqueeze', ['f', 'axes0'], ['u']) // [1, 12, 2]
+      .node('Squeeze', ['u', 'axes0'], ['s']) // [12, 2]
+      .node('Unsqueeze', ['s', 'axes1'], ['Y']); // [12, 1, 2]
     await checkGradients(probeLoss(g, 'Y', [12, 1, 2]).build(), { loss: PROBE }, {});
   });
 
