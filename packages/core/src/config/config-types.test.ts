@@ -27,6 +27,7 @@ describe('config types and validation tables agree', () => {
     expectTypeOf<KeysOf<typeof optimizerOptions.adam>>().toEqualTypeOf<Options<Types.AdamConfig>>();
     expectTypeOf<KeysOf<typeof optimizerOptions.rmsprop>>().toEqualTypeOf<Options<Types.RmspropConfig>>();
     expectTypeOf<KeysOf<typeof optimizerOptions.adagrad>>().toEqualTypeOf<Options<Types.AdagradConfig>>();
+    expectTypeOf<KeysOf<typeof optimizerOptions.adamax>>().toEqualTypeOf<Options<Types.AdamaxConfig>>();
     expectTypeOf<keyof typeof optimizerOptions>().toEqualTypeOf<Types.OptimizerType>();
   });
 

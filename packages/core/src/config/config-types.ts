@@ -325,8 +325,22 @@ export interface AdagradConfig {
   lrDecay?: number;
 }
 
+/** PyTorch Adamax: Adam with the infinity norm in place of the second moment. */
+export interface AdamaxConfig {
+  /** Discriminant: `'adamax'`. */
+  type: 'adamax';
+  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
+  learningRate: ScalarOrSchedule;
+  /** Decay of the first-moment average. Default 0.9. */
+  beta1?: number;
+  /** Decay of the infinity norm. Default 0.999. */
+  beta2?: number;
+  /** ε added to |g| inside the infinity norm. Default 1e-8. */
+  epsilon?: number;
+}
+
 /** The optimizer part of the config. */
-export type OptimizerConfig = SgdConfig | AdamConfig | RmspropConfig | AdagradConfig;
+export type OptimizerConfig = SgdConfig | AdamConfig | RmspropConfig | AdagradConfig | AdamaxConfig;
 
 /** The `type` names of every optimizer. */
 export type OptimizerType = OptimizerConfig['type'];
@@ -520,8 +534,27 @@ export interface ResolvedAdagradConfig {
   lrDecay: number;
 }
 
+/** Adamax with every default written out. */
+export interface ResolvedAdamaxConfig {
+  /** Discriminant: `'adamax'`. */
+  type: 'adamax';
+  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
+  learningRate: ResolvedScalarOrSchedule;
+  /** Decay of the first-moment average. */
+  beta1: number;
+  /** Decay of the infinity norm. */
+  beta2: number;
+  /** ε added to |g| inside the infinity norm. */
+  epsilon: number;
+}
+
 /** A resolved optimizer. */
-export type ResolvedOptimizerConfig = ResolvedSgdConfig | ResolvedAdamConfig | ResolvedRmspropConfig | ResolvedAdagradConfig;
+export type ResolvedOptimizerConfig =
+  | ResolvedSgdConfig
+  | ResolvedAdamConfig
+  | ResolvedRmspropConfig
+  | ResolvedAdagradConfig
+  | ResolvedAdamaxConfig;
 
 /** The config with every default written out. Round-trips through JSON unchanged. */
 export interface ResolvedConfig {

@@ -20,7 +20,7 @@ import type { OptimizerType, ResolvedOptimizerConfig } from './config-types.js';
 import { objectSchema, resolveWithSink, scalarOrScheduleRef } from './resolve-schedule.js';
 
 /** The `type` names of every optimizer. */
-export const optimizerTypes: readonly OptimizerType[] = ['sgd', 'adam', 'rmsprop', 'adagrad'];
+export const optimizerTypes: readonly OptimizerType[] = ['sgd', 'adam', 'rmsprop', 'adagrad', 'adamax'];
 
 interface OptionSpec<K extends string = string> {
   key: K;
@@ -55,6 +55,11 @@ export const optimizerOptions = {
     numeric('epsilon', 1e-10, ranges.positive),
     numeric('initialAccumulator', 0, ranges.nonNegative),
     numeric('lrDecay', 0, ranges.nonNegative),
+  ],
+  adamax: [
+    numeric('beta1', 0.9, ranges.unitHalfOpen),
+    numeric('beta2', 0.999, ranges.unitHalfOpen),
+    numeric('epsilon', 1e-8, ranges.positive),
   ],
 };
 

@@ -17,6 +17,7 @@ const torchStateKeys: Record<ResolvedOptimizerConfig['type'], Record<string, str
   adam: { m: 'exp_avg', v: 'exp_avg_sq', vMax: 'max_exp_avg_sq' },
   rmsprop: { squareAverage: 'square_avg', gradAverage: 'grad_avg', momentum: 'momentum_buffer' },
   adagrad: { sum: 'sum' },
+  adamax: { m: 'exp_avg', infinityNorm: 'exp_inf' },
 };
 
 function bool(x: boolean): string {
@@ -35,6 +36,8 @@ function constructorCall(o: ResolvedOptimizerConfig): string {
       return `torch.optim.RMSprop(params, lr=0.0, alpha=${n(o.alpha)}, eps=${n(o.epsilon)}, momentum=${n(o.momentum)}, centered=${bool(o.centered)}, weight_decay=0)`;
     case 'adagrad':
       return `torch.optim.Adagrad(params, lr=0.0, lr_decay=${n(o.lrDecay)}, initial_accumulator_value=${n(o.initialAccumulator)}, eps=${n(o.epsilon)}, weight_decay=0)`;
+    case 'adamax':
+      return `torch.optim.Adamax(params, lr=0.0, betas=(${n(o.beta1)}, ${n(o.beta2)}), eps=${n(o.epsilon)}, weight_decay=0)`;
   }
 }
 
@@ -46,6 +49,7 @@ function stepKind(o: ResolvedOptimizerConfig): string {
       return 'None';
     case 'adam':
     case 'adagrad':
+    case 'adamax':
       return '"tensor"';
     case 'rmsprop':
       // PyTorch 1.x counts RMSprop's steps in an int, 2.x in a tensor.
@@ -60,7 +64,8 @@ function directionExpression(o: ResolvedOptimizerConfig): string {
       if (o.momentum === 0) return 'gradient';
       return o.nesterov ? `gradient + ${pythonLiteral(o.momentum)} * state["momentum_buffer"]` : 'state["momentum_buffer"]';
     case 'adam':
-      // u = m̂ / (√v̂ + ε) has the sign of m.
+    case 'adamax':
+      // u = m̂ / (√v̂ + ε), or m / w for Adamax, has the sign of m.
       return 'state["exp_avg"]';
     case 'rmsprop':
       return o.momentum > 0 ? 'state["momentum_buffer"]' : 'gradient';

@@ -7,6 +7,7 @@
 import type { ResolvedOptimizerConfig } from '../../config/index.js';
 import { adagrad } from './adagrad.js';
 import { adam } from './adam.js';
+import { adamax } from './adamax.js';
 import type { OptimizerDefinition, OptimizerVariant } from './optimizer-definition.js';
 import { rmsprop } from './rmsprop.js';
 import { sgd } from './sgd.js';
@@ -19,6 +20,7 @@ export const optimizers: {
   adam,
   rmsprop,
   adagrad,
+  adamax,
 } as never;
 
 /** The definition of a config's optimizer, with the config's variant. */
