@@ -21,6 +21,7 @@ describe('optimizer defaults (PyTorch 1.13, docs/guides/decay-contract.md)', () 
     ['adam', { type: 'adam', learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, amsgrad: false }],
     ['rmsprop', { type: 'rmsprop', learningRate: 0.1, alpha: 0.99, epsilon: 1e-8, momentum: 0, centered: false }],
     ['adagrad', { type: 'adagrad', learningRate: 0.1, epsilon: 1e-10, initialAccumulator: 0, lrDecay: 0 }],
+    ['adamax', { type: 'adamax', learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }],
   ])('%s', (type, resolved) => {
     expect(resolveOptimizer({ type, learningRate: 0.1 })).toEqual(resolved);
     expect(resolveOptimizer(resolved)).toEqual(resolved);
@@ -65,6 +66,9 @@ describe('optimizer rules name their path', () => {
     ['negative initialAccumulator', { type: 'adagrad', learningRate: 1, initialAccumulator: -1 }, 'optimizer.initialAccumulator'],
     ['NaN lrDecay', { type: 'adagrad', learningRate: 1, lrDecay: Number.NaN }, 'optimizer.lrDecay'],
     ['adagrad epsilon negative', { type: 'adagrad', learningRate: 1, epsilon: -1e-10 }, 'optimizer.epsilon'],
+    ['adamax beta2 1', { type: 'adamax', learningRate: 1, beta2: 1 }, 'optimizer.beta2'],
+    ['adamax epsilon 0', { type: 'adamax', learningRate: 1, epsilon: 0 }, 'optimizer.epsilon'],
+    ['amsgrad on adamax', { type: 'adamax', learningRate: 1, amsgrad: true }, 'optimizer.amsgrad'],
   ])('%s', (_name, input, path) => {
     expect(pathOfError(input)).toBe(path);
   });
