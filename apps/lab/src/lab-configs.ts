@@ -51,11 +51,6 @@ export function loadConfigFile(file: string): RunSpec {
   } catch (error) {
     throw new LabInputError(file, `not valid JSON (${(error as Error).message})`);
   }
-  // "$schema" only tells editors where the JSON Schema is; it is not part of the config.
-  if (json !== null && typeof json === 'object' && !Array.isArray(json) && '$schema' in json) {
-    const { $schema: _editorHint, ...rest } = json as Record<string, unknown>;
-    json = rest;
-  }
   let config: ResolvedConfig;
   try {
     config = parseConfig(json);
