@@ -10,7 +10,7 @@ export interface StateExpectation {
   config: ResolvedConfig;
   precision: Precision;
   slotNames: readonly string[];
-  parameters: readonly { name: string; shape: readonly number[]; size: number; anchored: boolean }[];
+  parameters: readonly { name: string; shape: readonly number[]; size: number }[];
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
