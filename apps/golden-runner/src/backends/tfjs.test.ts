@@ -1,4 +1,6 @@
+import { goldenFixtures11Dir } from '@weight-decay/golden';
 import { defineGoldenSuite } from '@weight-decay/golden/suite';
+import { pendingConfig11 } from './pending-config-1-1.js';
 import { createTfjsBackend } from './tfjs.js';
 
 // Every committed case runs, with no skips, through each update path of the adapter:
@@ -9,3 +11,8 @@ import { createTfjsBackend } from './tfjs.js';
 defineGoldenSuite(createTfjsBackend('cpu'));
 defineGoldenSuite(createTfjsBackend('cpu', { kernel: 'tensor' }));
 defineGoldenSuite(createTfjsBackend('wasm'));
+
+// The config 1.1 cases on the same three paths, minus the features still pending (each with its reason).
+for (const backend of [createTfjsBackend('cpu'), createTfjsBackend('cpu', { kernel: 'tensor' }), createTfjsBackend('wasm')]) {
+  defineGoldenSuite(backend, { fixturesDir: goldenFixtures11Dir, skips: pendingConfig11 });
+}

@@ -36,7 +36,7 @@ export function configJsonSchema(): JsonSchema {
     type: 'object',
     properties: {
       $schema: { type: 'string', description: 'Where this schema lives (ignored by the resolver).' },
-      version: { const: 1, default: 1 },
+      version: { enum: [1, 1.1], default: 1 },
       optimizer: { $ref: '#/$defs/optimizer' },
       decay: { type: 'array', items: { $ref: '#/$defs/decayTerm' }, default: [] },
     },

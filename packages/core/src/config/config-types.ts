@@ -349,8 +349,8 @@ export type OptimizerType = OptimizerConfig['type'];
 export interface WeightDecayConfig {
   /** Where the config's JSON Schema lives (`@weight-decay/core/config.schema.json`), for editors; ignored. */
   $schema?: string;
-  /** Optional on input, always written on output. */
-  version?: 1;
+  /** Optional on input, always written on output: 1, or 1.1 for a config that uses a 1.1 field (docs/guides/config-1.1.md). */
+  version?: 1 | 1.1;
   /** The optimizer. */
   optimizer: OptimizerConfig;
   /** Zero or more terms; order does not matter. */
@@ -558,8 +558,8 @@ export type ResolvedOptimizerConfig =
 
 /** The config with every default written out. Round-trips through JSON unchanged. */
 export interface ResolvedConfig {
-  /** Always 1. */
-  version: 1;
+  /** 1, or 1.1 when the config uses something config 1.1 added (docs/guides/config-1.1.md). */
+  version: 1 | 1.1;
   /** The optimizer, defaults written out. */
   optimizer: ResolvedOptimizerConfig;
   /** Every decay term, defaults written out. */

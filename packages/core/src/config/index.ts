@@ -6,6 +6,7 @@
 export * from './config-types.js';
 export { ConfigError, ParameterError, StateError, WeightDecayError, type ConfigIssue } from './errors.js';
 export { resolveConfig, validateConfig, isResolvedConfig } from './resolve-config.js';
+export { configVersions, type ConfigVersion } from './config-version.js';
 export { parseConfig } from './parse-config.js';
 export { resolveDecayTerms, decayTermTypes, decayScalings } from './resolve-decay-terms.js';
 export { resolveScheduleOrScalar, scheduleTypes } from './resolve-schedule.js';

@@ -53,6 +53,14 @@ describe('resolveConfig', () => {
     expect(JSON.parse(JSON.stringify(resolved))).toEqual(resolved);
     expect(resolveConfig(JSON.parse(JSON.stringify(resolved)))).toEqual(resolved);
   });
+  it('writes version 1.1 only for a config that uses a 1.1 addition, and accepts either on input', () => {
+    expect(resolveConfig({ version: 1.1, optimizer: { type: 'adam', learningRate: 0.1 } }).version).toBe(1);
+    const adamax = resolveConfig({ optimizer: { type: 'adamax', learningRate: 0.1 } });
+    expect(adamax.version).toBe(1.1);
+    expect(isResolvedConfig(adamax)).toBe(true);
+    expect(pathOfError({ version: 1.2, optimizer: { type: 'adam', learningRate: 0.1 } })).toBe('version');
+  });
+
   it('a bare-number learning rate stays a number; schedules are resolved', () => {
     expect(resolveConfig({ optimizer: { type: 'adam', learningRate: 3e-4 } }).optimizer.learningRate).toBe(3e-4);
     expect(

@@ -7,6 +7,7 @@ import { schedulePeak } from '../schedules/schedule-peak.js';
 import { IssueSink, checkKnownKeys, checkObject, childPath, indexPath, isPlainObject } from './config-checks.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import type { ResolvedConfig, ResolvedDecayTerm, WeightDecayConfig } from './config-types.js';
+import { configVersions, versionNeeded } from './config-version.js';
 import { decayTermTypes, resolveTermsWithSink } from './resolve-decay-terms.js';
 import { optimizerTypes, resolveOptimizerWithSink } from './resolve-optimizer.js';
 
@@ -18,7 +19,9 @@ function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig 
   if (object === undefined) return undefined;
   const before = sink.issues.length;
   checkKnownKeys(sink, object, configKeys, '');
-  if (object.version !== undefined && object.version !== 1) sink.report('version', '1', object.version);
+  if (object.version !== undefined && !(configVersions as readonly unknown[]).includes(object.version)) {
+    sink.report('version', configVersions.join(' or '), object.version);
+  }
   if (object.$schema !== undefined && typeof object.$schema !== 'string')
     sink.report('$schema', 'a string (the schema URL or path)', object.$schema);
   const optimizer = resolveOptimizerWithSink(sink, object.optimizer, 'optimizer');
@@ -26,7 +29,7 @@ function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig 
   if (sink.issues.length !== before || optimizer === undefined || decay === undefined) return undefined;
   checkRelativeScaling(sink, optimizer.learningRate, decay);
   if (sink.issues.length !== before) return undefined;
-  return { version: 1, optimizer, decay };
+  return { version: versionNeeded({ optimizer, decay }), optimizer, decay };
 }
 
 /** `relative` scaling divides by η_peak, which must then be finite and > 0. */
@@ -90,7 +93,7 @@ export function validateConfig(input: unknown): ConfigIssue[] {
  * @param x - any value.
  */
 export function isResolvedConfig(x: unknown): x is ResolvedConfig {
-  if (!isPlainObject(x) || x.version !== 1 || !Array.isArray(x.decay)) return false;
+  if (!isPlainObject(x) || !(configVersions as readonly unknown[]).includes(x.version) || !Array.isArray(x.decay)) return false;
   const optimizer = x.optimizer;
   if (!isPlainObject(optimizer) || !(optimizerTypes as readonly unknown[]).includes(optimizer.type)) return false;
   if (optimizer.learningRate === undefined) return false;
