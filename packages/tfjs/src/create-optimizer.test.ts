@@ -299,7 +299,7 @@ describe.each(['auto', 'tensor'] as const)('kernel option %s', (kernel) => {
         throw new Error('did not throw');
       };
       expect(path({ optimizer: { type: 'adam', learningRate: 0.1 }, decay: [{ type: 'l2', rate: -1 }] })).toBe('decay[0].rate');
-      expect(path({ optimizer: { type: 'nadam', learningRate: 0.1 } })).toBe('optimizer.type');
+      expect(path({ optimizer: { type: 'lamb', learningRate: 0.1 } })).toBe('optimizer.type');
       expect(path({ optimizer: { type: 'adam', learning_rate: 0.1 } })).toBe('optimizer.learning_rate');
     });
 

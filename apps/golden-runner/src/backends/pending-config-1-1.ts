@@ -4,23 +4,6 @@
  * entry must go as soon as its feature lands (see docs/guides/config-1.1.md).
  */
 export const pendingConfig11: Readonly<Record<string, string>> = {
-  // New optimizer types.
-  'nadam/*': 'the nadam optimizer is not implemented yet',
-
-  'radam/*': 'the radam optimizer is not implemented yet',
-
-  'adadelta/*': 'the adadelta optimizer is not implemented yet',
-
-  'lion/*': 'the lion optimizer is not implemented yet',
-
-  'invalid-config/invalid-v11-nadam-*': 'the nadam optimizer is not implemented yet',
-
-  'invalid-config/invalid-v11-radam-*': 'the radam optimizer is not implemented yet',
-
-  'invalid-config/invalid-v11-adadelta-*': 'the adadelta optimizer is not implemented yet',
-
-  'invalid-config/invalid-v11-lion-*': 'the lion optimizer is not implemented yet',
-
   // `gradient`: accumulation, clipping, non-finite handling.
   'accumulate/*': 'gradient.accumulate is not implemented yet',
 

@@ -28,6 +28,10 @@ describe('config types and validation tables agree', () => {
     expectTypeOf<KeysOf<typeof optimizerOptions.rmsprop>>().toEqualTypeOf<Options<Types.RmspropConfig>>();
     expectTypeOf<KeysOf<typeof optimizerOptions.adagrad>>().toEqualTypeOf<Options<Types.AdagradConfig>>();
     expectTypeOf<KeysOf<typeof optimizerOptions.adamax>>().toEqualTypeOf<Options<Types.AdamaxConfig>>();
+    expectTypeOf<KeysOf<typeof optimizerOptions.nadam>>().toEqualTypeOf<Options<Types.NadamConfig>>();
+    expectTypeOf<KeysOf<typeof optimizerOptions.radam>>().toEqualTypeOf<Options<Types.RadamConfig>>();
+    expectTypeOf<KeysOf<typeof optimizerOptions.adadelta>>().toEqualTypeOf<Options<Types.AdadeltaConfig>>();
+    expectTypeOf<KeysOf<typeof optimizerOptions.lion>>().toEqualTypeOf<Options<Types.LionConfig>>();
     expectTypeOf<keyof typeof optimizerOptions>().toEqualTypeOf<Types.OptimizerType>();
   });
 

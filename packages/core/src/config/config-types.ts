@@ -339,8 +339,71 @@ export interface AdamaxConfig {
   epsilon?: number;
 }
 
+/** NAdam as PyTorch ≥ 2.0 computes it (Adam with Nesterov momentum and a momentum schedule μ_k). */
+export interface NadamConfig {
+  /** Discriminant: `'nadam'`. */
+  type: 'nadam';
+  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
+  learningRate: ScalarOrSchedule;
+  /** Decay of the first-moment average (β1 of μ_k). Default 0.9. */
+  beta1?: number;
+  /** Decay of the second-moment average. Default 0.999. */
+  beta2?: number;
+  /** ε added to the bias-corrected √v. Default 1e-8. */
+  epsilon?: number;
+  /** ψ of the momentum schedule μ_k = β1·(1 − ½·0.96^(k·ψ)), ≥ 0. Default 0.004. */
+  momentumDecay?: number;
+}
+
+/** PyTorch RAdam: Adam whose adaptive step is rectified, and skipped while its variance is undefined (ρ_k ≤ 5). */
+export interface RadamConfig {
+  /** Discriminant: `'radam'`. */
+  type: 'radam';
+  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
+  learningRate: ScalarOrSchedule;
+  /** Decay of the first-moment average. Default 0.9. */
+  beta1?: number;
+  /** Decay of the second-moment average. Default 0.999. */
+  beta2?: number;
+  /** ε added to √v. Default 1e-8. */
+  epsilon?: number;
+}
+
+/** PyTorch Adadelta. */
+export interface AdadeltaConfig {
+  /** Discriminant: `'adadelta'`. */
+  type: 'adadelta';
+  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. Default 1 (PyTorch). */
+  learningRate?: ScalarOrSchedule;
+  /** Decay ρ of both running averages (squared gradients and squared updates), in [0, 1]. Default 0.9. */
+  rho?: number;
+  /** ε inside both square roots. Default 1e-6. */
+  epsilon?: number;
+}
+
+/** Lion (Chen et al. 2023, optax `lion`): the sign of an interpolated momentum; one slot. Its weight decay is a `decoupled` term. */
+export interface LionConfig {
+  /** Discriminant: `'lion'`. */
+  type: 'lion';
+  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
+  learningRate: ScalarOrSchedule;
+  /** Interpolation between momentum and gradient in the step's sign. Default 0.9. */
+  beta1?: number;
+  /** Decay of the momentum. Default 0.99. */
+  beta2?: number;
+}
+
 /** The optimizer part of the config. */
-export type OptimizerConfig = SgdConfig | AdamConfig | RmspropConfig | AdagradConfig | AdamaxConfig;
+export type OptimizerConfig =
+  | SgdConfig
+  | AdamConfig
+  | RmspropConfig
+  | AdagradConfig
+  | AdamaxConfig
+  | NadamConfig
+  | RadamConfig
+  | AdadeltaConfig
+  | LionConfig;
 
 /** The `type` names of every optimizer. */
 export type OptimizerType = OptimizerConfig['type'];
@@ -548,13 +611,71 @@ export interface ResolvedAdamaxConfig {
   epsilon: number;
 }
 
+/** NAdam with every default written out. */
+export interface ResolvedNadamConfig {
+  /** Discriminant: `'nadam'`. */
+  type: 'nadam';
+  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
+  learningRate: ResolvedScalarOrSchedule;
+  /** Decay of the first-moment average. */
+  beta1: number;
+  /** Decay of the second-moment average. */
+  beta2: number;
+  /** ε added to the bias-corrected √v. */
+  epsilon: number;
+  /** ψ of the momentum schedule. */
+  momentumDecay: number;
+}
+
+/** RAdam with every default written out. */
+export interface ResolvedRadamConfig {
+  /** Discriminant: `'radam'`. */
+  type: 'radam';
+  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
+  learningRate: ResolvedScalarOrSchedule;
+  /** Decay of the first-moment average. */
+  beta1: number;
+  /** Decay of the second-moment average. */
+  beta2: number;
+  /** ε added to √v. */
+  epsilon: number;
+}
+
+/** Adadelta with every default written out. */
+export interface ResolvedAdadeltaConfig {
+  /** Discriminant: `'adadelta'`. */
+  type: 'adadelta';
+  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
+  learningRate: ResolvedScalarOrSchedule;
+  /** Decay ρ of both running averages. */
+  rho: number;
+  /** ε inside both square roots. */
+  epsilon: number;
+}
+
+/** Lion with every default written out. */
+export interface ResolvedLionConfig {
+  /** Discriminant: `'lion'`. */
+  type: 'lion';
+  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
+  learningRate: ResolvedScalarOrSchedule;
+  /** Interpolation between momentum and gradient in the step's sign. */
+  beta1: number;
+  /** Decay of the momentum. */
+  beta2: number;
+}
+
 /** A resolved optimizer. */
 export type ResolvedOptimizerConfig =
   | ResolvedSgdConfig
   | ResolvedAdamConfig
   | ResolvedRmspropConfig
   | ResolvedAdagradConfig
-  | ResolvedAdamaxConfig;
+  | ResolvedAdamaxConfig
+  | ResolvedNadamConfig
+  | ResolvedRadamConfig
+  | ResolvedAdadeltaConfig
+  | ResolvedLionConfig;
 
 /** The config with every default written out. Round-trips through JSON unchanged. */
 export interface ResolvedConfig {

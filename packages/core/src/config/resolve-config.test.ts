@@ -197,7 +197,7 @@ describe('isResolvedConfig', () => {
     expect(isResolvedConfig({ version: 1, optimizer: { type: 'adam', learningRate: 1 }, decay: [{ type: 'l2', rate: 1 }] })).toBe(false);
     const resolved = resolveConfig({ optimizer: { type: 'adam', learningRate: 1 }, decay: [{ type: 'decoupled', rate: 1 }] });
     expect(isResolvedConfig({ ...resolved, decay: [{ ...resolved.decay[0], cautious: undefined }] })).toBe(false);
-    expect(isResolvedConfig({ ...resolved, optimizer: { ...resolved.optimizer, type: 'lion' } })).toBe(false);
+    expect(isResolvedConfig({ ...resolved, optimizer: { ...resolved.optimizer, type: 'lamb' } })).toBe(false);
     for (const value of [null, 1, 'config', []]) expect(isResolvedConfig(value)).toBe(false);
   });
 });

@@ -20,7 +20,20 @@ import type { OptimizerType, ResolvedOptimizerConfig } from './config-types.js';
 import { objectSchema, resolveWithSink, scalarOrScheduleRef } from './resolve-schedule.js';
 
 /** The `type` names of every optimizer. */
-export const optimizerTypes: readonly OptimizerType[] = ['sgd', 'adam', 'rmsprop', 'adagrad', 'adamax'];
+export const optimizerTypes: readonly OptimizerType[] = [
+  'sgd',
+  'adam',
+  'rmsprop',
+  'adagrad',
+  'adamax',
+  'nadam',
+  'radam',
+  'adadelta',
+  'lion',
+];
+
+/** The learning rate of an optimizer whose PyTorch class has a default one (Adadelta's lr = 1.0); every other type requires it. */
+const learningRateDefaults: Partial<Record<OptimizerType, number>> = { adadelta: 1 };
 
 interface OptionSpec<K extends string = string> {
   key: K;
@@ -61,6 +74,21 @@ export const optimizerOptions = {
     numeric('beta2', 0.999, ranges.unitHalfOpen),
     numeric('epsilon', 1e-8, ranges.positive),
   ],
+  nadam: [
+    numeric('beta1', 0.9, ranges.unitHalfOpen),
+    numeric('beta2', 0.999, ranges.unitHalfOpen),
+    numeric('epsilon', 1e-8, ranges.positive),
+    numeric('momentumDecay', 0.004, ranges.nonNegative),
+  ],
+  radam: [
+    numeric('beta1', 0.9, ranges.unitHalfOpen),
+    numeric('beta2', 0.999, ranges.unitHalfOpen),
+    numeric('epsilon', 1e-8, ranges.positive),
+  ],
+  // ρ = 1 is allowed (PyTorch's range): both averages stay at 0 and the step is η·g.
+  adadelta: [numeric('rho', 0.9, ranges.unitClosed), numeric('epsilon', 1e-6, ranges.positive)],
+  // No epsilon: the step is a sign.
+  lion: [numeric('beta1', 0.9, ranges.unitHalfOpen), numeric('beta2', 0.99, ranges.unitHalfOpen)],
 };
 
 /** Resolves with a given sink (shared with the config resolver). Internal. */
@@ -72,12 +100,15 @@ export function resolveOptimizerWithSink(sink: IssueSink, input: unknown, path: 
   const before = sink.issues.length;
   checkKnownKeys(sink, object, ['type', 'learningRate', ...optimizerOptions[type].map((o) => o.key)], path, (key) =>
     optimizerTypes.some((other) => optimizerOptions[other].some((o) => o.key === key))
-      ? `no ${JSON.stringify(key)} on an "${type}" optimizer (allowed: ${['type', 'learningRate', ...optimizerOptions[type].map((o) => o.key)].join(', ')})`
+      ? `no ${JSON.stringify(key)} on the "${type}" optimizer (allowed: ${['type', 'learningRate', ...optimizerOptions[type].map((o) => o.key)].join(', ')})`
       : undefined,
   );
   const resolved: Record<string, unknown> = {
     type,
-    learningRate: resolveWithSink(sink, object.learningRate, childPath(path, 'learningRate')),
+    learningRate:
+      object.learningRate === undefined && learningRateDefaults[type] !== undefined
+        ? learningRateDefaults[type]
+        : resolveWithSink(sink, object.learningRate, childPath(path, 'learningRate')),
   };
   for (const option of optimizerOptions[type]) {
     const raw = object[option.key];
@@ -110,9 +141,13 @@ export function optimizerSchemaDefs(): Record<string, JsonSchema> {
       schema: option.range === undefined ? { type: 'boolean' } : rangeSchema(option.range),
       fallback: option.fallback,
     }));
+    const learningRateDefault = learningRateDefaults[type];
     defs[`optimizer-${type}`] = objectSchema(
-      { type: { const: type }, learningRate: scalarOrScheduleRef },
-      ['type', 'learningRate'],
+      {
+        type: { const: type },
+        learningRate: learningRateDefault === undefined ? scalarOrScheduleRef : { ...scalarOrScheduleRef, default: learningRateDefault },
+      },
+      learningRateDefault === undefined ? ['type', 'learningRate'] : ['type'],
       fields,
     );
   }

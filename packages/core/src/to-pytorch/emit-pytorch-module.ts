@@ -53,8 +53,10 @@ TORCH_MAJOR = int(torch.__version__.split(".")[0])`;
  * `trainerCheckpointToPytorch`).
  *
  * The optimizer step is PyTorch's own (`torch.optim.SGD`, `Adam`, `RMSprop`,
- * `Adagrad`: the same math as the config's, lr set from the schedule before
- * every step); the decay terms, schedules and parameter selection are emitted
+ * `Adagrad`, `Adamax`, `RAdam`, `Adadelta`: the same math as the config's, lr
+ * set from the schedule before every step), or for NAdam (PyTorch 1.13's has a
+ * bug fixed in 2.0) and Lion (not in PyTorch) a small class the module
+ * defines; the decay terms, schedules and parameter selection are emitted
  * code that follows the float64 reference operation by operation.
  *
  * @param config - a portable config (validated and resolved here) or a resolved one.

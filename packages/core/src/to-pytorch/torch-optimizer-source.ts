@@ -6,6 +6,7 @@
  */
 import type { ResolvedOptimizerConfig } from '../config/index.js';
 import { optimizerSlotNames } from '../update/index.js';
+import { pythonLionClass, pythonNadamClass } from './python-hand-optimizers.js';
 import { pythonLiteral } from './python-literal.js';
 
 /**
@@ -18,14 +19,24 @@ const torchStateKeys: Record<ResolvedOptimizerConfig['type'], Record<string, str
   rmsprop: { squareAverage: 'square_avg', gradAverage: 'grad_avg', momentum: 'momentum_buffer' },
   adagrad: { sum: 'sum' },
   adamax: { m: 'exp_avg', infinityNorm: 'exp_inf' },
+  nadam: { m: 'exp_avg', v: 'exp_avg_sq' },
+  radam: { m: 'exp_avg', v: 'exp_avg_sq' },
+  adadelta: { squareAverage: 'square_avg', deltaAverage: 'acc_delta' },
+  lion: { m: 'exp_avg' },
+};
+
+/** The class the module defines itself for a type `torch.optim` lacks (Lion) or gets wrong in 1.13 (NAdam). */
+const handWrittenClasses: Partial<Record<ResolvedOptimizerConfig['type'], { name: string; source: (name: string) => string }>> = {
+  nadam: { name: 'NAdam', source: pythonNadamClass },
+  lion: { name: 'Lion', source: pythonLionClass },
 };
 
 function bool(x: boolean): string {
   return x ? 'True' : 'False';
 }
 
-/** The `torch.optim` constructor call; lr is replaced before every step by the schedule's value. */
-function constructorCall(o: ResolvedOptimizerConfig): string {
+/** The optimizer's constructor call; lr is replaced before every step by the schedule's value. */
+function constructorCall(o: ResolvedOptimizerConfig, prefix: string): string {
   const n = (x: number): string => pythonLiteral(x);
   switch (o.type) {
     case 'sgd':
@@ -38,6 +49,14 @@ function constructorCall(o: ResolvedOptimizerConfig): string {
       return `torch.optim.Adagrad(params, lr=0.0, lr_decay=${n(o.lrDecay)}, initial_accumulator_value=${n(o.initialAccumulator)}, eps=${n(o.epsilon)}, weight_decay=0)`;
     case 'adamax':
       return `torch.optim.Adamax(params, lr=0.0, betas=(${n(o.beta1)}, ${n(o.beta2)}), eps=${n(o.epsilon)}, weight_decay=0)`;
+    case 'nadam':
+      return `${prefix}NAdam(params, lr=0.0, betas=(${n(o.beta1)}, ${n(o.beta2)}), eps=${n(o.epsilon)}, momentum_decay=${n(o.momentumDecay)})`;
+    case 'radam':
+      return `torch.optim.RAdam(params, lr=0.0, betas=(${n(o.beta1)}, ${n(o.beta2)}), eps=${n(o.epsilon)}, weight_decay=0)`;
+    case 'adadelta':
+      return `torch.optim.Adadelta(params, lr=0.0, rho=${n(o.rho)}, eps=${n(o.epsilon)}, weight_decay=0)`;
+    case 'lion':
+      return `${prefix}Lion(params, lr=0.0, betas=(${n(o.beta1)}, ${n(o.beta2)}))`;
   }
 }
 
@@ -47,30 +66,42 @@ function stepKind(o: ResolvedOptimizerConfig): string {
     case 'sgd':
       // SGD keeps no count; its buffer is g itself at the first update (written only after it).
       return 'None';
+    case 'lion':
+      // Lion keeps no count; a zero exp_avg is its fresh state.
+      return 'None';
     case 'adam':
     case 'adagrad':
     case 'adamax':
+    case 'nadam':
+    case 'radam':
       return '"tensor"';
     case 'rmsprop':
+    case 'adadelta':
       // PyTorch 1.x counts RMSprop's steps in an int, 2.x in a tensor.
       return '"tensor" if TORCH_MAJOR >= 2 else "int"';
   }
 }
 
 /** Python expression of a tensor with the sign of u (θ ← θ − η·u), from the state after the step and g. */
-function directionExpression(o: ResolvedOptimizerConfig): string {
+function directionExpression(o: ResolvedOptimizerConfig, prefix: string): string {
   switch (o.type) {
     case 'sgd':
       if (o.momentum === 0) return 'gradient';
       return o.nesterov ? `gradient + ${pythonLiteral(o.momentum)} * state["momentum_buffer"]` : 'state["momentum_buffer"]';
     case 'adam':
     case 'adamax':
-      // u = m̂ / (√v̂ + ε), or m / w for Adamax, has the sign of m.
+    case 'radam':
+      // u = m̂ / (√v̂ + ε), m / w for Adamax, m̂ times a positive factor for RAdam: the sign of m.
       return 'state["exp_avg"]';
     case 'rmsprop':
       return o.momentum > 0 ? 'state["momentum_buffer"]' : 'gradient';
     case 'adagrad':
+    case 'adadelta':
       return 'gradient';
+    case 'nadam':
+      return `${prefix}NAdam.direction(state, gradient, ${pythonLiteral(o.beta1)}, ${pythonLiteral(o.momentumDecay)})`;
+    case 'lion':
+      return 'state["update"]';
   }
 }
 
@@ -86,11 +117,13 @@ export function torchOptimizerSource(optimizer: ResolvedOptimizerConfig, prefix 
   const keys = torchStateKeys[optimizer.type];
   const slots = Object.fromEntries(optimizerSlotNames(optimizer).map((slot) => [slot, keys[slot]]));
   const initial = optimizer.type === 'adagrad' ? optimizer.initialAccumulator : 0;
-  const className = constructorCall(optimizer).split('(')[0];
-  return `
+  const call = constructorCall(optimizer, prefix);
+  const className = call.split('(')[0];
+  const handWritten = handWrittenClasses[optimizer.type];
+  return `${handWritten === undefined ? '' : `${handWritten.source(prefix + handWritten.name)}\n\n`}
 def ${prefix}make_torch_optimizer(params):
     """${className}: the same math as the config's "${optimizer.type}" step (the decay terms run around it)."""
-    return ${constructorCall(optimizer)}
+    return ${call}
 
 
 # The config's slot names (as in the ONNX Runtime trainer's checkpoints) and ${className}'s state keys.
@@ -101,6 +134,6 @@ ${prefix}TORCH_STEP_KIND = ${stepKind(optimizer)}
 
 def ${prefix}step_direction(state, gradient):
     """A tensor with the sign of u, the direction the step subtracts (theta <- theta - lr * u)."""
-    return ${directionExpression(optimizer)}
+    return ${directionExpression(optimizer, prefix)}
 `;
 }

@@ -22,6 +22,10 @@ const optimizerConfigs = [
   { type: 'rmsprop', centered: true, momentum: 0.5 },
   { type: 'adagrad', lrDecay: 0.1, initialAccumulator: 0.1 },
   { type: 'adamax' },
+  { type: 'nadam' },
+  { type: 'radam' },
+  { type: 'adadelta' },
+  { type: 'lion' },
 ].map((o) => parseConfig({ optimizer: { learningRate: 0.05, ...o } }).optimizer);
 
 // Coefficients with every kind a decay variant covers nonzero, so the generated loop and the

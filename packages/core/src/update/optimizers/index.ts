@@ -7,8 +7,12 @@
 import type { ResolvedOptimizerConfig } from '../../config/index.js';
 import { adagrad } from './adagrad.js';
 import { adam } from './adam.js';
+import { adadelta } from './adadelta.js';
 import { adamax } from './adamax.js';
+import { lion } from './lion.js';
+import { nadam } from './nadam.js';
 import type { OptimizerDefinition, OptimizerVariant } from './optimizer-definition.js';
+import { radam } from './radam.js';
 import { rmsprop } from './rmsprop.js';
 import { sgd } from './sgd.js';
 
@@ -21,6 +25,10 @@ export const optimizers: {
   rmsprop,
   adagrad,
   adamax,
+  nadam,
+  radam,
+  adadelta,
+  lion,
 } as never;
 
 /** The definition of a config's optimizer, with the config's variant. */
