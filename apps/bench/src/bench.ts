@@ -11,18 +11,26 @@
 import { parseBenchArgs } from './bench-args.js';
 import { benchKernel } from './kernel-bench.js';
 import { benchStateBytes } from './memory-bench.js';
+import { benchLionKernel, benchNewOptimizerStateBytes } from './optimizers-bench.js';
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
   const options = { warmup: args.warmup, runs: args.runs };
   console.log(`# weight-decay bench, node ${process.version}, ${new Date().toISOString()}`);
   console.log(`# warmup ${args.warmup}, runs ${args.runs}, medians; ratios are same-process`);
-  if (args.only.has('kernel')) await benchKernel([1e6, 1e7], options);
-  if (args.only.has('tfjs')) await (await import('./tfjs-bench.js')).benchTfjs(options);
+  if (args.only.has('kernel')) {
+    await benchKernel([1e6, 1e7], options);
+    await benchLionKernel(options);
+  }
+  if (args.only.has('tfjs')) {
+    await (await import('./tfjs-bench.js')).benchTfjs(options);
+    await (await import('./optimizers-bench.js')).benchLionTfjs(options);
+  }
   if (args.only.has('webgl')) await (await import('./webgl-bench.js')).benchTfjsWebgl(options);
   if (args.only.has('onnxruntime')) await (await import('./onnxruntime-bench.js')).benchOnnxruntime(options);
   if (args.only.has('memory')) {
     benchStateBytes();
+    benchNewOptimizerStateBytes();
     await (await import('./tfjs-bench.js')).benchTfjsTensorCounts();
   }
 }

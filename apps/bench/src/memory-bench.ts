@@ -16,16 +16,21 @@ const optimizers: Record<string, WeightDecayConfig['optimizer']> = {
  * (float32 kernels), with and without an anchor term (which keeps θ₀).
  */
 export function benchStateBytes(): void {
-  const size = 1000;
   for (const [name, optimizer] of Object.entries(optimizers)) {
     for (const anchored of [false, true]) {
-      const decay: WeightDecayConfig['decay'] = anchored ? [{ type: 'anchor', rate: 0.01 }] : [];
-      const updater = createUpdater({ optimizer, decay }, [{ name: 'w', shape: [size] }]);
-      const params = { w: new Float32Array(size).fill(1) };
-      updater.update(params, { w: new Float32Array(size).fill(0.1) });
-      const state = updater.exportState().parameters.w;
-      const floats = Object.values(state.slots).reduce((n, s) => n + s.length, 0) + (state.anchor?.length ?? 0);
-      printValue(`memory.state.${name}${anchored ? '+anchor' : ''}`, (floats * 4) / size, 'bytes/param');
+      printValue(`memory.state.${name}${anchored ? '+anchor' : ''}`, stateBytesPerParameter(optimizer, anchored), 'bytes/param');
     }
   }
+}
+
+/** Bytes of float32 state per parameter after one update, read from the updater's exported slots (and anchor). */
+export function stateBytesPerParameter(optimizer: WeightDecayConfig['optimizer'], anchored = false): number {
+  const size = 1000;
+  const decay: WeightDecayConfig['decay'] = anchored ? [{ type: 'anchor', rate: 0.01 }] : [];
+  const updater = createUpdater({ optimizer, decay }, [{ name: 'w', shape: [size] }]);
+  const params = { w: new Float32Array(size).fill(1) };
+  updater.update(params, { w: new Float32Array(size).fill(0.1) });
+  const state = updater.exportState().parameters.w;
+  const floats = Object.values(state.slots).reduce((n, s) => n + s.length, 0) + (state.anchor?.length ?? 0);
+  return (floats * 4) / size;
 }

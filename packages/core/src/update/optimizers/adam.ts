@@ -1,5 +1,5 @@
 import type { ResolvedAdamConfig } from '../../config/index.js';
-import { defineOptimizer, movingAverage } from './optimizer-definition.js';
+import { adamMoments, defineOptimizer, momentScalars } from './optimizer-definition.js';
 
 /**
  * PyTorch Adam (decay-contract.md, "The optimizers"), k = the parameter's
@@ -26,15 +26,11 @@ export const adam = defineOptimizer<ResolvedAdamConfig, { amsgrad: boolean }>({
     return {
       denominatorScale: stopped ? 0 : 1 / (stepSize * Math.sqrt(1 - config.beta2 ** k)),
       denominatorShift: stopped ? Infinity : config.epsilon / stepSize,
-      beta1: config.beta1,
-      gradientWeight1: 1 - config.beta1,
-      beta2: config.beta2,
-      gradientWeight2: 1 - config.beta2,
+      ...momentScalars(config.beta1, config.beta2),
     };
   },
   step(ops, variant, gradient, slots, s) {
-    const m = movingAverage(ops, slots[0], s.beta1, s.gradientWeight1, gradient);
-    const v = movingAverage(ops, slots[1], s.beta2, ops.mul(s.gradientWeight2, gradient), gradient);
+    const [m, v] = adamMoments(ops, slots[0], slots[1], gradient, s);
     // AMSGrad keeps the running maximum of the raw v, before bias correction (PyTorch).
     const second = variant.amsgrad ? ops.max(slots[2], v) : v;
     const delta = ops.div(m, ops.add(ops.mul(ops.sqrt(second), s.denominatorScale), s.denominatorShift));

@@ -1,5 +1,5 @@
 import type { ResolvedNadamConfig } from '../../config/index.js';
-import { defineOptimizer, movingAverage } from './optimizer-definition.js';
+import { adamMoments, defineOptimizer, momentScalars } from './optimizer-definition.js';
 
 /**
  * μ_i = β1·(1 − ½·0.96^(i·ψ)), NAdam's momentum schedule.
@@ -66,10 +66,7 @@ export const nadam = defineOptimizer<ResolvedNadamConfig, Record<string, never>>
     const product = momentumProduct(beta1, momentumDecay, k);
     const stopped = learningRate === 0;
     return {
-      beta1,
-      gradientWeight1: 1 - beta1,
-      beta2,
-      gradientWeight2: 1 - beta2,
+      ...momentScalars(beta1, beta2),
       gradientCoefficient: (1 - mu) / (1 - product),
       momentumCoefficient: muNext / (1 - product * muNext),
       denominatorScale: stopped ? 0 : 1 / (learningRate * Math.sqrt(1 - beta2 ** k)),
@@ -77,8 +74,7 @@ export const nadam = defineOptimizer<ResolvedNadamConfig, Record<string, never>>
     };
   },
   step(ops, _variant, gradient, slots, s) {
-    const m = movingAverage(ops, slots[0], s.beta1, s.gradientWeight1, gradient);
-    const v = movingAverage(ops, slots[1], s.beta2, ops.mul(s.gradientWeight2, gradient), gradient);
+    const [m, v] = adamMoments(ops, slots[0], slots[1], gradient, s);
     // u = (c1·g + c2·m)/d, d > 0: the numerator has the sign of u.
     const direction = ops.add(ops.mul(s.gradientCoefficient, gradient), ops.mul(s.momentumCoefficient, m));
     const delta = ops.div(direction, ops.add(ops.mul(ops.sqrt(v), s.denominatorScale), s.denominatorShift));

@@ -74,3 +74,19 @@ export function variantKey(variant: OptimizerVariant): string {
 export function movingAverage<T, C>(ops: UpdateOps<T, C>, average: T, decay: T, weight: T, x: T): T {
   return ops.add(ops.mul(decay, average), ops.mul(weight, x));
 }
+
+/** The scalars of Adam's two moments, shared by Adam, NAdam and RAdam. */
+export function momentScalars(beta1: number, beta2: number): Record<string, number> {
+  return { beta1, gradientWeight1: 1 - beta1, beta2, gradientWeight2: 1 - beta2 };
+}
+
+/**
+ * Adam's moments from {@link momentScalars}: m ← β1·m + (1−β1)·g and
+ * v ← β2·v + (1−β2)·g², in PyTorch's operation order.
+ */
+export function adamMoments<T, C>(ops: UpdateOps<T, C>, m: T, v: T, gradient: T, s: Readonly<Record<string, T>>): [T, T] {
+  return [
+    movingAverage(ops, m, s.beta1, s.gradientWeight1, gradient),
+    movingAverage(ops, v, s.beta2, ops.mul(s.gradientWeight2, gradient), gradient),
+  ];
+}

@@ -1,5 +1,5 @@
 import type { ResolvedRadamConfig } from '../../config/index.js';
-import { defineOptimizer, movingAverage } from './optimizer-definition.js';
+import { adamMoments, defineOptimizer, momentScalars } from './optimizer-definition.js';
 
 /**
  * PyTorch RAdam (docs/guides/config-1.1.md, "New optimizers"), k = the
@@ -27,7 +27,7 @@ export const radam = defineOptimizer<ResolvedRadamConfig, Record<string, never>>
     const biasCorrection2 = 1 - beta2 ** k;
     const rhoInfinity = 2 / (1 - beta2) - 1;
     const rho = rhoInfinity - (2 * k * beta2 ** k) / biasCorrection2;
-    const moments = { beta1, gradientWeight1: 1 - beta1, beta2, gradientWeight2: 1 - beta2 };
+    const moments = momentScalars(beta1, beta2);
     if (learningRate === 0) return { ...moments, denominatorScale: 0, denominatorShift: Infinity };
     if (!(rho > 5)) return { ...moments, denominatorScale: 0, denominatorShift: biasCorrection1 / learningRate };
     const rectification = Math.sqrt(((rho - 4) * (rho - 2) * rhoInfinity) / ((rhoInfinity - 4) * (rhoInfinity - 2) * rho));
@@ -36,8 +36,7 @@ export const radam = defineOptimizer<ResolvedRadamConfig, Record<string, never>>
     return { ...moments, denominatorScale, denominatorShift: epsilon * denominatorScale };
   },
   step(ops, _variant, gradient, slots, s) {
-    const m = movingAverage(ops, slots[0], s.beta1, s.gradientWeight1, gradient);
-    const v = movingAverage(ops, slots[1], s.beta2, ops.mul(s.gradientWeight2, gradient), gradient);
+    const [m, v] = adamMoments(ops, slots[0], slots[1], gradient, s);
     const delta = ops.div(m, ops.add(ops.mul(ops.sqrt(v), s.denominatorScale), s.denominatorShift));
     // Both branches step along m̂ times a positive factor: u has the sign of m.
     return { direction: m, delta, slots: [m, v] };
