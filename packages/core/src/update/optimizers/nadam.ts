@@ -22,8 +22,10 @@ const lastProducts = new Map<string, { k: number; product: number }>();
  * same number, so it is a per-step scalar here and not a slot: one fewer
  * thing to save, restore and convert between backends, and a checkpoint
  * holds m and v only. The cache makes it one multiplication per step when
- * steps come in order; any k is still computed from the start, so the result
- * never depends on which steps came before.
+ * steps come in order (a smaller k starts again from i = 1); the factors are
+ * multiplied in the same order either way, so the result does not depend on
+ * which steps were asked before. The loop is bounded: μ_i ≤ β1 < 1, so the
+ * product underflows to 0 within about 745/(1−β1) factors, and stays 0.
  */
 function momentumProduct(beta1: number, momentumDecay: number, k: number): number {
   const key = `${beta1},${momentumDecay}`;
@@ -31,7 +33,6 @@ function momentumProduct(beta1: number, momentumDecay: number, k: number): numbe
   let i = 0;
   let product = 1;
   if (last !== undefined && last.k <= k) ({ k: i, product } = last);
-  // Once the product underflows to 0 it stays 0.
   for (; i < k && product !== 0; i++) product *= momentumAt(beta1, momentumDecay, i + 1);
   // A handful of (β1, ψ) pairs are in use at once; forget them all rather than grow without bound.
   if (lastProducts.size >= 64) lastProducts.clear();
