@@ -1,6 +1,6 @@
-import { Optimizer, dispose } from '@tensorflow/tfjs-core';
-import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
-import { planDecay } from '@weight-decay/core';
+import { Optimizer, dispose, scalar, tidy, variable } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import { StateError, planDecay } from '@weight-decay/core';
 import type { DecayPlan, ResolvedDecayTerm, TermScalars } from '@weight-decay/core';
 import { anchorSourceFor, readAnchorValues } from './anchor-values.js';
 import { coupledPenaltyOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
@@ -43,8 +43,8 @@ export interface PlannedGradient extends VariableGradient {
 /**
  * What {@link createOptimizer}'s and {@link withWeightDecay}'s optimizers
  * share: term selection per variable, anchors, the finite check, warnings,
- * restored-name matching, the decay plan and metrics, and the tensors handed
- * out by `getWeights`.
+ * restored-name matching, the decay plan and metrics, the tensors handed
+ * out by `getWeights`, and refusing work after `dispose`.
  */
 export abstract class DecayOptimizerBase extends Optimizer {
   private readonly selector: TermSelector;
@@ -53,7 +53,11 @@ export abstract class DecayOptimizerBase extends Optimizer {
   private readonly suppliedAnchors: Map<string, Float32Array>;
   /** Names restored by setWeights that no update has used yet (see `claimRestoredEntry`). */
   protected readonly unclaimed = new Set<string>();
-  private exported: Tensor[] = [];
+  /** What `getWeights` made (iter, steps, copies of array-held state), by weight name: refreshed in place, freed only by `dispose`. */
+  private readonly exported = new Map<string, Variable>();
+  /** Exported tensors whose name came back with another shape or dtype: still the caller's to read, until `dispose`. */
+  private readonly retired: Variable[] = [];
+  private disposed = false;
 
   /**
    * @param decayTerms - The resolved decay terms.
@@ -119,6 +123,7 @@ export abstract class DecayOptimizerBase extends Optimizer {
     shapeOf: (entry: V) => readonly number[],
     hasAnchor: (name: string) => boolean,
   ): PlannedGradient[] {
+    this.assertUsable();
     const gradients = readGradients(variableGradients);
     if (this.checkFinite) checkFiniteGradients(gradients);
     this.selector.reportUnmatchedOnce(gradients, this.onWarning);
@@ -130,20 +135,57 @@ export abstract class DecayOptimizerBase extends Optimizer {
     });
   }
 
-  /** Frees the tensors the previous `getWeights` made, before making new ones. @internal */
-  protected releaseExported(): void {
-    dispose(this.exported);
-    this.exported = [];
+  /**
+   * The tensor `getWeights` hands out under `name`, holding `make()`'s value:
+   * one optimizer-owned variable per name, assigned the new value on each call,
+   * so a result of an earlier call stays readable (it shows the latest values)
+   * and nothing is ever freed behind the caller's back; `dispose` frees them.
+   * tfjs-layers' `model.save` never disposes what it reads, so copies owned by
+   * the caller would leak on every save. @internal
+   */
+  protected exportedTensor(name: string, make: () => Tensor): Variable {
+    const held = this.exported.get(name);
+    return tidy(() => {
+      const value = make();
+      if (held !== undefined && !held.isDisposed && held.dtype === value.dtype && held.shape.join() === value.shape.join()) {
+        held.assign(value);
+        return held;
+      }
+      if (held !== undefined) this.retired.push(held);
+      const fresh = variable(value, false);
+      this.exported.set(name, fresh);
+      return fresh;
+    });
   }
 
-  /** Marks a tensor made for `getWeights` as freed by the next call or by `dispose`. @internal */
-  protected own<T extends Tensor>(tensor: T): T {
-    this.exported.push(tensor);
-    return tensor;
+  /** {@link exportedTensor} for an int32 scalar (`iter`, per-variable steps). @internal */
+  protected exportedCount(name: string, count: number): Variable {
+    return this.exportedTensor(name, () => scalar(count, 'int32'));
+  }
+
+  /**
+   * Throws once `dispose` has run: the state is gone, so an update would
+   * silently start over (as the ONNX Runtime trainer, which throws the same).
+   *
+   * @throws StateError with path `(optimizer)`.
+   * @internal
+   */
+  protected assertUsable(): void {
+    if (this.disposed)
+      throw new StateError('(optimizer)', 'disposed: make a new optimizer (and setWeights to continue from a saved state)');
+  }
+
+  /** Refuses after `dispose` (StateError) before computing any gradient, so `minimize` fails without leaking them. */
+  override computeGradients(f: () => Scalar, varList?: Variable[]): { value: Scalar; grads: NamedTensorMap } {
+    this.assertUsable();
+    return super.computeGradients(f, varList);
   }
 
   override dispose(): void {
-    this.releaseExported();
+    this.disposed = true;
+    dispose([...this.exported.values(), ...this.retired]);
+    this.exported.clear();
+    this.retired.length = 0;
     super.dispose();
   }
 }

@@ -233,7 +233,10 @@ describe('no leaks', () => {
     const withCopy = tf.memory().numTensors;
     await opt.getWeights();
     await copy.getWeights();
+    const withWeights = tf.memory().numTensors;
     await copy.getWeights();
+    await opt.getWeights();
+    expect(tf.memory().numTensors).toBe(withWeights); // each call refreshes the tensors of the one before
     copy.dispose();
     opt.dispose();
     expect(withCopy).toBeGreaterThan(afterFirst);
@@ -253,7 +256,7 @@ describe('no leaks', () => {
       restored.optimizer.dispose();
       restored.dispose();
     };
-    // The optimizer owns the tensors its getWeights() made until the next call: count after one round trip.
+    // The optimizer keeps the tensors its first getWeights() made (model.save never disposes them): count after one round trip.
     await roundTrip();
     const baseline = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) await roundTrip();
