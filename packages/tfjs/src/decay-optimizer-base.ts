@@ -3,7 +3,7 @@ import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-
 import { StateError, planDecay } from '@weight-decay/core';
 import type { DecayPlan, ResolvedDecayTerm, TermScalars } from '@weight-decay/core';
 import { anchorSourceFor, readAnchorValues } from './anchor-values.js';
-import { coupledPenaltyOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
+import { coupledPenaltyOf, decayedVariables, decoupledShrinkOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
 import { checkFiniteGradients } from './finite-check.js';
 import { readGradients } from './gradient-list.js';
 import type { NamedTensor, VariableGradient } from './gradient-list.js';
@@ -80,6 +80,9 @@ export abstract class DecayOptimizerBase extends Optimizer {
   /** Names of the variables updated so far (the metrics' default). */
   protected abstract updatedNames(): Iterable<string>;
 
+  /** θ₀ a variable's anchor terms hold, once taken at its first update. */
+  protected abstract heldAnchor(name: string): Tensor | Float32Array | undefined;
+
   /**
    * Which parameters each decay term touches, checked strictly: an include
    * pattern or explicit name matching none of `parameters` is a ConfigError
@@ -93,16 +96,40 @@ export abstract class DecayOptimizerBase extends Optimizer {
   }
 
   /**
-   * The penalty of the l2 (λ/2·Σθ²) and l1 (λ·Σ|θ|, either method) terms at λ of the next update, as core's `coupledPenalty`,
-   * over `variables` (default: every variable updated so far that still exists).
+   * The coupled penalty: l2 (λ/2·Σθ²) and l1 (λ·Σ|θ|, either method) terms at λ of the next update, as core's `coupledPenalty`,
+   * over `variables` (default: every variable updated so far that still exists). Decoupled and anchor terms add
+   * nothing (0 under AdamW by definition): see {@link decoupledShrink}.
    */
   penalty(variables?: readonly Variable[]): number {
     return coupledPenaltyOf(this.selector, this.nextTermScalars(), variables ?? liveVariables(this.updatedNames()));
   }
 
+  /**
+   * The decoupled shrink, as core's `decoupledShrink`: how far the decoupled and anchor terms move the weights in
+   * the next update, ‖Δ‖₂ of Δ = Σ_decoupled c·θ + Σ_anchor c·(θ − θ₀) with c = s_t·λ_t, over `variables` (default:
+   * every variable updated so far). Under AdamW, η_t·λ·‖θ‖ of the decayed weights. Cautious terms count in full (an
+   * upper bound: their mask needs the step's direction).
+   */
+  decoupledShrink(variables?: readonly Variable[]): number {
+    return decoupledShrinkOf(
+      this.selector,
+      this.nextTermScalars(),
+      variables ?? liveVariables(this.updatedNames()),
+      (name) => this.heldAnchor(name) ?? this.suppliedAnchors.get(name),
+    );
+  }
+
   /** Fraction of elements that are exactly zero over `variables` (default: every variable updated so far). */
   zeroFraction(variables?: readonly Variable[]): number {
     return zeroFractionOf(variables ?? liveVariables(this.updatedNames()));
+  }
+
+  /**
+   * Fraction of exact zeros over the decayed variables among `variables` (default: every variable updated so far):
+   * those some decay term touches, so undecayed biases and norms do not dilute the sparsity proximal l1 makes.
+   */
+  decayedZeroFraction(variables?: readonly Variable[]): number {
+    return zeroFractionOf(decayedVariables(this.selector, variables ?? liveVariables(this.updatedNames())));
   }
 
   /**

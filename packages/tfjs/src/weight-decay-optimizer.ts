@@ -1,5 +1,5 @@
 import { tensor, tidy } from '@tensorflow/tfjs-core';
-import type { NamedTensorMap, serialization } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Tensor, serialization } from '@tensorflow/tfjs-core';
 import { ConfigError, optimizerSlotNames, parseConfig, resolveConfig, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
 import type { ResolvedConfig, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
 import { createArrayUpdate, decayCoefficients } from '@weight-decay/core/adapter';
@@ -122,6 +122,10 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
 
   protected updatedNames(): Iterable<string> {
     return this.state.keys();
+  }
+
+  protected heldAnchor(name: string): Tensor | Float32Array | undefined {
+    return this.state.get(name)?.anchor;
   }
 
   /**

@@ -170,6 +170,10 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
     return this.seen;
   }
 
+  protected heldAnchor(name: string): Tensor | undefined {
+    return this.anchors.get(name);
+  }
+
   /**
    * Replaces the learning rate (number or schedule, evaluated at this wrapper's
    * step count) and pushes it into the wrapped optimizer; all state is kept.
