@@ -5,7 +5,7 @@ import type { DecayPlan, ResolvedDecayTerm, TermScalars } from '@weight-decay/co
 import { anchorSourceFor, readAnchorValues } from './anchor-values.js';
 import { coupledPenaltyOf, decayedVariables, decoupledShrinkOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
 import { checkFiniteGradients } from './finite-check.js';
-import { readGradients } from './gradient-list.js';
+import { readGradients, sameShape } from './gradient-list.js';
 import type { NamedTensor, VariableGradient } from './gradient-list.js';
 import { claimRestoredEntry } from './restored-names.js';
 import { TermSelector, readOnWarning, toParameterSpecs } from './variable-terms.js';
@@ -174,11 +174,11 @@ export abstract class DecayOptimizerBase extends Optimizer {
     const held = this.exported.get(name);
     return tidy(() => {
       const value = make();
-      if (held !== undefined && !held.isDisposed && held.dtype === value.dtype && held.shape.join() === value.shape.join()) {
+      if (held !== undefined && !held.isDisposed && held.dtype === value.dtype && sameShape(held.shape, value.shape)) {
         held.assign(value);
         return held;
       }
-      if (held !== undefined) this.retired.push(held);
+      if (held !== undefined && !held.isDisposed) this.retired.push(held);
       const fresh = variable(value, false);
       this.exported.set(name, fresh);
       return fresh;
@@ -192,7 +192,7 @@ export abstract class DecayOptimizerBase extends Optimizer {
 
   /**
    * Throws once `dispose` has run: the state is gone, so an update would
-   * silently start over (as the ONNX Runtime trainer, which throws the same).
+   * silently start over (the ONNX Runtime trainer throws the same way).
    *
    * @throws StateError with path `(optimizer)`.
    * @internal
