@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, ParameterError, type WeightDecayConfig } from '@weight-decay/core';
+import { ConfigError, ParameterError, StateError, type WeightDecayConfig } from '@weight-decay/core';
 import { createOptimizer } from './create-optimizer.js';
+import { WeightDecayOptimizer } from './weight-decay-optimizer.js';
 import type { CreateOptimizerOptions } from './weight-decay-optimizer.js';
 
 // Expected numbers are derived by hand in the comments (tfjs adam_optimizer_test.ts style).
@@ -208,9 +209,9 @@ describe.each(['auto', 'tensor'] as const)('kernel option %s', (kernel) => {
           { type: 'decoupled', rate: { type: 'step', initial: 0.5, stepSize: 1, gamma: 0.5 }, scaling: 'none', params: { include: [b] } },
         ],
       });
-      expect(opt.learningRate()).toBe(0.2);
+      expect(opt.learningRate).toBe(0.2);
       step(opt, { [a]: [0], [b]: [0] });
-      expect(opt.learningRate()).toBe(0.1);
+      expect(opt.learningRate).toBe(0.1);
       step(opt, { [a]: [0], [b]: [0] });
       close(wa.dataSync(), [0.375]);
       close(wb.dataSync(), [0.375]);
@@ -282,10 +283,99 @@ describe.each(['auto', 'tensor'] as const)('kernel option %s', (kernel) => {
       close(w.dataSync(), [-1]);
       expect(() => opt.setLearningRate(-1)).toThrow(ConfigError);
       opt.setLearningRate({ type: 'constant', value: 0.5 });
-      expect(opt.learningRate()).toBe(0.5);
+      expect(opt.learningRate).toBe(0.5);
       expect(opt.config.optimizer.learningRate).toEqual({ type: 'constant', value: 0.5 });
       opt.dispose();
       w.dispose();
+    });
+
+    it('optimizer.learningRate = x, as on tfjs optimizers: that constant rate from the next update, state kept, in getConfig', async () => {
+      // SGD μ = 0.9 under a piecewise η (0.1 for t < 1, 0.01 after). Step 1, g = 1: b = 1, θ = 1 − 0.1 = 0.9.
+      // Assign η = 1. Step 2, g = 1: b = 0.9·1 + 1 = 1.9, θ = 0.9 − 1.9 = −1 (the schedule would give 0.881;
+      // a rebuilt optimizer, b = 1: −0.1). Step 3, g = 1: b = 0.9·1.9 + 1 = 2.71, θ = −1 − 2.71 = −3.71 (still η = 1).
+      const name = unique('w');
+      const w = tf.variable(tf.tensor([1]), true, name);
+      const opt = make({
+        optimizer: { type: 'sgd', learningRate: { type: 'piecewise', boundaries: [1], values: [0.1, 0.01] }, momentum: 0.9 },
+      });
+      expect(opt.learningRate).toBe(0.1);
+      step(opt, { [name]: [1] });
+      const values = async (): Promise<number[][]> => (await opt.getWeights()).map((x) => Array.from(x.tensor.dataSync()));
+      const before = await values();
+      opt.learningRate = 1;
+      expect(opt.learningRate).toBe(1);
+      expect(await values()).toEqual(before); // iter 1, momentum buffer [1], step 1: untouched
+      expect(before[1]).toEqual([1]);
+      step(opt, { [name]: [1] });
+      close(w.dataSync(), [-1]);
+      step(opt, { [name]: [1] });
+      close(w.dataSync(), [-3.71]);
+      expect(opt.learningRate).toBe(1);
+      expect(opt.config.optimizer.learningRate).toBe(1);
+      const entry = tf.serialization.SerializationMap.getMap().classNameMap[WeightDecayOptimizer.className];
+      const copy = entry[1](entry[0], JSON.parse(JSON.stringify(opt.getConfig()))) as WeightDecayOptimizer;
+      expect(copy.config.optimizer.learningRate).toBe(1);
+      // A bad value throws, naming the field, and changes nothing.
+      expect(() => {
+        opt.learningRate = -1;
+      }).toThrow(/optimizer\.learningRate/);
+      expect(() => {
+        // @ts-expect-error a string is not a learning rate
+        opt.learningRate = '1e-3';
+      }).toThrow(ConfigError);
+      expect(opt.learningRate).toBe(1);
+      opt.dispose();
+      copy.dispose();
+      w.dispose();
+    });
+
+    it('getWeights: an earlier result stays readable after later calls and updates; repeated calls make no tensors', async () => {
+      // Adam + anchor, η = 0.1, θ = [1, 2], g = [1, 1]: after step 1, m = 0.1·g = [0.1, 0.1], v = 0.001·g², step 1.
+      const name = unique('w');
+      const w = tf.variable(tf.tensor([1, 2]), true, name);
+      const opt = make({ optimizer: { type: 'adam', learningRate: 0.1 }, decay: [{ type: 'anchor', rate: 0.1 }] });
+      step(opt, { [name]: [1, 1] });
+      const first = await opt.getWeights();
+      const count = tf.memory().numTensors;
+      const second = await opt.getWeights();
+      expect(tf.memory().numTensors).toBe(count);
+      expect(first.map((x) => x.tensor.isDisposed)).toEqual(first.map(() => false));
+      expect(first.map((x) => x.name)).toEqual(['iter', `${name}/m`, `${name}/v`, `${name}/step`, `${name}/anchor`]);
+      close(first[1].tensor.dataSync(), [0.1, 0.1]);
+      close(first[4].tensor.dataSync(), [1, 2]);
+      expect(second.map((x) => Array.from(x.tensor.dataSync()))).toEqual(first.map((x) => Array.from(x.tensor.dataSync())));
+      // After another update and call, the first result shows the optimizer's current state (as tfjs's own optimizers' do).
+      step(opt, { [name]: [1, 1] });
+      const third = await opt.getWeights();
+      expect(tf.memory().numTensors).toBe(count);
+      expect(Array.from(first[0].tensor.dataSync())).toEqual([2]);
+      close(first[1].tensor.dataSync(), [0.19, 0.19]); // m = 0.9·0.1 + 0.1·1
+      expect(third.map((x) => Array.from(x.tensor.dataSync()))).toEqual(first.map((x) => Array.from(x.tensor.dataSync())));
+      opt.dispose();
+      expect(first.map((x) => x.tensor.isDisposed)).toEqual(first.map(() => true));
+      w.dispose();
+    });
+
+    it('after dispose(), applyGradients, minimize, getWeights and setWeights throw a StateError', async () => {
+      const name = unique('w');
+      const w = tf.variable(tf.tensor([1]), true, name);
+      const opt = make({ optimizer: { type: 'adam', learningRate: 0.1 }, decay: [{ type: 'decoupled', rate: 0.1 }] });
+      step(opt, { [name]: [1] });
+      const other = make(opt.config);
+      const saved = await other.getWeights();
+      opt.dispose();
+      const gradient = tf.tensor([1]);
+      expect(() => opt.applyGradients({ [name]: gradient })).toThrow(StateError);
+      expect(() => opt.applyGradients([{ name, tensor: gradient }])).toThrow('(optimizer): disposed');
+      const count = tf.memory().numTensors;
+      expect(() => opt.minimize(() => tf.sum(w))).toThrow(StateError);
+      expect(tf.memory().numTensors).toBe(count); // refused before computing (and leaking) any gradient
+      await expect(opt.getWeights()).rejects.toThrow(StateError);
+      await expect(opt.setWeights(saved)).rejects.toThrow(StateError);
+      close(w.dataSync(), [1 * (1 - 0.1 * 0.1) - 0.1]); // θ(1 − ηλ) − η·g/|g|: only step 1 ran
+      expect(opt.iterations).toBe(1);
+      tf.dispose([gradient, w]);
+      other.dispose();
     });
 
     it('invalid configs throw ConfigError naming the field', () => {

@@ -1,9 +1,13 @@
 /** What {@link decayMetricsCallback} reads: both optimizers of this package have these methods. */
 export interface DecayMetricsSource {
-  /** Coupled penalty at the current weights and λ of the next update. */
+  /** Coupled penalty (l2, l1) at the current weights and λ of the next update. */
   penalty(): number;
-  /** Fraction of exactly-zero weights. */
+  /** Decoupled shrink ‖Δ‖₂ of the decoupled and anchor terms in the next update. */
+  decoupledShrink(): number;
+  /** Fraction of exactly-zero weights, over all weights. */
   zeroFraction(): number;
+  /** Fraction of exactly-zero weights, over the weights some decay term touches. */
+  decayedZeroFraction(): number;
 }
 
 /** Options of {@link decayMetricsCallback}. */
@@ -17,21 +21,28 @@ export interface DecayMetricsCallbackOptions {
  * package needs no tfjs-layers import) for `model.fit`/`fitDataset`.
  */
 export interface DecayMetricsCallback {
-  /** Adds `penalty` and `zeroFraction` to the batch logs. */
+  /** Adds the metrics to the batch logs. */
   onBatchEnd(batch: number, logs?: Record<string, number>): void;
-  /** Adds `penalty` and `zeroFraction` to the epoch logs (so they reach `history.history`). */
+  /** Adds the metrics to the epoch logs (so they reach `history.history`). */
   onEpochEnd(epoch: number, logs?: Record<string, number>): void;
 }
 
 /**
- * Adds the decay metrics `penalty` (coupled l1 + l2 penalty, docs/guides/decay-contract.md) and
- * `zeroFraction` (share of weights that are exactly 0, e.g. after proximal l1)
- * to fit's logs. Each costs one small download per call.
+ * Adds the decay metrics to fit's logs (docs/guides/decay-contract.md#metrics), each at the weights after the
+ * batch or epoch and the rates of the next update:
+ * - `coupledPenalty`: the l2 (λ/2·Σθ²) and l1 (λ·Σ|θ|) penalty, what those terms add to the loss; 0 when the
+ *   config has none, e.g. under AdamW;
+ * - `decoupledShrink`: ‖Δ‖₂ of the shrink the decoupled and anchor terms apply in one update,
+ *   Δ = Σ c·θ + Σ c·(θ − θ₀) with c = s_t·λ_t (η_t·λ·‖θ‖ under AdamW);
+ * - `zeroFraction`: the share of weights that are exactly 0, over all weights;
+ * - `decayedZeroFraction`: the same over the weights some decay term touches (e.g. kernels only).
+ *
+ * Each costs one small download per call.
  *
  * @example
  * ```ts
  * const history = await model.fit(xs, ys, { epochs: 5, callbacks: [decayMetricsCallback(optimizer)] });
- * console.log(history.history.penalty, history.history.zeroFraction);
+ * console.log(history.history.decoupledShrink, history.history.decayedZeroFraction);
  * ```
  *
  * @param optimizer - An optimizer made by `createOptimizer` or `withWeightDecay`.
@@ -41,8 +52,10 @@ export function decayMetricsCallback(optimizer: DecayMetricsSource, options: Dec
   const on = options.on ?? 'both';
   const record = (logs: Record<string, number> | undefined): void => {
     if (logs == null) return;
-    logs.penalty = optimizer.penalty();
+    logs.coupledPenalty = optimizer.penalty();
+    logs.decoupledShrink = optimizer.decoupledShrink();
     logs.zeroFraction = optimizer.zeroFraction();
+    logs.decayedZeroFraction = optimizer.decayedZeroFraction();
   };
   return {
     onBatchEnd: (_batch, logs) => {

@@ -1,5 +1,6 @@
-import { abs, add, cast, engine, equal, mul, scalar, sum, tidy } from '@tensorflow/tfjs-core';
+import { abs, add, cast, engine, equal, mul, scalar, sqrt, square, sub, sum, tensor, tidy } from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import { shrinkCoefficients } from '@weight-decay/core';
 import type { TermScalars } from '@weight-decay/core';
 import type { AppliedTerm } from '@weight-decay/core/adapter';
 import type { TermSelector } from './variable-terms.js';
@@ -54,4 +55,39 @@ export function zeroFractionOf(variables: readonly Variable[]): number {
   const count = zeros.dataSync()[0];
   zeros.dispose();
   return count / size;
+}
+
+/**
+ * The decoupled shrink over `variables`, as core's `decoupledShrink`: ‖Δ‖₂ of
+ * Δ = Σ_decoupled c·θ + Σ_anchor c·(θ − θ₀), c = s_t·λ_t of the next update
+ * (cautious terms in full; no anchor shrink where θ₀ is not known yet), downloaded as one number.
+ *
+ * @param anchorOf - θ₀ of a variable, where known.
+ */
+export function decoupledShrinkOf(
+  selector: TermSelector,
+  scalars: readonly TermScalars[],
+  variables: readonly Variable[],
+  anchorOf: (name: string) => Tensor | Float32Array | undefined,
+): number {
+  const norm = tidy(() => {
+    let squares: Scalar = scalar(0);
+    for (const v of variables) {
+      const { decoupled, anchor } = shrinkCoefficients(selector.select(v.name, v.shape).applied, scalars);
+      const theta0 = anchor === 0 ? undefined : anchorOf(v.name);
+      if (decoupled === 0 && theta0 === undefined) continue;
+      let delta: Tensor = mul(v, decoupled);
+      if (theta0 !== undefined) delta = add(delta, mul(sub(v, theta0 instanceof Float32Array ? tensor(theta0, v.shape) : theta0), anchor));
+      squares = add(squares, sum(square(delta)));
+    }
+    return sqrt(squares);
+  });
+  const value = norm.dataSync()[0];
+  norm.dispose();
+  return value;
+}
+
+/** The variables among `variables` that some decay term touches. */
+export function decayedVariables(selector: TermSelector, variables: readonly Variable[]): Variable[] {
+  return variables.filter((v) => selector.select(v.name, v.shape).applied.length > 0);
 }

@@ -1,11 +1,11 @@
-import { Optimizer, dispose } from '@tensorflow/tfjs-core';
-import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
-import { planDecay } from '@weight-decay/core';
+import { Optimizer, dispose, scalar, tidy, variable } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import { StateError, planDecay } from '@weight-decay/core';
 import type { DecayPlan, ResolvedDecayTerm, TermScalars } from '@weight-decay/core';
 import { anchorSourceFor, readAnchorValues } from './anchor-values.js';
-import { coupledPenaltyOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
+import { coupledPenaltyOf, decayedVariables, decoupledShrinkOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
 import { checkFiniteGradients } from './finite-check.js';
-import { readGradients } from './gradient-list.js';
+import { readGradients, sameShape } from './gradient-list.js';
 import type { NamedTensor, VariableGradient } from './gradient-list.js';
 import { claimRestoredEntry } from './restored-names.js';
 import { TermSelector, readOnWarning, toParameterSpecs } from './variable-terms.js';
@@ -43,8 +43,8 @@ export interface PlannedGradient extends VariableGradient {
 /**
  * What {@link createOptimizer}'s and {@link withWeightDecay}'s optimizers
  * share: term selection per variable, anchors, the finite check, warnings,
- * restored-name matching, the decay plan and metrics, and the tensors handed
- * out by `getWeights`.
+ * restored-name matching, the decay plan and metrics, the tensors handed
+ * out by `getWeights`, and refusing work after `dispose`.
  */
 export abstract class DecayOptimizerBase extends Optimizer {
   private readonly selector: TermSelector;
@@ -53,7 +53,11 @@ export abstract class DecayOptimizerBase extends Optimizer {
   private readonly suppliedAnchors: Map<string, Float32Array>;
   /** Names restored by setWeights that no update has used yet (see `claimRestoredEntry`). */
   protected readonly unclaimed = new Set<string>();
-  private exported: Tensor[] = [];
+  /** What `getWeights` made (iter, steps, copies of array-held state), by weight name: refreshed in place, freed only by `dispose`. */
+  private readonly exported = new Map<string, Variable>();
+  /** Exported tensors whose name came back with another shape or dtype: still the caller's to read, until `dispose`. */
+  private readonly retired: Variable[] = [];
+  private disposed = false;
 
   /**
    * @param decayTerms - The resolved decay terms.
@@ -76,6 +80,9 @@ export abstract class DecayOptimizerBase extends Optimizer {
   /** Names of the variables updated so far (the metrics' default). */
   protected abstract updatedNames(): Iterable<string>;
 
+  /** θ₀ a variable's anchor terms hold, once taken at its first update. */
+  protected abstract heldAnchor(name: string): Tensor | Float32Array | undefined;
+
   /**
    * Which parameters each decay term touches, checked strictly: an include
    * pattern or explicit name matching none of `parameters` is a ConfigError
@@ -89,16 +96,40 @@ export abstract class DecayOptimizerBase extends Optimizer {
   }
 
   /**
-   * The penalty of the l2 (λ/2·Σθ²) and l1 (λ·Σ|θ|, either method) terms at λ of the next update, as core's `coupledPenalty`,
-   * over `variables` (default: every variable updated so far that still exists).
+   * The coupled penalty: l2 (λ/2·Σθ²) and l1 (λ·Σ|θ|, either method) terms at λ of the next update, as core's `coupledPenalty`,
+   * over `variables` (default: every variable updated so far that still exists). Decoupled and anchor terms add
+   * nothing (0 under AdamW by definition): see {@link decoupledShrink}.
    */
   penalty(variables?: readonly Variable[]): number {
     return coupledPenaltyOf(this.selector, this.nextTermScalars(), variables ?? liveVariables(this.updatedNames()));
   }
 
+  /**
+   * The decoupled shrink, as core's `decoupledShrink`: how far the decoupled and anchor terms move the weights in
+   * the next update, ‖Δ‖₂ of Δ = Σ_decoupled c·θ + Σ_anchor c·(θ − θ₀) with c = s_t·λ_t, over `variables` (default:
+   * every variable updated so far). Under AdamW, η_t·λ·‖θ‖ of the decayed weights. Cautious terms count in full (an
+   * upper bound: their mask needs the step's direction).
+   */
+  decoupledShrink(variables?: readonly Variable[]): number {
+    return decoupledShrinkOf(
+      this.selector,
+      this.nextTermScalars(),
+      variables ?? liveVariables(this.updatedNames()),
+      (name) => this.heldAnchor(name) ?? this.suppliedAnchors.get(name),
+    );
+  }
+
   /** Fraction of elements that are exactly zero over `variables` (default: every variable updated so far). */
   zeroFraction(variables?: readonly Variable[]): number {
     return zeroFractionOf(variables ?? liveVariables(this.updatedNames()));
+  }
+
+  /**
+   * Fraction of exact zeros over the decayed variables among `variables` (default: every variable updated so far):
+   * those some decay term touches, so undecayed biases and norms do not dilute the sparsity proximal l1 makes.
+   */
+  decayedZeroFraction(variables?: readonly Variable[]): number {
+    return zeroFractionOf(decayedVariables(this.selector, variables ?? liveVariables(this.updatedNames())));
   }
 
   /**
@@ -119,6 +150,7 @@ export abstract class DecayOptimizerBase extends Optimizer {
     shapeOf: (entry: V) => readonly number[],
     hasAnchor: (name: string) => boolean,
   ): PlannedGradient[] {
+    this.assertUsable();
     const gradients = readGradients(variableGradients);
     if (this.checkFinite) checkFiniteGradients(gradients);
     this.selector.reportUnmatchedOnce(gradients, this.onWarning);
@@ -130,20 +162,57 @@ export abstract class DecayOptimizerBase extends Optimizer {
     });
   }
 
-  /** Frees the tensors the previous `getWeights` made, before making new ones. @internal */
-  protected releaseExported(): void {
-    dispose(this.exported);
-    this.exported = [];
+  /**
+   * The tensor `getWeights` hands out under `name`, holding `make()`'s value:
+   * one optimizer-owned variable per name, assigned the new value on each call,
+   * so a result of an earlier call stays readable (it shows the latest values)
+   * and nothing is ever freed behind the caller's back; `dispose` frees them.
+   * tfjs-layers' `model.save` never disposes what it reads, so copies owned by
+   * the caller would leak on every save. @internal
+   */
+  protected exportedTensor(name: string, make: () => Tensor): Variable {
+    const held = this.exported.get(name);
+    return tidy(() => {
+      const value = make();
+      if (held !== undefined && !held.isDisposed && held.dtype === value.dtype && sameShape(held.shape, value.shape)) {
+        held.assign(value);
+        return held;
+      }
+      if (held !== undefined && !held.isDisposed) this.retired.push(held);
+      const fresh = variable(value, false);
+      this.exported.set(name, fresh);
+      return fresh;
+    });
   }
 
-  /** Marks a tensor made for `getWeights` as freed by the next call or by `dispose`. @internal */
-  protected own<T extends Tensor>(tensor: T): T {
-    this.exported.push(tensor);
-    return tensor;
+  /** {@link exportedTensor} for an int32 scalar (`iter`, per-variable steps). @internal */
+  protected exportedCount(name: string, count: number): Variable {
+    return this.exportedTensor(name, () => scalar(count, 'int32'));
+  }
+
+  /**
+   * Throws once `dispose` has run: the state is gone, so an update would
+   * silently start over (the ONNX Runtime trainer throws the same way).
+   *
+   * @throws StateError with path `(optimizer)`.
+   * @internal
+   */
+  protected assertUsable(): void {
+    if (this.disposed)
+      throw new StateError('(optimizer)', 'disposed: make a new optimizer (and setWeights to continue from a saved state)');
+  }
+
+  /** Refuses after `dispose` (StateError) before computing any gradient, so `minimize` fails without leaking them. */
+  override computeGradients(f: () => Scalar, varList?: Variable[]): { value: Scalar; grads: NamedTensorMap } {
+    this.assertUsable();
+    return super.computeGradients(f, varList);
   }
 
   override dispose(): void {
-    this.releaseExported();
+    this.disposed = true;
+    dispose([...this.exported.values(), ...this.retired]);
+    this.exported.clear();
+    this.retired.length = 0;
     super.dispose();
   }
 }

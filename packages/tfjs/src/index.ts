@@ -6,7 +6,7 @@
  *
  * - {@link createOptimizer}: a `tf.Optimizer` from the portable config.
  * - {@link withWeightDecay}: decay terms on top of any existing `tf.Optimizer`.
- * - {@link decayMetricsCallback}: `penalty` and `zeroFraction` in fit's logs.
+ * - {@link decayMetricsCallback}: `coupledPenalty`, `decoupledShrink`, `zeroFraction` and `decayedZeroFraction` in fit's logs.
  *
  * Only `@tensorflow/tfjs-core` is imported, so it runs wherever tfjs runs
  * (browser, Node, cpu, wasm, webgl, webgpu).

@@ -27,7 +27,8 @@ describe('works wherever a tf.Optimizer works', () => {
   it('LayersModel.compile + fit: hand-derived weights and decay metrics in the logs', async () => {
     // SGD η = 0.1, decoupled λ = 0.5 (c = 0.05), g = 2w:
     //   epoch 1: w = 1·0.95 − 0.1·2 = 0.75;  epoch 2: w = 0.75·0.95 − 0.1·1.5 = 0.5625.
-    // The callback's zeroFraction is 0 (no zero weights); penalty is 0 (no coupled terms).
+    // The callback's zero fractions are 0 (no zero weights); the coupled penalty is 0 (no coupled terms);
+    // the decoupled shrink of the next update is c·|w| = 0.05·0.75 = 0.0375, then 0.05·0.5625 = 0.028125.
     const model = oneWeightModel();
     const optimizer = createOptimizer(sgdDecoupled);
     model.compile({ optimizer, loss: 'meanSquaredError' });
@@ -36,7 +37,11 @@ describe('works wherever a tf.Optimizer works', () => {
     const history = await model.fit(xs, ys, { epochs: 2, batchSize: 1, verbose: 0, callbacks: [decayMetricsCallback(optimizer)] });
     expect((model.getWeights()[0].dataSync() as Float32Array)[0]).toBeCloseTo(0.5625, 6);
     expect(history.history.zeroFraction).toEqual([0, 0]);
-    expect(history.history.penalty).toEqual([0, 0]);
+    expect(history.history.decayedZeroFraction).toEqual([0, 0]);
+    expect(history.history.coupledPenalty).toEqual([0, 0]);
+    const shrink = history.history.decoupledShrink as number[];
+    expect(shrink[0]).toBeCloseTo(0.0375, 6);
+    expect(shrink[1]).toBeCloseTo(0.028125, 6);
     expect(optimizer.iterations).toBe(2);
     // The dry run lists what each term touches, from model.trainableWeights (LayerVariables).
     expect(optimizer.plan(model.trainableWeights).terms[0].parameters).toEqual([model.trainableWeights[0].name]);
@@ -233,7 +238,10 @@ describe('no leaks', () => {
     const withCopy = tf.memory().numTensors;
     await opt.getWeights();
     await copy.getWeights();
+    const withWeights = tf.memory().numTensors;
     await copy.getWeights();
+    await opt.getWeights();
+    expect(tf.memory().numTensors).toBe(withWeights); // each call refreshes the tensors of the one before
     copy.dispose();
     opt.dispose();
     expect(withCopy).toBeGreaterThan(afterFirst);
@@ -253,7 +261,7 @@ describe('no leaks', () => {
       restored.optimizer.dispose();
       restored.dispose();
     };
-    // The optimizer owns the tensors its getWeights() made until the next call: count after one round trip.
+    // The optimizer keeps the tensors its first getWeights() made (model.save never disposes them): count after one round trip.
     await roundTrip();
     const baseline = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) await roundTrip();

@@ -157,15 +157,18 @@ export function runArrayUpdate(
   return { state: next, theta };
 }
 
-/** The state's slots and θ₀ as tensors: its own for the tensor form, new copies (to be freed by the caller) for the array form. */
+/**
+ * The state's slots and θ₀ as tensors: its own for the tensor form, what `copy`
+ * makes for the array form (`key`: the slot's index, or `anchor`).
+ */
 export function stateTensors(
   state: VariableState,
-  copy: (values: Float32Array, shape: number[]) => Tensor,
+  copy: (values: Float32Array, shape: number[], key: string) => Tensor,
 ): { slots: Tensor[]; anchor?: Tensor } {
   if (state.form === 'tensor') return { slots: state.slots, anchor: state.anchor };
   return {
-    slots: state.slots.map((values) => copy(values, state.shape)),
-    anchor: state.anchor === undefined ? undefined : copy(state.anchor, state.shape),
+    slots: state.slots.map((values, i) => copy(values, state.shape, String(i))),
+    anchor: state.anchor === undefined ? undefined : copy(state.anchor, state.shape, 'anchor'),
   };
 }
 

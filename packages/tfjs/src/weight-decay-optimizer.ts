@@ -1,5 +1,5 @@
-import { scalar, tensor, tidy } from '@tensorflow/tfjs-core';
-import type { NamedTensorMap, serialization } from '@tensorflow/tfjs-core';
+import { tensor, tidy } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Tensor, serialization } from '@tensorflow/tfjs-core';
 import { ConfigError, optimizerSlotNames, parseConfig, resolveConfig, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
 import type { ResolvedConfig, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
 import { createArrayUpdate, decayCoefficients } from '@weight-decay/core/adapter';
@@ -93,9 +93,22 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     return jsonCopy(this.resolved);
   }
 
-  /** η_t, the learning rate the next update uses. */
-  learningRate(): number {
+  /**
+   * η_t, the learning rate the next update uses (a number, as tfjs's own
+   * optimizers' `learningRate` field). Assigning works as it does on them, and
+   * as user code and learning-rate callbacks do: `optimizer.learningRate = 1e-4`
+   * is {@link setLearningRate}: that rate from now on (a number stays constant;
+   * a schedule object is evaluated at the step count), slots and step count
+   * kept, and `getConfig` writes it.
+   *
+   * @throws ConfigError with path `optimizer.learningRate` when the value is invalid; nothing changes then.
+   */
+  get learningRate(): number {
     return this.scalars().learningRate;
+  }
+
+  set learningRate(learningRate: ScalarOrSchedule) {
+    this.setLearningRate(learningRate);
   }
 
   /** Every scalar of the next update (η_t, η_peak, per term λ_t, s_t, s_t·λ_t), from core's `stepScalars`. */
@@ -109,6 +122,10 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
 
   protected updatedNames(): Iterable<string> {
     return this.state.keys();
+  }
+
+  protected heldAnchor(name: string): Tensor | Float32Array | undefined {
+    return this.state.get(name)?.anchor;
   }
 
   /**
@@ -186,18 +203,25 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   /**
    * Optimizer state as named tensors: `iter` first (tfjs convention), then per
    * variable `<name>/<slot>` for each slot, `<name>/step` and, with an anchor
-   * term, `<name>/anchor`. The tensors belong to the optimizer (do not dispose
-   * them); those made here (the scalars, and copies of state held in arrays)
-   * are freed by the next `getWeights` or `dispose`.
+   * term, `<name>/anchor`. As with tfjs's own optimizers the tensors are the
+   * optimizer's (do not dispose them: tfjs-layers' `model.save` does not): the
+   * state itself, or for `iter`, the steps and state held in arrays, tensors
+   * the optimizer keeps and refreshes on each call. None is ever freed by a
+   * later call or update; `dispose` frees them (and `setWeights` the state it
+   * replaces). Clone a tensor to keep its values past the next update.
+   *
+   * @throws StateError after `dispose`.
    */
   override async getWeights(): Promise<NamedTensor[]> {
-    this.releaseExported();
-    const weights: NamedTensor[] = [{ name: 'iter', tensor: this.own(scalar(this.iterations, 'int32')) }];
+    this.assertUsable();
+    const weights: NamedTensor[] = [{ name: 'iter', tensor: this.exportedCount('iter', this.iterations) }];
     const slotNames = optimizerSlotNames(this.resolved.optimizer);
     for (const [name, state] of this.state) {
-      const { slots, anchor } = stateTensors(state, (values, shape) => this.own(tensorOf(values, shape)));
+      const { slots, anchor } = stateTensors(state, (values, shape, key) =>
+        this.exportedTensor(`${name}/${key}`, () => tensorOf(values, shape)),
+      );
       slotNames.forEach((slot, i) => weights.push({ name: `${name}/${slot}`, tensor: slots[i] }));
-      weights.push({ name: `${name}/${stepSuffix}`, tensor: this.own(scalar(state.step, 'int32')) });
+      weights.push({ name: `${name}/${stepSuffix}`, tensor: this.exportedCount(`${name}/${stepSuffix}`, state.step) });
       if (anchor !== undefined) weights.push({ name: `${name}/${anchorSuffix}`, tensor: anchor });
     }
     return weights;
@@ -207,9 +231,10 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    * Replaces all state with what {@link getWeights} produced (possibly after a
    * save and load). Everything is checked first; on error the state is unchanged.
    *
-   * @throws StateError naming the offending weight.
+   * @throws StateError naming the offending weight, or after `dispose`.
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    this.assertUsable();
     const iterations = await readIterations(weightValues);
     const saved = await readSavedVariables(weightValues, optimizerSlotNames(this.resolved.optimizer));
     const form = chooseForm(this.kernelMode);
@@ -224,7 +249,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     this.iterations_ = iterations;
   }
 
-  /** Frees every tensor the optimizer owns; the optimizer is unusable afterwards only in that its state is gone. */
+  /** Frees every tensor the optimizer owns; afterwards `applyGradients`, `minimize`, `getWeights` and `setWeights` throw a StateError. */
   override dispose(): void {
     this.disposeState();
     super.dispose();

@@ -1,4 +1,4 @@
-import { clone, dispose, serialization, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
+import { clone, dispose, serialization, sub, tidy, variable } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Optimizer, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { ConfigError, StateError, resolveDecayTerms, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
 import type {
@@ -59,7 +59,7 @@ interface StoredOptions {
 
 const innerWeightPrefix = 'wrapped:';
 const anchorWeightSuffix = `/${anchorSuffix}`;
-/** tfjs's built-in optimizers make a fresh `iter` scalar on every getWeights(); this wrapper frees it later. */
+/** tfjs's built-in optimizers make a fresh `iter` scalar on every getWeights() that nobody frees; this wrapper hands out its own instead. */
 const tfjsBuiltins = new Set(['SGD', 'Momentum', 'Adam', 'Adamax', 'Adagrad', 'Adadelta', 'RMSProp']);
 
 /**
@@ -140,9 +140,20 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
     return jsonCopy(this.terms);
   }
 
-  /** η_t for the next update: from options.learningRate when given, else read from the wrapped optimizer. */
-  learningRate(): number {
+  /**
+   * η_t for the next update: from options.learningRate when given, else read
+   * from the wrapped optimizer. Assigning it, as on tfjs's optimizers, is
+   * {@link setLearningRate}: that rate from now on, for the decay and the
+   * wrapped optimizer alike, state kept.
+   *
+   * @throws ConfigError with path `learningRate` when the value is invalid; nothing changes then.
+   */
+  get learningRate(): number {
     return this.scalarsAt(this.iterations).learningRate;
+  }
+
+  set learningRate(learningRate: ScalarOrSchedule) {
+    this.setLearningRate(learningRate);
   }
 
   /** core's scalars at t, with η_t from the schedule when one was given, else read from the wrapped optimizer. */
@@ -157,6 +168,10 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
 
   protected updatedNames(): Iterable<string> {
     return this.seen;
+  }
+
+  protected heldAnchor(name: string): Tensor | undefined {
+    return this.anchors.get(name);
   }
 
   /**
@@ -217,19 +232,34 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
 
   /**
    * `iter`, then `<name>/anchor` per anchored variable, then the wrapped
-   * optimizer's weights with their names prefixed `wrapped:`.
+   * optimizer's weights with their names prefixed `wrapped:`. The tensors are
+   * the optimizers' own, as with tfjs's optimizers (do not dispose them): none
+   * is freed by a later call or update, `dispose` frees them (and `setWeights`
+   * the anchors it replaces). The fresh `iter` tfjs's own optimizers make is
+   * read and freed here, and an optimizer-owned copy handed out instead.
+   *
+   * @throws StateError after `dispose`.
    */
   override async getWeights(): Promise<NamedTensor[]> {
-    this.releaseExported();
-    const own: NamedTensor[] = [{ name: 'iter', tensor: this.own(scalar(this.iterations, 'int32')) }];
+    this.assertUsable();
+    const own: NamedTensor[] = [{ name: 'iter', tensor: this.exportedCount('iter', this.iterations) }];
     for (const [name, anchor] of this.anchors) own.push({ name: `${name}${anchorWeightSuffix}`, tensor: anchor });
     const inner = await this.wrapped.getWeights();
-    if (inner.length > 0 && inner[0].name === 'iter' && tfjsBuiltins.has(this.wrapped.getClassName())) this.own(inner[0].tensor);
+    if (inner.length > 0 && inner[0].name === 'iter' && tfjsBuiltins.has(this.wrapped.getClassName())) {
+      const made = inner[0].tensor;
+      inner[0] = { name: 'iter', tensor: this.exportedCount(`${innerWeightPrefix}iter`, (await made.data())[0]) };
+      made.dispose();
+    }
     return [...own, ...inner.map((w) => ({ name: `${innerWeightPrefix}${w.name}`, tensor: w.tensor }))];
   }
 
-  /** Restores what {@link getWeights} produced. Own entries are checked first (StateError); the wrapped optimizer checks its own. */
+  /**
+   * Restores what {@link getWeights} produced. Own entries are checked first (StateError); the wrapped optimizer checks its own.
+   *
+   * @throws StateError naming the offending weight, or after `dispose`.
+   */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    this.assertUsable();
     const iterations = await readIterations(weightValues);
     const anchors = new Map<string, Tensor>();
     const inner: NamedTensor[] = [];
@@ -255,7 +285,7 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
     this.iterations_ = iterations;
   }
 
-  /** Frees the anchors and the wrapped optimizer. */
+  /** Frees the anchors and the wrapped optimizer; afterwards `applyGradients`, `minimize`, `getWeights` and `setWeights` throw a StateError. */
   override dispose(): void {
     dispose([...this.anchors.values()]);
     this.anchors.clear();

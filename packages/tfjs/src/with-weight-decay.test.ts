@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, ParameterError } from '@weight-decay/core';
+import { ConfigError, ParameterError, StateError } from '@weight-decay/core';
 import { withWeightDecay } from './with-weight-decay.js';
 import { WeightDecayWrapper } from './weight-decay-wrapper.js';
 import { saveAndLoad } from './__fixtures__/save-and-load.js';
@@ -89,7 +89,7 @@ describe('withWeightDecay on tfjs optimizers', () => {
     const opt = withWeightDecay(tf.train.adam(0.1), [{ type: 'decoupled', rate: 0.01 }]);
     step(opt, w, [0.5, -0.25]);
     close(w.dataSync(), [0.899, -1.898], 1e-6);
-    expect(opt.learningRate()).toBe(0.1);
+    expect(opt.learningRate).toBe(0.1);
     opt.dispose();
     w.dispose();
   });
@@ -146,6 +146,75 @@ describe('withWeightDecay on tfjs optimizers', () => {
     close(w.dataSync(), [-0.7175]);
     opt.dispose();
     w.dispose();
+  });
+});
+
+describe('withWeightDecay and the habits of tfjs users', () => {
+  it('wrapper.learningRate = x: that rate for the decay and the wrapped optimizer from the next update, state kept, in getConfig', () => {
+    // tf.train.momentum(0.1, 0.9) (acc ← 0.9·acc + g, θ ← θ − η·acc), decoupled λ = 0.5 (c = η·λ), θ = 1, g = 1:
+    //   step 1, η = 0.1: c = 0.05, acc = 1 → θ = 1 − 0.05·1 − 0.1·1 = 0.85.
+    //   assign η = 1; step 2: c = 0.5, acc = 1.9 → θ = 0.85 − 0.5·0.85 − 1·1.9 = −1.475 (a fresh acc = 1 would give −0.575).
+    const w = variable([1]);
+    const inner = tf.train.momentum(0.1, 0.9);
+    const opt = withWeightDecay(inner, [{ type: 'decoupled', rate: 0.5 }]);
+    step(opt, w, [1]);
+    close(w.dataSync(), [0.85]);
+    opt.learningRate = 1;
+    expect(opt.learningRate).toBe(1);
+    expect((inner as unknown as { learningRate: number }).learningRate).toBe(1);
+    step(opt, w, [1]);
+    close(w.dataSync(), [-1.475]);
+    const entry = tf.serialization.SerializationMap.getMap().classNameMap[WeightDecayWrapper.className];
+    const copy = entry[1](entry[0], JSON.parse(JSON.stringify(opt.getConfig()))) as WeightDecayWrapper;
+    expect(copy.learningRate).toBe(1);
+    expect((copy.wrapped as unknown as { learningRate: number }).learningRate).toBe(1);
+    expect(() => {
+      opt.learningRate = -1;
+    }).toThrow(ConfigError);
+    expect(opt.learningRate).toBe(1);
+    opt.dispose();
+    copy.dispose();
+    w.dispose();
+  });
+
+  it('getWeights: an earlier result stays readable after later calls; repeated calls make no tensors', async () => {
+    const w = variable([1, 2]);
+    const opt = withWeightDecay(tf.train.adam(0.1), [{ type: 'anchor', rate: 0.1 }]);
+    step(opt, w, [1, 1]);
+    const first = await opt.getWeights();
+    const count = tf.memory().numTensors;
+    const second = await opt.getWeights();
+    await opt.getWeights();
+    expect(tf.memory().numTensors).toBe(count);
+    expect(first.map((x) => x.name)).toEqual(['iter', `${w.name}/anchor`, 'wrapped:iter', `wrapped:${w.name}/m`, `wrapped:${w.name}/v`]);
+    expect(first.map((x) => x.tensor.isDisposed)).toEqual(first.map(() => false));
+    // iter 1 (both), θ₀ = [1, 2], Adam's m = 0.1·g = [0.1, 0.1].
+    expect(Array.from(first[0].tensor.dataSync())).toEqual([1]);
+    expect(Array.from(first[2].tensor.dataSync())).toEqual([1]);
+    close(first[1].tensor.dataSync(), [1, 2]);
+    close(first[3].tensor.dataSync(), [0.1, 0.1]);
+    expect(second.map((x) => Array.from(x.tensor.dataSync()))).toEqual(first.map((x) => Array.from(x.tensor.dataSync())));
+    opt.dispose();
+    w.dispose();
+  });
+
+  it('after dispose(), applyGradients, minimize, getWeights and setWeights throw a StateError', async () => {
+    const w = variable([1]);
+    const opt = withWeightDecay(tf.train.sgd(0.1), [{ type: 'decoupled', rate: 0.5 }]);
+    step(opt, w, [1]);
+    const saved = [{ name: 'iter', tensor: tf.scalar(1, 'int32') }];
+    opt.dispose();
+    const gradient = tf.tensor([1]);
+    expect(() => opt.applyGradients({ [w.name]: gradient })).toThrow(StateError);
+    expect(() => opt.applyGradients({ [w.name]: gradient })).toThrow('(optimizer): disposed');
+    const count = tf.memory().numTensors;
+    expect(() => opt.minimize(() => tf.sum(w))).toThrow(StateError);
+    expect(tf.memory().numTensors).toBe(count);
+    await expect(opt.getWeights()).rejects.toThrow(StateError);
+    await expect(opt.setWeights(saved)).rejects.toThrow(StateError);
+    // Only step 1 ran: θ = 1 − 0.1·0.5·1 − 0.1·1 = 0.85.
+    close(w.dataSync(), [0.85]);
+    tf.dispose([gradient, saved[0].tensor, w]);
   });
 });
 
@@ -272,7 +341,7 @@ describe('withWeightDecay serialization and leaks', () => {
     restored.dispose();
   });
 
-  it('numTensors flat over 500 steps; back to the start after dispose()', () => {
+  it('numTensors flat over 500 steps and repeated getWeights; back to the start after dispose()', async () => {
     const w = variable([0.5, -0.5, 0.25]);
     const terms = [
       { type: 'decoupled' as const, rate: 0.01, cautious: true },
@@ -290,6 +359,10 @@ describe('withWeightDecay serialization and leaks', () => {
     const afterFirst = tf.memory().numTensors;
     for (let i = 0; i < 499; i++) opt.minimize(loss);
     expect(tf.memory().numTensors).toBe(afterFirst);
+    await opt.getWeights();
+    const withWeights = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await opt.getWeights();
+    expect(tf.memory().numTensors).toBe(withWeights);
     opt.dispose();
     expect(tf.memory().numTensors).toBe(start);
     w.dispose();

@@ -165,7 +165,7 @@ export async function tensorCounts(steps: number): Promise<TensorCounts> {
     restored.optimizer.dispose();
     restored.dispose();
   };
-  // The optimizer owns the tensors its getWeights() made until the next call: count after one round trip.
+  // The optimizer keeps the tensors its first getWeights() made (model.save never disposes them): count after one round trip.
   await roundTrip();
   const saveLoadBaseline = tf.memory().numTensors;
   for (let i = 0; i < 3; i++) await roundTrip();

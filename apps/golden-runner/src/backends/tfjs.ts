@@ -62,7 +62,7 @@ export function createTfjsBackend(kind: TfjsBackendKind, options: TfjsGoldenOpti
 /** An optimizer of this package: steps tf.Variables and reports η_t and the penalty. */
 export interface DecayingOptimizer extends tf.Optimizer {
   /** η_t of the next update. */
-  learningRate(): number;
+  readonly learningRate: number;
   /** The coupled penalty over `variables`. */
   penalty(variables?: readonly tf.Variable[]): number;
 }
@@ -104,7 +104,7 @@ export async function runOnVariables(
       for (const [name, variable] of Object.entries(variables)) after[name] = (await variable.data()) as Float32Array;
       return after;
     },
-    learningRate: () => optimizer.learningRate(),
+    learningRate: () => optimizer.learningRate,
     penalty: () => optimizer.penalty(Object.values(variables)),
     dispose() {
       optimizer.dispose();

@@ -1,7 +1,7 @@
-import { ParameterError } from '../config/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { createSchedule } from '../schedules/index.js';
 import type { DecayPlan } from '../selection/index.js';
+import { plannedValues } from './planned-values.js';
 
 /**
  * The total penalty of the config's l2 and l1 terms at step t, over the
@@ -9,7 +9,8 @@ import type { DecayPlan } from '../selection/index.js';
  * convention; Keras' `L2(l)` has no ½), `l1` adds λ_t·Σ|θ| — both the
  * subgradient and the proximal method, since both minimise the same
  * λ·‖θ‖₁ and only differ in how. Decoupled and anchor terms are not the
- * gradient of a penalty on the loss and add nothing. λ_t is the rate itself,
+ * gradient of a penalty on the loss and add nothing (so under AdamW the
+ * penalty is 0 by definition: `decoupledShrink` reports their decay). λ_t is the rate itself,
  * unscaled by s_t.
  *
  * @param config - The resolved config.
@@ -27,10 +28,7 @@ export function coupledPenalty(config: ResolvedConfig, plan: DecayPlan, params: 
     const rate = createSchedule(term.rate, `decay[${termPlan.index}].rate`)(t);
     let sum = 0;
     for (const name of termPlan.parameters) {
-      const values = params[name];
-      if (values === undefined || values === null || typeof values.length !== 'number') {
-        throw new ParameterError(name, 'is missing from the params given to the penalty');
-      }
+      const values = plannedValues(params, name, 'penalty');
       if (term.type === 'l2') {
         for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
       } else {

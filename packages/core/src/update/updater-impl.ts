@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { planDecay } from '../selection/index.js';
 import type { DecayPlan, ParameterSpec } from '../selection/index.js';
 import { coupledPenalty } from '../metrics/coupled-penalty.js';
+import { decoupledShrink } from '../metrics/decoupled-shrink.js';
 import type { FloatArray, Precision } from './float-array.js';
 import { createArrayUpdate } from './kernels/array-update.js';
 import type { ArrayUpdate } from './kernels/array-update.js';
@@ -165,6 +166,10 @@ export class UpdaterImpl implements Updater {
 
   penalty(params: Record<string, ArrayLike<number>>): number {
     return coupledPenalty(this.config, this.plan, params, this.t);
+  }
+
+  decoupledShrink(params: Record<string, ArrayLike<number>>): number {
+    return decoupledShrink(this.config, this.plan, params, this.t, Object.fromEntries(this.entries.map((e) => [e.name, e.anchor])));
   }
 
   slots(name: string): Readonly<Record<string, FloatArray>> {

@@ -78,6 +78,8 @@ export interface Updater {
   update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void;
   /** The coupled penalty (l2, l1 and proximal l1 terms) at λ_step; see `coupledPenalty`. */
   penalty(params: Record<string, ArrayLike<number>>): number;
+  /** The decoupled shrink ‖Δ‖₂ of the decoupled and anchor terms at λ_step, with the anchors held; see `decoupledShrink`. */
+  decoupledShrink(params: Record<string, ArrayLike<number>>): number;
   /** The live optimizer state of one parameter, by slot name (see `optimizerSlotNames`). */
   slots(name: string): Readonly<Record<string, FloatArray>>;
   /** A copy of the whole state as plain data. */

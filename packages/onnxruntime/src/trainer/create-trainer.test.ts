@@ -374,6 +374,13 @@ describe('trainer behaviour', () => {
     const fc3 = [...reference.initialParameters['fc3.weight'].values, ...reference.initialParameters['fc3.bias'].values];
     const expected = (0.5 / 2) * fc3.reduce((s, v) => s + Math.fround(v) ** 2, 0);
     expect(trainer.penalty()).toBeCloseTo(expected, 6);
+    // Decoupled shrink: c = η·λ = 0.01 on the weight matrices, so 0.01·‖(fc1, fc2, fc3 weights)‖.
+    const weights = ['fc1.weight', 'fc2.weight', 'fc3.weight'].flatMap((name) => reference.initialParameters[name].values);
+    expect(trainer.decoupledShrink()).toBeCloseTo(0.01 * Math.sqrt(weights.reduce((s, v) => s + Math.fround(v) ** 2, 0)), 6);
+    const all = Object.values(trainer.parameters()).flatMap((values) => Array.from(values));
+    expect(trainer.zeroFraction()).toBe(all.filter((v) => v === 0).length / all.length);
+    const decayed = [...weights, ...reference.initialParameters['fc3.bias'].values]; // l2 also touches fc3.bias
+    expect(trainer.decayedZeroFraction()).toBe(decayed.filter((v) => Math.fround(v) === 0).length / decayed.length);
   });
 
   it('trains only the trainable parameters and keeps the others in the exported model', async () => {

@@ -116,8 +116,17 @@ export interface Trainer {
   evaluate(batch: Batch): Promise<EvaluateResult>;
   /** Copies of the trainable parameters, by name. */
   parameters(): Record<string, Float32Array>;
-  /** The coupled penalty (l1 + l2 terms of the config) at the current parameters. */
+  /** The coupled penalty (l1 + l2 terms of the config) at the current parameters; 0 without such terms (e.g. AdamW). */
   penalty(): number;
+  /**
+   * The decoupled shrink: ‖Δ‖₂ of the step the decoupled and anchor terms take in the next update,
+   * Δ = Σ c·θ + Σ c·(θ − θ₀) with c = s_t·λ_t (η_t·λ·‖θ‖ under AdamW); core's `decoupledShrink`.
+   */
+  decoupledShrink(): number;
+  /** Fraction of exact zeros over all trainable parameters. */
+  zeroFraction(): number;
+  /** Fraction of exact zeros over the trainable parameters some decay term touches. */
+  decayedZeroFraction(): number;
   /** η_t the next step will use. */
   learningRate(): number;
   /** The whole training state as plain JSON-safe data. */
@@ -349,6 +358,21 @@ class OnnxTrainer implements Trainer {
   penalty(): number {
     this.assertUsable();
     return this.store.penalty();
+  }
+
+  decoupledShrink(): number {
+    this.assertUsable();
+    return this.store.decoupledShrink();
+  }
+
+  zeroFraction(): number {
+    this.assertUsable();
+    return this.store.zeroFraction();
+  }
+
+  decayedZeroFraction(): number {
+    this.assertUsable();
+    return this.store.decayedZeroFraction();
   }
 
   learningRate(): number {

@@ -43,6 +43,19 @@ describe('createParameterStore', () => {
     expect(store.penalty()).toBeCloseTo(0.85, 12);
   });
 
+  it('computes the decoupled shrink and the zero fractions over all and over decayed parameters', () => {
+    // SGD η = 0.1, decoupled λ = 0.5 on w only: c = 0.05, Δ_w = 0.05·[0, 3] → 0.15; no coupled term → penalty 0.
+    // Zeros: w [0, 3] has 1, b [0] has 1 → 2/3 over all, 1/2 over w (the decayed one).
+    const store = createParameterStore(
+      { optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'decoupled', rate: 0.5, params: { names: ['w'] } }] },
+      { w: { shape: [2], values: [0, 3] }, b: { shape: [1], values: [0] } },
+    );
+    expect(store.decoupledShrink()).toBeCloseTo(0.15, 7);
+    expect(store.penalty()).toBe(0);
+    expect(store.zeroFraction()).toBe(2 / 3);
+    expect(store.decayedZeroFraction()).toBe(1 / 2);
+  });
+
   it('copies the initial values and hands out copies in snapshot()', () => {
     const initial = new Float32Array([1, 2]);
     const store = createParameterStore(sgd, { w: { shape: [2], values: initial } });

@@ -2,7 +2,9 @@ import {
   ParameterError,
   StateError,
   createUpdater,
+  decayedZeroFraction,
   parseConfig,
+  zeroFraction,
   type DecayPlan,
   type ParameterSpec,
   type ResolvedConfig,
@@ -75,6 +77,12 @@ export interface ParameterStore {
   learningRate(): number;
   /** The coupled penalty (l1 + l2 terms) of the current parameters at λ_t. */
   penalty(): number;
+  /** The decoupled shrink ‖Δ‖₂ of the decoupled and anchor terms in the next update (core's `decoupledShrink`). */
+  decoupledShrink(): number;
+  /** Fraction of exact zeros over all parameters. */
+  zeroFraction(): number;
+  /** Fraction of exact zeros over the parameters some decay term touches. */
+  decayedZeroFraction(): number;
   /**
    * One optimizer update with these raw gradients (before any coupled decay
    * term), in place. Every parameter needs its gradient of the right length;
@@ -193,6 +201,18 @@ class Float32ParameterStore implements ParameterStore {
 
   penalty(): number {
     return this.updater.penalty(this.values);
+  }
+
+  decoupledShrink(): number {
+    return this.updater.decoupledShrink(this.values);
+  }
+
+  zeroFraction(): number {
+    return zeroFraction(Object.values(this.values));
+  }
+
+  decayedZeroFraction(): number {
+    return decayedZeroFraction(this.plan, this.values);
   }
 
   applyGradients(grads: Record<string, ArrayLike<number>>): number {
