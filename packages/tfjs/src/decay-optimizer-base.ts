@@ -1,7 +1,7 @@
 import { Optimizer, dispose } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { planDecay } from '@weight-decay/core';
-import type { DecayPlan, ResolvedDecayTerm, TermScalars } from '@weight-decay/core';
+import type { DecayPlan, ResolvedConfig, ResolvedDecayTerm, TermScalars } from '@weight-decay/core';
 import { anchorSourceFor, readAnchorValues } from './anchor-values.js';
 import { coupledPenaltyOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
 import { checkFiniteGradients } from './finite-check.js';
@@ -47,7 +47,8 @@ export interface PlannedGradient extends VariableGradient {
  * out by `getWeights`.
  */
 export abstract class DecayOptimizerBase extends Optimizer {
-  private readonly selector: TermSelector;
+  /** Each variable's decay terms and group. */
+  protected readonly selector: TermSelector;
   private readonly checkFinite: boolean;
   private readonly onWarning: (message: string) => void;
   private readonly suppliedAnchors: Map<string, Float32Array>;
@@ -56,15 +57,15 @@ export abstract class DecayOptimizerBase extends Optimizer {
   private exported: Tensor[] = [];
 
   /**
-   * @param decayTerms - The resolved decay terms.
+   * @param selection - The resolved decay terms, or a resolved config (its terms and groups).
    * @param options - Anchors, checks, warnings.
    */
   protected constructor(
-    private readonly decayTerms: readonly ResolvedDecayTerm[],
+    private readonly selection: ResolvedConfig | readonly ResolvedDecayTerm[],
     options: DecayOptimizerOptions,
   ) {
     super();
-    this.selector = new TermSelector(decayTerms);
+    this.selector = new TermSelector(selection);
     this.checkFinite = options.checkFinite ?? false;
     this.onWarning = readOnWarning(options.onWarning);
     this.suppliedAnchors = readAnchorValues(options.anchors);
@@ -77,15 +78,18 @@ export abstract class DecayOptimizerBase extends Optimizer {
   protected abstract updatedNames(): Iterable<string>;
 
   /**
-   * Which parameters each decay term touches, checked strictly: an include
-   * pattern or explicit name matching none of `parameters` is a ConfigError
-   * (path `decay[i].params.include[j]`). Pass `model.trainableWeights` or a list of variables.
+   * Which parameters each decay term touches and, with `groups`, which group
+   * each parameter is in, checked strictly: an include pattern or explicit
+   * name matching none of `parameters` is a ConfigError (path
+   * `decay[i].params.include[j]`, `groups[i].params.include[j]`). Pass
+   * `model.trainableWeights` or a list of variables; `describeDecayPlan` prints it.
    *
    * @param parameters - Anything with a `name` and a `shape` (tf.Variable, tfjs-layers LayerVariable).
    * @param options - `unmatched: 'warn'` turns unmatched patterns into `warnings` instead.
    */
   plan(parameters: readonly PlannedParameter[], options: { unmatched?: 'error' | 'warn' } = {}): DecayPlan {
-    return planDecay([...this.decayTerms], toParameterSpecs(parameters), { unmatched: options.unmatched ?? 'error' });
+    const source = Array.isArray(this.selection) ? [...this.selection] : (this.selection as ResolvedConfig);
+    return planDecay(source, toParameterSpecs(parameters), { unmatched: options.unmatched ?? 'error' });
   }
 
   /**
