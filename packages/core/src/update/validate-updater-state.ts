@@ -123,7 +123,7 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
     if (savedOptimizer.type !== p.optimizer.type || optimizerSlotNames(savedOptimizer).join() !== slotNames.join()) {
       throw new StateError(
         `${base}.slots`,
-        `were saved by a "${savedOptimizer.type}" optimizer with slots ${optimizerSlotNames(savedOptimizer).join(', ') || 'none'}; this updater runs a "${p.optimizer.type}" with slots ${slotNames.join(', ') || 'none'} on this parameter (its group changed)`,
+        `were saved by the "${savedOptimizer.type}" optimizer (slots: ${optimizerSlotNames(savedOptimizer).join(', ') || 'none'}); this updater runs "${p.optimizer.type}" (slots: ${slotNames.join(', ') || 'none'}) on this parameter: its group changed`,
       );
     }
     const slots = saved.slots;
