@@ -6,8 +6,9 @@
  */
 import { parseConfig, type ResolvedConfig } from '../config/index.js';
 import { schedulePeak } from '../schedules/index.js';
-import { stepScalars } from '../update/index.js';
+import { groupStepScalars } from '../update/index.js';
 import { pythonErrors } from './python-errors.js';
+import { pythonGroups } from './python-groups.js';
 import { pythonLiteral } from './python-literal.js';
 import { pythonOptimizerRuntime } from './python-optimizer-runtime.js';
 import { pythonSchedules } from './python-schedules.js';
@@ -55,7 +56,10 @@ TORCH_MAJOR = int(torch.__version__.split(".")[0])`;
  * The optimizer step is PyTorch's own (`torch.optim.SGD`, `Adam`, `RMSprop`,
  * `Adagrad`: the same math as the config's, lr set from the schedule before
  * every step); the decay terms, schedules and parameter selection are emitted
- * code that follows the float64 reference operation by operation.
+ * code that follows the float64 reference operation by operation. Config 1.1
+ * `groups` become param groups of that torch optimizer (lr = learningRateScale·η_t,
+ * their overridden fields as param-group options); a group with an optimizer
+ * type of its own runs a torch optimizer of its own in the same `step()`.
  *
  * @param config - a portable config (validated and resolved here) or a resolved one.
  * @returns the module's source text.
@@ -69,8 +73,8 @@ TORCH_MAJOR = int(torch.__version__.split(".")[0])`;
  */
 export function emitPytorchModule(config: unknown): string {
   const resolved = parseConfig(config);
-  // Checks what only the scalars can (relative scaling needs a bounded learning rate).
-  stepScalars(resolved, 0);
+  // Checks what only the scalars can (relative scaling needs a bounded learning rate, a group's too).
+  groupStepScalars(resolved, 0);
   const sections = [
     header(resolved),
     pythonErrors,
@@ -79,6 +83,7 @@ export function emitPytorchModule(config: unknown): string {
     pythonSchedules,
     pythonSelection,
     torchOptimizerSource(resolved.optimizer),
+    pythonGroups(resolved),
     pythonOptimizerRuntime,
   ];
   return `${sections.map((s) => s.replace(/^\n+|\n+$/g, '')).join('\n\n\n')}\n`;
