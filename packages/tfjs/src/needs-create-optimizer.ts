@@ -19,7 +19,7 @@ export function rejectCreateOptimizerOnly(decay: unknown, options: unknown): voi
   if (groups !== undefined) {
     throw new ConfigError(
       'groups',
-      "no groups with withWeightDecay (the wrapped tfjs optimizer runs one setting for every variable): per-parameter optimizer settings need createOptimizer(config)",
+      'no groups with withWeightDecay (the wrapped tfjs optimizer runs one setting for every variable): per-parameter optimizer settings need createOptimizer(config)',
       groups,
     );
   }

@@ -19,7 +19,11 @@ describe('groups: resolution', () => {
       optimizer: adam,
       groups: [
         { params: { include: ['encoder/**'] } },
-        { params: { minRank: 2 }, learningRateScale: 0.5, optimizer: { beta2: 0.95, learningRate: { type: 'cosine', initial: 0.1, decaySteps: 4 } } },
+        {
+          params: { minRank: 2 },
+          learningRateScale: 0.5,
+          optimizer: { beta2: 0.95, learningRate: { type: 'cosine', initial: 0.1, decaySteps: 4 } },
+        },
       ],
     });
     expect(resolved.version).toBe(1.1);
@@ -60,7 +64,14 @@ describe('groups: resolution', () => {
       ],
     });
     const [beta, rate, own] = resolved.groups!;
-    expect(groupOptimizer(resolved, beta!)).toEqual({ type: 'adam', learningRate: 0.01, beta1: 0.5, beta2: 0.999, epsilon: 1e-8, amsgrad: false });
+    expect(groupOptimizer(resolved, beta!)).toEqual({
+      type: 'adam',
+      learningRate: 0.01,
+      beta1: 0.5,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      amsgrad: false,
+    });
     expect(groupLearningRate(beta!)).toBeUndefined();
     expect(groupLearningRate(rate!)).toBe(0.2);
     expect(groupOptimizer(resolved, own!).type).toBe('adagrad');
@@ -83,9 +94,21 @@ describe('groups: each rule rejects at its exact path', () => {
     ['a field of another optimizer type', [{ params: { minRank: 2 }, optimizer: { momentum: 0.9 } }], 'groups[0].optimizer.momentum'],
     ['a bad learning-rate override', [{ params: { minRank: 2 }, optimizer: { learningRate: -1 } }], 'groups[0].optimizer.learningRate'],
     ['an optimizer that is not an object', [{ params: { minRank: 2 }, optimizer: 'sgd' }], 'groups[0].optimizer'],
-    ['an unknown optimizer type', [{ params: { minRank: 2 }, optimizer: { type: 'lamb', learningRate: 0.01 } }], 'groups[0].optimizer.type'],
-    ['an own optimizer without a learning rate', [{ params: { minRank: 2 }, optimizer: { type: 'sgd' } }], 'groups[0].optimizer.learningRate'],
-    ['an own optimizer with a bad field', [{ params: { minRank: 2 }, optimizer: { type: 'sgd', learningRate: 0.1, momentum: 1 } }], 'groups[0].optimizer.momentum'],
+    [
+      'an unknown optimizer type',
+      [{ params: { minRank: 2 }, optimizer: { type: 'lamb', learningRate: 0.01 } }],
+      'groups[0].optimizer.type',
+    ],
+    [
+      'an own optimizer without a learning rate',
+      [{ params: { minRank: 2 }, optimizer: { type: 'sgd' } }],
+      'groups[0].optimizer.learningRate',
+    ],
+    [
+      'an own optimizer with a bad field',
+      [{ params: { minRank: 2 }, optimizer: { type: 'sgd', learningRate: 0.1, momentum: 1 } }],
+      'groups[0].optimizer.momentum',
+    ],
   ];
   it.each(cases)('%s', (_, groups, path) => {
     expect(pathOf({ optimizer: adam, groups })).toBe(path);
@@ -93,9 +116,12 @@ describe('groups: each rule rejects at its exact path', () => {
   });
 
   it('an override that breaks a rule across fields names the group (SGD nesterov without momentum)', () => {
-    expect(pathOf({ optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true }, groups: [{ params: {}, optimizer: { momentum: 0 } }] })).toBe(
-      'groups[0].optimizer.nesterov',
-    );
+    expect(
+      pathOf({
+        optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true },
+        groups: [{ params: {}, optimizer: { momentum: 0 } }],
+      }),
+    ).toBe('groups[0].optimizer.nesterov');
   });
 
   it('overrides of an invalid top-level optimizer are not checked against it: only the top level is reported', () => {
@@ -106,7 +132,10 @@ describe('groups: each rule rejects at its exact path', () => {
   it('collects the issues of several groups', () => {
     const issues = validateConfig({
       optimizer: adam,
-      groups: [{ params: { minRank: 2 }, learningRateScale: -1 }, { params: { minRank: 2 }, optimizer: { beta1: 2 } }],
+      groups: [
+        { params: { minRank: 2 }, learningRateScale: -1 },
+        { params: { minRank: 2 }, optimizer: { beta1: 2 } },
+      ],
     });
     expect(issues.map((issue) => issue.path)).toEqual(['groups[0].learningRateScale', 'groups[1].optimizer.beta1']);
   });

@@ -124,7 +124,8 @@ export function groupSchemaDefs(): Record<string, JsonSchema> {
   for (const type of optimizerTypes) {
     for (const option of optimizerOptions[type]) {
       const schema = option.range === undefined ? { type: 'boolean' } : rangeSchema(option.range);
-      const known = (overrideFields[option.key] ??= []);
+      const known = overrideFields[option.key] ?? [];
+      overrideFields[option.key] = known;
       if (!known.some((k) => JSON.stringify(k) === JSON.stringify(schema))) known.push(schema);
     }
   }

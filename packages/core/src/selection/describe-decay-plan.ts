@@ -23,7 +23,8 @@ import type { DecayPlan } from './plan-decay.js';
 export function describeDecayPlan(plan: DecayPlan): string {
   const lines = plan.terms.map((entry) => `decay[${entry.index}] ${describeTerm(entry.term)} → ${listParameters(entry.parameters)}`);
   if (plan.terms.length === 0) lines.push('no decay terms');
-  for (const entry of plan.groups ?? []) lines.push(`groups[${entry.index}] ${describeGroup(entry.group)} → ${listParameters(entry.parameters)}`);
+  for (const entry of plan.groups ?? [])
+    lines.push(`groups[${entry.index}] ${describeGroup(entry.group)} → ${listParameters(entry.parameters)}`);
   if (plan.ungrouped !== undefined) lines.push(`top-level optimizer → ${listParameters(plan.ungrouped)}`);
   for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
   return lines.join('\n');

@@ -136,35 +136,15 @@ function selectParameters(
   const base = `${owner}.params`;
   const unmatched: string[] = [];
   const chosen = new Set<string>();
-  const included = new Set<string>();
-  selection.include.forEach((pattern, j) => {
-    let hit = false;
-    for (const spec of params) {
-      if (matchGlob(pattern, spec.name)) {
-        hit = true;
-        included.add(spec.name);
-      }
-    }
-    if (!hit) {
-      unmatched.push(pattern);
-      const path = `${base}.include[${j}]`;
-      if (strict) throw new ConfigError(path, 'a pattern matching at least one parameter', pattern);
-      warnings.push(`${path}: include pattern ${JSON.stringify(pattern)} matched no parameter`);
-    }
+  const included = matching(selection.include, params, (pattern, j) => {
+    unmatched.push(pattern);
+    const path = `${base}.include[${j}]`;
+    if (strict) throw new ConfigError(path, 'a pattern matching at least one parameter', pattern);
+    warnings.push(`${path}: include pattern ${JSON.stringify(pattern)} matched no parameter`);
   });
-  const excluded = new Set<string>();
-  selection.exclude.forEach((pattern, j) => {
-    let hit = false;
-    for (const spec of params) {
-      if (matchGlob(pattern, spec.name)) {
-        hit = true;
-        excluded.add(spec.name);
-      }
-    }
-    if (!hit) {
-      unmatched.push(pattern);
-      warnings.push(`${base}.exclude[${j}]: exclude pattern ${JSON.stringify(pattern)} matched no parameter`);
-    }
+  const excluded = matching(selection.exclude, params, (pattern, j) => {
+    unmatched.push(pattern);
+    warnings.push(`${base}.exclude[${j}]: exclude pattern ${JSON.stringify(pattern)} matched no parameter`);
   });
   for (const spec of params) {
     if (included.has(spec.name) && !excluded.has(spec.name) && spec.shape.length >= selection.minRank) {
@@ -187,4 +167,24 @@ function selectParameters(
     warnings.push(`${owner}: selects no parameter (every match was dropped by exclude or minRank ${selection.minRank})`);
   }
   return { parameters: params.filter((spec) => chosen.has(spec.name)).map((spec) => spec.name), unmatched };
+}
+
+/** The names some pattern matches; `onMiss` hears each pattern that matches none. */
+function matching(
+  patterns: readonly string[],
+  params: readonly ParameterSpec[],
+  onMiss: (pattern: string, index: number) => void,
+): Set<string> {
+  const names = new Set<string>();
+  patterns.forEach((pattern, j) => {
+    let hit = false;
+    for (const spec of params) {
+      if (matchGlob(pattern, spec.name)) {
+        hit = true;
+        names.add(spec.name);
+      }
+    }
+    if (!hit) onMiss(pattern, j);
+  });
+  return names;
 }

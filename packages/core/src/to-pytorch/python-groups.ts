@@ -32,7 +32,7 @@ function unit(prefix: string): string {
 export function pythonGroups(config: ResolvedConfig): string {
   const groups = config.groups ?? [];
   const options = groups.map((group) => (hasOwnOptimizer(group) ? undefined : torchParamGroupOptions(groupOptimizer(config, group))));
-  const own = groups.flatMap((group, i) => (options[i] === undefined ? [i] : []));
+  const own = options.flatMap((option, i) => (option === undefined ? [i] : []));
   const peaks = groups.map((group) => group.learningRateScale * schedulePeak(groupLearningRate(group) ?? config.optimizer.learningRate));
   const sources = own.map((i) => torchOptimizerSource(groupOptimizer(config, groups[i]!), `group${i}_`));
   const units = [`None: ${unit('')}`, ...own.map((i) => `${i}: ${unit(`group${i}_`)}`)];

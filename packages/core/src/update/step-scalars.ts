@@ -121,7 +121,10 @@ export function groupStepScalars(config: ResolvedConfig, t: number, top: StepSca
       const own = groupLearningRate(group);
       const ownAt = own === undefined ? undefined : createSchedule(own, `groups[${i}].optimizer.learningRate`);
       const scale = group.learningRateScale;
-      const source: DecayScalarsSource = { decay: config.decay, peakLearningRate: scale * schedulePeak(own ?? config.optimizer.learningRate) };
+      const source: DecayScalarsSource = {
+        decay: config.decay,
+        peakLearningRate: scale * schedulePeak(own ?? config.optimizer.learningRate),
+      };
       return (step, topScalars) => stepScalars(source, step, scale * (ownAt?.(step) ?? topScalars.learningRate));
     });
     builtGroups.set(config, groups);

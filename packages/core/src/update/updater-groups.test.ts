@@ -61,7 +61,11 @@ describe.each(precisions)('groups in the Updater (%s)', (precision) => {
 
   it('a scale of 0 freezes the group, decoupled decay included', () => {
     const { params } = runUpdater(
-      { optimizer: { type: 'adam', learningRate: 0.1 }, decay: [{ type: 'decoupled', rate: 0.5 }], groups: [{ params: { include: ['encoder/**'] }, learningRateScale: 0 }] },
+      {
+        optimizer: { type: 'adam', learningRate: 0.1 },
+        decay: [{ type: 'decoupled', rate: 0.5 }],
+        groups: [{ params: { include: ['encoder/**'] }, learningRateScale: 0 }],
+      },
       values,
       steps,
       precision,
@@ -74,14 +78,20 @@ describe.each(precisions)('groups in the Updater (%s)', (precision) => {
     const config = {
       optimizer: { type: 'adam', learningRate: 0.01 },
       decay,
-      groups: [{ params: { minRank: 0, include: ['head/**'] }, optimizer: { type: 'rmsprop', learningRate: 0.01, momentum: 0.5, centered: true } }],
+      groups: [
+        { params: { minRank: 0, include: ['head/**'] }, optimizer: { type: 'rmsprop', learningRate: 0.01, momentum: 0.5, centered: true } },
+      ],
     };
     const straight = runUpdater(config, values, steps, precision);
     const first = runUpdater(config, values, steps.slice(0, 2), precision);
     const state = JSON.parse(JSON.stringify(first.updater.exportState()));
     expect(Object.keys(state.parameters['head/kernel'].slots)).toEqual(['squareAverage', 'gradAverage', 'momentum']);
     expect(Object.keys(state.parameters['encoder/bias'].slots)).toEqual(['m', 'v']);
-    const resumed = createUpdater(config, Object.entries(values).map(([name, v]) => ({ name, shape: [v.length] })), { precision });
+    const resumed = createUpdater(
+      config,
+      Object.entries(values).map(([name, v]) => ({ name, shape: [v.length] })),
+      { precision },
+    );
     resumed.importState(state);
     const params = first.params;
     for (const grads of steps.slice(2)) resumed.update(params, grads);
@@ -106,7 +116,10 @@ describe('groups: checks before anything changes', () => {
     const before = runUpdater({ optimizer: { type: 'adam', learningRate: 0.01 } }, values, steps.slice(0, 1), 'float32');
     const state = before.updater.exportState();
     const grouped = createUpdater(
-      { optimizer: { type: 'adam', learningRate: 0.01 }, groups: [{ params: { names: ['head/kernel'] }, optimizer: { type: 'sgd', learningRate: 0.1 } }] },
+      {
+        optimizer: { type: 'adam', learningRate: 0.01 },
+        groups: [{ params: { names: ['head/kernel'] }, optimizer: { type: 'sgd', learningRate: 0.1 } }],
+      },
       specs,
     );
     const slotsBefore = Array.from(grouped.slots('encoder/kernel').m as FloatArray);

@@ -174,7 +174,12 @@ export class UpdaterImpl implements Updater {
       if (entry.anchored && entry.anchor === null) entry.anchor = new this.arrayType(p);
       decayCoefficients(entry.terms, terms, entry.coefficients);
       const gradient = this.gradientArray(grads[entry.name], entry.size);
-      entry.run.arrayUpdate({ theta: p, gradient, slots: entry.slots, anchor: entry.anchor ?? undefined }, learningRate, t, entry.coefficients);
+      entry.run.arrayUpdate(
+        { theta: p, gradient, slots: entry.slots, anchor: entry.anchor ?? undefined },
+        learningRate,
+        t,
+        entry.coefficients,
+      );
     }
     this.t = t + 1;
   }

@@ -104,7 +104,8 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
   const savedPlan = planDecay(config, specs, { unmatched: 'warn' });
   const savedAnchored = new Set(savedPlan.terms.flatMap((term) => (term.term.type === 'anchor' ? term.parameters : [])));
   const savedOptimizers = new Map<string, ResolvedOptimizerConfig>();
-  for (const group of savedPlan.groups ?? []) for (const name of group.parameters) savedOptimizers.set(name, groupOptimizer(config, group.group));
+  for (const group of savedPlan.groups ?? [])
+    for (const name of group.parameters) savedOptimizers.set(name, groupOptimizer(config, group.group));
   const names = new Set(expected.parameters.map((p) => p.name));
   for (const name of Object.keys(parameters)) {
     if (!names.has(name)) throw new StateError(`parameters[${JSON.stringify(name)}]`, 'is not a parameter of this updater');
