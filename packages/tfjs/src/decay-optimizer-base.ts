@@ -47,8 +47,7 @@ export interface PlannedGradient extends VariableGradient {
  * out by `getWeights`.
  */
 export abstract class DecayOptimizerBase extends Optimizer {
-  /** Each variable's decay terms and group. */
-  protected readonly selector: TermSelector;
+  private readonly selector: TermSelector;
   private readonly checkFinite: boolean;
   private readonly onWarning: (message: string) => void;
   private readonly suppliedAnchors: Map<string, Float32Array>;
@@ -69,6 +68,16 @@ export abstract class DecayOptimizerBase extends Optimizer {
     this.checkFinite = options.checkFinite ?? false;
     this.onWarning = readOnWarning(options.onWarning);
     this.suppliedAnchors = readAnchorValues(options.anchors);
+  }
+
+  /**
+   * The variable's entry of the config's `groups` (the first that selects it), or -1 for the top-level optimizer.
+   *
+   * @param name - The variable's name.
+   * @param shape - Its shape.
+   */
+  protected groupOf(name: string, shape: readonly number[]): number {
+    return this.selector.select(name, shape).group;
   }
 
   /** The per-term scalars of the next update. */

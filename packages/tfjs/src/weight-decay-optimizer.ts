@@ -241,7 +241,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   /** Frees every tensor the optimizer owns; the optimizer is unusable afterwards only in that its state is gone. */
   /** The slots of the optimizer a variable runs: its group's, or the top level's. */
   private slotNamesOf(name: string, shape: readonly number[]): string[] {
-    return this.runs[this.selector.select(name, shape).group + 1].slotNames;
+    return this.runs[this.groupOf(name, shape) + 1].slotNames;
   }
 
   override dispose(): void {

@@ -359,11 +359,11 @@ export interface WeightDecayConfig {
   groups?: readonly ParameterGroup[];
 }
 
-/** Partial fields of one optimizer type, without `type` (distributes over the union). */
-type OverridesOf<C> = C extends { type: string } ? Partial<Omit<C, 'type'>> & { type?: never } : never;
+/** Any of the fields of one optimizer type, without `type` (distributes over a union of optimizer types). */
+export type OptimizerOverridesOf<C> = C extends { type: string } ? Partial<Omit<C, 'type'>> & { type?: never } : never;
 
 /** A group's changes to the top-level optimizer: any of its fields, `learningRate` included, and no `type`. */
-export type OptimizerOverrides = OverridesOf<OptimizerConfig>;
+export type OptimizerOverrides = OptimizerOverridesOf<OptimizerConfig>;
 
 /** One entry of `groups` (docs/guides/config-1.1.md). */
 export interface ParameterGroup {
@@ -587,7 +587,7 @@ export interface ResolvedConfig {
 }
 
 /** A group's resolved overrides: only the fields it changes, each checked against the top-level optimizer's type. */
-export type ResolvedOptimizerOverrides = OverridesOf<ResolvedOptimizerConfig>;
+export type ResolvedOptimizerOverrides = OptimizerOverridesOf<ResolvedOptimizerConfig>;
 
 /** A resolved entry of `groups`. */
 export interface ResolvedParameterGroup {
