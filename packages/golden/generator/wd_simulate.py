@@ -72,9 +72,10 @@ def glob_to_regex(pattern):
 
 
 def selected(term, params):
-    """Names of the parameters a term touches (config.md `params`)."""
+    """Names of the parameters a term (or group) touches (config.md `params`): `include` defaults to
+    ["**"], or to [] when `names` is given, so `{"names": ["a"]}` selects just "a"."""
     sel = term.get("params", {})
-    inc = [glob_to_regex(p) for p in sel.get("include", ["**"])]
+    inc = [glob_to_regex(p) for p in sel.get("include", [] if "names" in sel else ["**"])]
     exc = [glob_to_regex(p) for p in sel.get("exclude", [])]
     min_rank = sel.get("minRank", 0)
     names = set(sel.get("names", []))

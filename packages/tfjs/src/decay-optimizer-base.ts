@@ -1,7 +1,7 @@
 import { Optimizer, dispose, scalar, tidy, variable } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { StateError, planDecay } from '@weight-decay/core';
-import type { DecayPlan, ResolvedDecayTerm, TermScalars } from '@weight-decay/core';
+import type { DecayPlan, ResolvedConfig, ResolvedDecayTerm, TermScalars } from '@weight-decay/core';
 import { anchorSourceFor, readAnchorValues } from './anchor-values.js';
 import { coupledPenaltyOf, decayedVariables, decoupledShrinkOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
 import { checkFiniteGradients } from './finite-check.js';
@@ -60,18 +60,28 @@ export abstract class DecayOptimizerBase extends Optimizer {
   private disposed = false;
 
   /**
-   * @param decayTerms - The resolved decay terms.
+   * @param selection - The resolved decay terms, or a resolved config (its terms and groups).
    * @param options - Anchors, checks, warnings.
    */
   protected constructor(
-    private readonly decayTerms: readonly ResolvedDecayTerm[],
+    private readonly selection: ResolvedConfig | readonly ResolvedDecayTerm[],
     options: DecayOptimizerOptions,
   ) {
     super();
-    this.selector = new TermSelector(decayTerms);
+    this.selector = new TermSelector(selection);
     this.checkFinite = options.checkFinite ?? false;
     this.onWarning = readOnWarning(options.onWarning);
     this.suppliedAnchors = readAnchorValues(options.anchors);
+  }
+
+  /**
+   * The variable's entry of the config's `groups` (the first that selects it), or -1 for the top-level optimizer.
+   *
+   * @param name - The variable's name.
+   * @param shape - Its shape.
+   */
+  protected groupOf(name: string, shape: readonly number[]): number {
+    return this.selector.select(name, shape).group;
   }
 
   /** The per-term scalars of the next update. */
@@ -84,15 +94,18 @@ export abstract class DecayOptimizerBase extends Optimizer {
   protected abstract heldAnchor(name: string): Tensor | Float32Array | undefined;
 
   /**
-   * Which parameters each decay term touches, checked strictly: an include
-   * pattern or explicit name matching none of `parameters` is a ConfigError
-   * (path `decay[i].params.include[j]`). Pass `model.trainableWeights` or a list of variables.
+   * Which parameters each decay term touches and, with `groups`, which group
+   * each parameter is in, checked strictly: an include pattern or explicit
+   * name matching none of `parameters` is a ConfigError (path
+   * `decay[i].params.include[j]`, `groups[i].params.include[j]`). Pass
+   * `model.trainableWeights` or a list of variables; `describeDecayPlan` prints it.
    *
    * @param parameters - Anything with a `name` and a `shape` (tf.Variable, tfjs-layers LayerVariable).
    * @param options - `unmatched: 'warn'` turns unmatched patterns into `warnings` instead.
    */
   plan(parameters: readonly PlannedParameter[], options: { unmatched?: 'error' | 'warn' } = {}): DecayPlan {
-    return planDecay([...this.decayTerms], toParameterSpecs(parameters), { unmatched: options.unmatched ?? 'error' });
+    const source = Array.isArray(this.selection) ? [...this.selection] : (this.selection as ResolvedConfig);
+    return planDecay(source, toParameterSpecs(parameters), { unmatched: options.unmatched ?? 'error' });
   }
 
   /**

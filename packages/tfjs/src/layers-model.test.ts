@@ -6,6 +6,7 @@ import { decayMetricsCallback } from './decay-metrics-callback.js';
 import { WeightDecayOptimizer } from './weight-decay-optimizer.js';
 import { registerWeightDecayOptimizers } from './register-optimizers.js';
 import { saveAndLoad } from './__fixtures__/save-and-load.js';
+import { smallRegressionData, smallRegressionModel } from './__fixtures__/small-regression.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -139,22 +140,8 @@ describe('serialization', () => {
         { type: 'l2' as const, rate: 0.01 },
       ],
     };
-    const build = (): tf.Sequential => {
-      const model = tf.sequential();
-      model.add(
-        tf.layers.dense({ units: 3, inputShape: [2], activation: 'tanh', kernelInitializer: tf.initializers.randomNormal({ seed: 1 }) }),
-      );
-      model.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.randomNormal({ seed: 2 }) }));
-      return model;
-    };
-    const xs = tf.tensor2d([
-      [0.1, 0.2],
-      [0.3, -0.1],
-      [-0.5, 0.4],
-      [0.2, 0.2],
-    ]);
-    const ys = tf.tensor2d([[0.5], [-0.2], [0.1], [0.3]]);
-    const original = build();
+    const { xs, ys } = smallRegressionData();
+    const original = smallRegressionModel([1, 2]);
     original.compile({ optimizer: createOptimizer(config), loss: 'meanSquaredError' });
     await original.fit(xs, ys, { epochs: 2, batchSize: 2, verbose: 0, shuffle: false });
 

@@ -43,22 +43,19 @@ export interface SavedVariable {
  * before anything is used.
  *
  * @param weightValues - What `getWeights` produced, `iter` first.
- * @param slotNames - The optimizer's slots.
+ * @param slotNamesOf - The slots of the optimizer a variable runs (its group's), by name and shape.
  * @throws StateError naming the offending weight.
  */
 export async function readSavedVariables(
   weightValues: readonly NamedTensor[],
-  slotNames: readonly string[],
+  slotNamesOf: (variableName: string, shape: readonly number[]) => readonly string[],
 ): Promise<Map<string, SavedVariable>> {
-  const allowed = new Set([...slotNames, stepSuffix, anchorSuffix]);
   const parsed = new Map<string, Record<string, Tensor>>();
   for (const { name, tensor: value } of weightValues.slice(1)) {
     const cut = name.lastIndexOf('/');
     const variableName = name.slice(0, cut);
     const suffix = name.slice(cut + 1);
-    if (cut <= 0 || !allowed.has(suffix)) {
-      throw new StateError(`weights[${JSON.stringify(name)}]`, `not a weight of this optimizer (slots: ${[...allowed].join(', ')})`);
-    }
+    if (cut <= 0) throw new StateError(`weights[${JSON.stringify(name)}]`, 'not a weight of this optimizer (expected <variable>/<slot>)');
     const entry = parsed.get(variableName) ?? {};
     if (entry[suffix] !== undefined) throw new StateError(`weights[${JSON.stringify(name)}]`, 'appears twice');
     entry[suffix] = value;
@@ -75,7 +72,14 @@ export async function readSavedVariables(
       throw new StateError(path(stepSuffix), `expected a non-negative integer scalar, received ${step}`);
     }
     const live = registeredVariables[variableName];
-    const shape = live !== undefined ? [...live.shape] : [...(entry[slotNames[0]] ?? entry[anchorSuffix] ?? stepTensor).shape];
+    const other = Object.keys(entry).find((suffix) => suffix !== stepSuffix);
+    const shape = live !== undefined ? [...live.shape] : [...(other === undefined ? stepTensor : entry[other]).shape];
+    // With `groups`, each variable has the slots of its own group's optimizer.
+    const slotNames = slotNamesOf(variableName, shape);
+    const allowed = new Set([...slotNames, stepSuffix, anchorSuffix]);
+    for (const suffix of Object.keys(entry)) {
+      if (!allowed.has(suffix)) throw new StateError(path(suffix), `not a weight of this optimizer (slots: ${[...allowed].join(', ')})`);
+    }
     const slots = slotNames.map((slot) => {
       const value = entry[slot];
       if (value === undefined) throw new StateError(path(slot), 'missing');

@@ -1,5 +1,5 @@
 import { ConfigError, ParameterError, planDecay } from '@weight-decay/core';
-import type { ParameterSpec, ResolvedDecayTerm } from '@weight-decay/core';
+import type { DecayPlan, ParameterSpec, ResolvedConfig, ResolvedDecayTerm } from '@weight-decay/core';
 import { needsAnchor } from '@weight-decay/core/adapter';
 import type { AppliedTerm } from '@weight-decay/core/adapter';
 
@@ -9,6 +9,8 @@ export interface VariableTerms {
   applied: AppliedTerm[];
   /** Whether an `anchor` term needs θ₀ for this variable. */
   needsAnchor: boolean;
+  /** Its entry of the config's `groups` (the first that selects it), or -1 for the top-level optimizer. */
+  group: number;
 }
 
 /**
@@ -28,8 +30,8 @@ export class TermSelector {
 
   private reported = false;
 
-  /** @param terms - The resolved decay terms. */
-  constructor(private readonly terms: readonly ResolvedDecayTerm[]) {}
+  /** @param source - The resolved decay terms, or a resolved config (its terms and groups). */
+  constructor(private readonly source: ResolvedConfig | readonly ResolvedDecayTerm[]) {}
 
   /**
    * At the first call with at least one variable, passes each of
@@ -39,7 +41,7 @@ export class TermSelector {
     if (this.reported || variables.length === 0) return;
     this.reported = true;
     const specs = variables.map((v) => ({ name: v.name, shape: v.variable.shape }));
-    for (const warning of unmatchedWarnings(this.terms, specs)) onWarning(warning);
+    for (const warning of unmatchedWarnings(this.source, specs)) onWarning(warning);
   }
 
   /** The terms touching the variable `name` of shape `shape`. */
@@ -47,13 +49,14 @@ export class TermSelector {
     const key = `${name}\u0000${shape.join(',')}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
-    const plan = planDecay([...this.terms], [{ name, shape: [...shape] }], { unmatched: 'warn' });
+    const plan = planOf(this.source, [{ name, shape: [...shape] }]);
     const base = withoutUniqueSuffix(name);
-    const basePlan = base !== name ? planDecay([...this.terms], [{ name: base, shape: [...shape] }], { unmatched: 'warn' }) : plan;
+    const basePlan = base !== name ? planOf(this.source, [{ name: base, shape: [...shape] }]) : plan;
     const applied = plan.terms
       .filter((t, i) => t.parameters.length > 0 || basePlan.terms[i].parameters.length > 0)
       .map((t) => ({ index: t.index, term: t.term }));
-    const selected: VariableTerms = { applied, needsAnchor: needsAnchor(applied) };
+    const group = (plan.groups ?? []).findIndex((g, i) => g.parameters.length > 0 || basePlan.groups![i].parameters.length > 0);
+    const selected: VariableTerms = { applied, needsAnchor: needsAnchor(applied), group };
     this.cache.set(key, selected);
     return selected;
   }
@@ -67,14 +70,18 @@ export class TermSelector {
  * pattern (`**\/bais`) is reported there instead of silently decaying the
  * wrong weights; `plan(model.trainableWeights)` remains the strict check.
  */
-function unmatchedWarnings(terms: readonly ResolvedDecayTerm[], variables: readonly ParameterSpec[]): string[] {
+function planOf(source: ResolvedConfig | readonly ResolvedDecayTerm[], specs: ParameterSpec[]): DecayPlan {
+  return planDecay(Array.isArray(source) ? [...source] : (source as ResolvedConfig), specs, { unmatched: 'warn' });
+}
+
+function unmatchedWarnings(source: ResolvedConfig | readonly ResolvedDecayTerm[], variables: readonly ParameterSpec[]): string[] {
   const specs = new Map<string, ParameterSpec>();
   for (const v of variables) {
     specs.set(v.name, v);
     const base = withoutUniqueSuffix(v.name);
     if (!specs.has(base)) specs.set(base, { name: base, shape: v.shape });
   }
-  const { warnings } = planDecay([...terms], [...specs.values()], { unmatched: 'warn' });
+  const { warnings } = planOf(source, [...specs.values()]);
   const count = `${variables.length} variable${variables.length === 1 ? '' : 's'}`;
   return warnings.map(
     (w) => `@weight-decay/tfjs: ${w} (among the ${count} of the first update; check with optimizer.plan(model.trainableWeights))`,

@@ -1,7 +1,16 @@
 import { tensor, tidy } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Tensor, serialization } from '@tensorflow/tfjs-core';
-import { ConfigError, optimizerSlotNames, parseConfig, resolveConfig, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
-import type { ResolvedConfig, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
+import {
+  ConfigError,
+  groupOptimizer,
+  groupStepScalars,
+  optimizerSlotNames,
+  parseConfig,
+  resolveConfig,
+  resolveScheduleOrScalar,
+  stepScalars,
+} from '@weight-decay/core';
+import type { ResolvedConfig, ResolvedOptimizerConfig, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
 import { createArrayUpdate, decayCoefficients } from '@weight-decay/core/adapter';
 import type { ArrayUpdate } from '@weight-decay/core/adapter';
 import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js';
@@ -64,7 +73,8 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   }
 
   private resolved: ResolvedConfig;
-  private arrayUpdate: ArrayUpdate;
+  /** The top-level optimizer, then one per entry of `groups`. */
+  private runs: OptimizerRun[];
   private readonly kernelMode: KernelMode;
   private readonly state = new Map<string, VariableState>();
 
@@ -76,11 +86,11 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    */
   constructor(config: unknown, options: CreateOptimizerOptions = {}) {
     const resolved = parseConfig(config);
-    super(resolved.decay, options);
+    super(resolved, options);
     // Builds the schedules now; fails here (not at the first step) on e.g. `relative` scaling over an unbounded schedule.
-    stepScalars(resolved, 0);
+    groupStepScalars(resolved, 0);
     this.resolved = resolved;
-    this.arrayUpdate = createArrayUpdate(resolved.optimizer, 'float32');
+    this.runs = optimizerRuns(resolved);
     const kernel = options.kernel ?? 'auto';
     if (kernel !== 'auto' && kernel !== 'tensor' && kernel !== 'kernel') {
       throw new ConfigError('options.kernel', '"auto", "tensor" or "kernel"', kernel);
@@ -137,9 +147,9 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   setLearningRate(learningRate: ScalarOrSchedule): void {
     const rate = resolveScheduleOrScalar(learningRate, 'optimizer.learningRate');
     const next = resolveConfig({ ...this.resolved, optimizer: { ...this.resolved.optimizer, learningRate: rate } });
-    stepScalars(next, this.iterations);
+    groupStepScalars(next, this.iterations);
     this.resolved = next;
-    this.arrayUpdate = createArrayUpdate(next.optimizer, 'float32');
+    this.runs = optimizerRuns(next);
   }
 
   /** Names of the variables this optimizer keeps state for, in first-update order. */
@@ -161,20 +171,25 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
       (s) => s.shape,
       (name) => this.state.get(name)?.anchor !== undefined,
     );
-    const { learningRate, terms } = stepScalars(this.resolved, this.iterations);
-    const optimizer = this.resolved.optimizer;
+    const top = stepScalars(this.resolved, this.iterations);
+    const groups = groupStepScalars(this.resolved, this.iterations, top);
     const formOfNew = chooseForm(this.kernelMode);
     const forms = planned.map((g) => this.state.get(g.name)?.form ?? formOfNew);
-    const coefficients = planned.map((g) => decayCoefficients(g.terms.applied, terms));
+    // Each variable runs its group's optimizer with its group's η_t and decay coefficients.
+    const runs = planned.map((g) => this.runs[g.terms.group + 1]);
+    const scalars = planned.map((g) => (g.terms.group < 0 ? top : groups[g.terms.group]));
+    const coefficients = planned.map((g, i) => decayCoefficients(g.terms.applied, scalars[i].terms));
     tidy(() => {
       // Tensor updates are computed first (they may throw: nothing has changed yet); array updates
       // cannot throw (inputs checked) and change their slots in place; then every variable is assigned.
       const tensorUpdates = planned.map((g, i) =>
-        forms[i] === 'tensor' ? computeTensorUpdate(optimizer, this.tensorState(g.name), g, learningRate, coefficients[i]) : undefined,
+        forms[i] === 'tensor'
+          ? computeTensorUpdate(runs[i].optimizer, this.tensorState(g.name), g, scalars[i].learningRate, coefficients[i])
+          : undefined,
       );
       const arrayUpdates = planned.map((g, i) =>
         forms[i] === 'array'
-          ? runArrayUpdate(optimizer, this.arrayUpdate, this.arrayState(g.name), g, learningRate, coefficients[i])
+          ? runArrayUpdate(runs[i].optimizer, runs[i].arrayUpdate, this.arrayState(g.name), g, scalars[i].learningRate, coefficients[i])
           : undefined,
       );
       planned.forEach((g, i) => {
@@ -215,12 +230,11 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   override async getWeights(): Promise<NamedTensor[]> {
     this.assertUsable();
     const weights: NamedTensor[] = [{ name: 'iter', tensor: this.exportedCount('iter', this.iterations) }];
-    const slotNames = optimizerSlotNames(this.resolved.optimizer);
     for (const [name, state] of this.state) {
       const { slots, anchor } = stateTensors(state, (values, shape, key) =>
         this.exportedTensor(`${name}/${key}`, () => tensorOf(values, shape)),
       );
-      slotNames.forEach((slot, i) => weights.push({ name: `${name}/${slot}`, tensor: slots[i] }));
+      this.slotNamesOf(name, state.shape).forEach((slot, i) => weights.push({ name: `${name}/${slot}`, tensor: slots[i] }));
       weights.push({ name: `${name}/${stepSuffix}`, tensor: this.exportedCount(`${name}/${stepSuffix}`, state.step) });
       if (anchor !== undefined) weights.push({ name: `${name}/${anchorSuffix}`, tensor: anchor });
     }
@@ -236,7 +250,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     this.assertUsable();
     const iterations = await readIterations(weightValues);
-    const saved = await readSavedVariables(weightValues, optimizerSlotNames(this.resolved.optimizer));
+    const saved = await readSavedVariables(weightValues, (name, shape) => this.slotNamesOf(name, shape));
     const form = chooseForm(this.kernelMode);
     const restored = new Map<string, VariableState>();
     for (const [name, entry] of saved) restored.set(name, await restoreState(form, entry));
@@ -247,6 +261,11 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
       this.unclaimed.add(name);
     }
     this.iterations_ = iterations;
+  }
+
+  /** The slots of the optimizer a variable runs: its group's, or the top level's. */
+  private slotNamesOf(name: string, shape: readonly number[]): string[] {
+    return this.runs[this.groupOf(name, shape) + 1].slotNames;
   }
 
   /** Frees every tensor the optimizer owns; afterwards `applyGradients`, `minimize`, `getWeights` and `setWeights` throw a StateError. */
@@ -279,6 +298,22 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
 }
 
 /** Reads the portable config out of a tfjs config dict written by `getConfig` (or a plain portable config). */
+/** One optimizer a variable can run: the top level's or a group's. */
+interface OptimizerRun {
+  optimizer: ResolvedOptimizerConfig;
+  arrayUpdate: ArrayUpdate;
+  slotNames: string[];
+}
+
+function optimizerRuns(config: ResolvedConfig): OptimizerRun[] {
+  const optimizers = [config.optimizer, ...(config.groups ?? []).map((group) => groupOptimizer(config, group))];
+  return optimizers.map((optimizer) => ({
+    optimizer,
+    arrayUpdate: createArrayUpdate(optimizer, 'float32'),
+    slotNames: optimizerSlotNames(optimizer),
+  }));
+}
+
 function readPortableConfig(config: serialization.ConfigDict): unknown {
   if (config != null && typeof config === 'object' && typeof config.portableConfig === 'string') {
     return decodeConfigText(config.portableConfig);

@@ -13,6 +13,7 @@ import { decayCoefficients, decayPresence, decayedGradient, finishUpdate, hasShr
 import { anchorTensor } from './anchor-values.js';
 import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js';
 import { DecayOptimizerBase } from './decay-optimizer-base.js';
+import { rejectCreateOptimizerOnly } from './needs-create-optimizer.js';
 import type { DecayOptimizerOptions } from './decay-optimizer-base.js';
 import { sameShape } from './gradient-list.js';
 import type { NamedTensor } from './gradient-list.js';
@@ -91,12 +92,14 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
   /**
    * Prefer {@link withWeightDecay}.
    *
-   * @throws ConfigError naming the field (`decay[i]…`, `learningRate`, `peakLearningRate`).
+   * @throws ConfigError naming the field (`decay[i]…`, `learningRate`, `peakLearningRate`; `groups` or
+   *   `optimizer` for what only createOptimizer runs).
    */
   constructor(wrapped: Optimizer, decay: unknown, options: WithWeightDecayOptions = {}) {
     if (wrapped == null || typeof (wrapped as Optimizer).applyGradients !== 'function') {
       throw new ConfigError('optimizer', 'a tf.Optimizer', wrapped);
     }
+    rejectCreateOptimizerOnly(decay, options);
     const terms = resolveDecayTerms(decay, 'decay');
     super(terms, options);
     this.wrapped = wrapped;

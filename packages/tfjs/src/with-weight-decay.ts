@@ -32,7 +32,9 @@ import type { WithWeightDecayOptions } from './weight-decay-wrapper.js';
  * @param options - Learning rate for scaling, anchors, NaN checks.
  * @returns A serializable tf.Optimizer.
  * @throws ConfigError naming the offending field, e.g. `decay[0].rate`, or `learningRate` when
- *   a term scales by η but the optimizer exposes no numeric `learningRate` and none was given.
+ *   a term scales by η but the optimizer exposes no numeric `learningRate` and none was given;
+ *   `groups` (per-parameter optimizer settings) and a whole config with its own optimizer are
+ *   refused with a ConfigError pointing to `createOptimizer`, which runs the step itself.
  */
 export function withWeightDecay(optimizer: Optimizer, decay: DecayTerm[], options: WithWeightDecayOptions = {}): WeightDecayWrapper {
   registerWeightDecayOptimizers();

@@ -8,6 +8,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type * as Types from './config-types.js';
 import type { configKeys } from './resolve-config.js';
 import type { selectionKeys, termKeys } from './resolve-decay-terms.js';
+import type { groupKeys } from './resolve-groups.js';
 import type { optimizerOptions } from './resolve-optimizer.js';
 import type { scheduleFields } from './resolve-schedule.js';
 
@@ -62,5 +63,9 @@ describe('config types and validation tables agree', () => {
     expectTypeOf<(typeof termKeys.decoupled)[number]>().toEqualTypeOf<Exclude<keyof Types.DecoupledTerm, 'type'>>();
     expectTypeOf<(typeof termKeys.anchor)[number]>().toEqualTypeOf<Exclude<keyof Types.AnchorTerm, 'type'>>();
     expectTypeOf<(typeof selectionKeys)[number]>().toEqualTypeOf<keyof Types.ParameterSelection>();
+  });
+
+  it('group keys', () => {
+    expectTypeOf<(typeof groupKeys)[number]>().toEqualTypeOf<keyof Types.ParameterGroup>();
   });
 });

@@ -418,6 +418,24 @@ export interface WeightDecayConfig {
   optimizer: OptimizerConfig;
   /** Zero or more terms; order does not matter. */
   decay?: readonly DecayTerm[];
+  /** Per-parameter optimizer settings (config 1.1): a parameter takes the first group that selects it. */
+  groups?: readonly ParameterGroup[];
+}
+
+/** Any of the fields of one optimizer type, without `type` (distributes over a union of optimizer types). */
+export type OptimizerOverridesOf<C> = C extends { type: string } ? Partial<Omit<C, 'type'>> & { type?: never } : never;
+
+/** A group's changes to the top-level optimizer: any of its fields, `learningRate` included, and no `type`. */
+export type OptimizerOverrides = OptimizerOverridesOf<OptimizerConfig>;
+
+/** One entry of `groups` (docs/guides/config-1.1.md). */
+export interface ParameterGroup {
+  /** Which parameters belong to the group, as a decay term's selection; the first group that selects a parameter wins. */
+  params: ParameterSelection;
+  /** Multiplies the group's learning rate η_t (finite, ≥ 0; 0 freezes the group). Default 1. */
+  learningRateScale?: number;
+  /** Without `type`: overrides of the top-level optimizer's fields. With `type`: an optimizer of its own. Default `{}`. */
+  optimizer?: OptimizerOverrides | OptimizerConfig;
 }
 
 // ---------------------------------------------------------------------------
@@ -685,4 +703,19 @@ export interface ResolvedConfig {
   optimizer: ResolvedOptimizerConfig;
   /** Every decay term, defaults written out. */
   decay: ResolvedDecayTerm[];
+  /** The parameter groups, when the config has them (config 1.1). */
+  groups?: ResolvedParameterGroup[];
+}
+
+/** A group's resolved overrides: only the fields it changes, each checked against the top-level optimizer's type. */
+export type ResolvedOptimizerOverrides = OptimizerOverridesOf<ResolvedOptimizerConfig>;
+
+/** A resolved entry of `groups`. */
+export interface ResolvedParameterGroup {
+  /** Which parameters belong to the group, defaults written out. */
+  params: ResolvedParameterSelection;
+  /** Multiplies the group's learning rate η_t. */
+  learningRateScale: number;
+  /** Overrides of the top-level optimizer (no `type`), or a whole optimizer of its own (with `type`, defaults written out). */
+  optimizer: ResolvedOptimizerOverrides | ResolvedOptimizerConfig;
 }

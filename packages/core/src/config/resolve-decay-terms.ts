@@ -41,8 +41,9 @@ function checkNames(sink: IssueSink, value: unknown, path: string, what: string)
  * Resolves a parameter selection. `include` defaults to `["**"]` (every
  * parameter), except when `names` is given: then it defaults to `[]`, so
  * `{ names: ["a"] }` means exactly "a" rather than "everything, and also a".
+ * Internal (shared with the `groups` resolver).
  */
-function resolveSelection(sink: IssueSink, input: unknown, path: string): ResolvedParameterSelection | undefined {
+export function resolveSelection(sink: IssueSink, input: unknown, path: string): ResolvedParameterSelection | undefined {
   if (input === undefined) return { include: ['**'], exclude: [], minRank: 0 };
   const object = checkObject(sink, input, path);
   if (object === undefined) return undefined;

@@ -5,5 +5,5 @@
  */
 export { matchGlob } from './match-glob.js';
 export { planDecay } from './plan-decay.js';
-export type { ParameterSpec, TermPlan, DecayPlan, PlanDecayOptions } from './plan-decay.js';
+export type { ParameterSpec, TermPlan, GroupPlan, DecayPlan, PlanDecayOptions } from './plan-decay.js';
 export { describeDecayPlan } from './describe-decay-plan.js';

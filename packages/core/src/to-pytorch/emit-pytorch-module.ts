@@ -6,8 +6,9 @@
  */
 import { parseConfig, type ResolvedConfig } from '../config/index.js';
 import { schedulePeak } from '../schedules/index.js';
-import { stepScalars } from '../update/index.js';
+import { groupStepScalars } from '../update/index.js';
 import { pythonErrors } from './python-errors.js';
+import { pythonGroups } from './python-groups.js';
 import { pythonLiteral } from './python-literal.js';
 import { pythonOptimizerRuntime } from './python-optimizer-runtime.js';
 import { pythonSchedules } from './python-schedules.js';
@@ -57,7 +58,10 @@ TORCH_MAJOR = int(torch.__version__.split(".")[0])`;
  * set from the schedule before every step), or for NAdam (PyTorch 1.13's has a
  * bug fixed in 2.0) and Lion (not in PyTorch) a small class the module
  * defines; the decay terms, schedules and parameter selection are emitted
- * code that follows the float64 reference operation by operation.
+ * code that follows the float64 reference operation by operation. Config 1.1
+ * `groups` become param groups of that torch optimizer (lr = learningRateScale·η_t,
+ * their overridden fields as param-group options); a group with an optimizer
+ * type of its own runs a torch optimizer of its own in the same `step()`.
  *
  * @param config - a portable config (validated and resolved here) or a resolved one.
  * @returns the module's source text.
@@ -71,8 +75,8 @@ TORCH_MAJOR = int(torch.__version__.split(".")[0])`;
  */
 export function emitPytorchModule(config: unknown): string {
   const resolved = parseConfig(config);
-  // Checks what only the scalars can (relative scaling needs a bounded learning rate).
-  stepScalars(resolved, 0);
+  // Checks what only the scalars can (relative scaling needs a bounded learning rate, a group's too).
+  groupStepScalars(resolved, 0);
   const sections = [
     header(resolved),
     pythonErrors,
@@ -81,6 +85,7 @@ export function emitPytorchModule(config: unknown): string {
     pythonSchedules,
     pythonSelection,
     torchOptimizerSource(resolved.optimizer),
+    pythonGroups(resolved),
     pythonOptimizerRuntime,
   ];
   return `${sections.map((s) => s.replace(/^\n+|\n+$/g, '')).join('\n\n\n')}\n`;

@@ -155,6 +155,60 @@ print(json.dumps({"straight": run(None), "resumed": run(3)}))`,
     params.w.forEach((x, i) => expect(Math.abs(x - result.straight[i]!)).toBeLessThanOrEqual(1e-12 * Math.abs(x) + 1e-15));
   });
 
+  it('groups: param groups and a torch optimizer of its own follow core, save per-parameter slots, and name an unmatched group', () => {
+    const config = {
+      optimizer: { type: 'adam', learningRate: { type: 'cosine', initial: 0.01, decaySteps: 5 } },
+      decay: [{ type: 'decoupled', rate: 0.1, scaling: 'relative' }],
+      groups: [
+        { params: { names: ['0.bias'] }, optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.9 } },
+        { params: { include: ['*.weight'] }, learningRateScale: 0.5, optimizer: { beta2: 0.95 } },
+      ],
+    };
+    const result = runWithModule<{ after: number[][]; slots: string[][]; lrs: number[]; resumed: boolean; unmatched: unknown }>(
+      config,
+      `${linear}
+optimizer = wd.build_optimizer(list(model.named_parameters()))
+for _ in range(2):
+    set_grads()
+    optimizer.step()
+state = optimizer.state_dict()
+copy = wd.build_optimizer(list(model.named_parameters()))
+copy.load_state_dict(state)
+set_grads()
+optimizer.step()
+lrs = [group["lr"] for _, group in optimizer._lr_groups]
+print(json.dumps({
+    "after": [layer.weight.detach().reshape(-1).tolist(), layer.bias.detach().tolist()],
+    "slots": [sorted(state["parameters"]["0.weight"]["slots"]), sorted(state["parameters"]["0.bias"]["slots"])],
+    "lrs": lrs,
+    "resumed": copy.state_dict()["parameters"]["0.bias"]["slots"]["momentum"].tolist() == state["parameters"]["0.bias"]["slots"]["momentum"].tolist(),
+    "unmatched": error_of(lambda: wd.build_optimizer([("0.weight", layer.weight)])),
+}))`,
+    );
+    const updater = createUpdater(
+      config,
+      [
+        { name: '0.weight', shape: [2, 3] },
+        { name: '0.bias', shape: [2] },
+      ],
+      { precision: 'float64' },
+    );
+    // `linear` copies the bias from a float32 tensor: its float64 values are 0.1 and -0.2 rounded to float32.
+    const params = {
+      '0.weight': new Float64Array([0.5, -0.25, 1.0, 0.0, 2.0, -1.5]),
+      '0.bias': new Float64Array([Math.fround(0.1), Math.fround(-0.2)]),
+    };
+    for (let i = 0; i < 3; i++) updater.update(params, { '0.weight': new Array(6).fill(0.5), '0.bias': [1, -1] });
+    [params['0.weight'], params['0.bias']].forEach((expected, i) => {
+      result.after[i]!.forEach((x, j) => expect(Math.abs(x - expected[j]!)).toBeLessThanOrEqual(1e-12 * Math.abs(expected[j]!) + 1e-15));
+    });
+    expect(result.slots).toEqual([['m', 'v'], ['momentum']]);
+    // The third step's rates: the weights' param group at 0.5·η_2 (cosine over 5 steps), the bias's own SGD at 0.1.
+    expect(result.lrs).toEqual([0.1, expect.closeTo((0.5 * 0.01 * (1 + Math.cos((Math.PI * 2) / 5))) / 2, 15)]);
+    expect(result.resumed).toBe(true);
+    expect(result.unmatched).toMatchObject({ class: 'ConfigError', path: 'groups[0].params.names[0]' });
+  });
+
   it('decays toward given anchors, and saves and restores them', () => {
     // SGD, lr 0.1, anchor rate 0.5 (learning-rate scaling): θ ← θ − 0.1·0.5·(θ − θ₀) − 0.1·g.
     const config = { optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'anchor', rate: 0.5 }] };

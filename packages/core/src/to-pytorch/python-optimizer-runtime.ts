@@ -5,8 +5,9 @@
  * helpers that `pytorch-checkpoint.ts` writes and reads.
  *
  * It relies on the definitions emitted before it: `CONFIG`, `PEAK_LEARNING_RATE`,
- * `make_schedule`, `plan_decay`, and `make_torch_optimizer`, `SLOTS`,
- * `INITIAL_SLOT_VALUE`, `TORCH_STEP_KIND`, `step_direction` of the optimizer.
+ * `make_schedule`, `plan_decay`, `plan_groups`, and `UNITS`, `GROUP_TORCH_OPTIONS`,
+ * `GROUP_PEAK_LEARNING_RATES` (python-groups.ts) over the `make_torch_optimizer`,
+ * `SLOTS`, `INITIAL_SLOT_VALUE`, `TORCH_STEP_KIND`, `step_direction` of each optimizer.
  *
  * @packageDocumentation
  */
@@ -23,8 +24,8 @@ STATE_FORMAT = "${pytorchStateFormat}"
 CHECKPOINT_FORMAT = "${pytorchCheckpointFormat}"
 
 
-def _term_scale(term, learning_rate):
-    """s_t of a decay term: 1 for coupled terms, else by its scaling."""
+def _term_scale(term, learning_rate, peak_learning_rate):
+    """s_t of a decay term: 1 for coupled terms, else by its scaling (eta_t and eta_peak of the parameter's group)."""
     if term["type"] == "l2" or (term["type"] == "l1" and term["method"] == "subgradient"):
         return 1.0
     scaling = term["scaling"]
@@ -32,7 +33,7 @@ def _term_scale(term, learning_rate):
         return learning_rate
     if scaling == "relative":
         # A learning rate that is 0 everywhere has nothing to be relative to: no decay.
-        return 0.0 if PEAK_LEARNING_RATE == 0 else learning_rate / PEAK_LEARNING_RATE
+        return 0.0 if peak_learning_rate == 0 else learning_rate / peak_learning_rate
     return 1.0
 
 
@@ -101,9 +102,16 @@ class WeightDecayOptimizer:
         named = _checked_named_parameters(named_parameters)
         self._names = [name for name, _ in named]
         self._params = [p for _, p in named]
-        plan = plan_decay(CONFIG["decay"], {name: p.dim() for name, p in named}, unmatched)
+        ranks = {name: p.dim() for name, p in named}
+        plan = plan_decay(CONFIG["decay"], ranks, unmatched)
         #: Per decay term of CONFIG["decay"], the names of the parameters it touches.
         self.plan = plan
+        #: Per entry of CONFIG["groups"] (config 1.1), the names of its parameters (the first group selecting one wins).
+        self.group_plan = plan_groups(CONFIG.get("groups", []), ranks, unmatched)
+        self._group_of = {name: None for name in self._names}
+        for index, names in enumerate(self.group_plan):
+            for name in names:
+                self._group_of[name] = index
         self._terms_of = {name: [i for i, names in enumerate(plan) if name in names] for name in self._names}
         self._anchored = {name: any(CONFIG["decay"][i]["type"] == "anchor" for i in self._terms_of[name]) for name in self._names}
         self._given_anchors = {}
@@ -117,8 +125,37 @@ class WeightDecayOptimizer:
         self._anchors = dict(self._given_anchors)
         self._learning_rate = make_schedule(CONFIG["optimizer"]["learningRate"])
         self._rates = [make_schedule(term["rate"]) for term in CONFIG["decay"]]
-        self._torch_optimizer = make_torch_optimizer(self._params)
+        self._group_learning_rates = [
+            make_schedule(group["optimizer"]["learningRate"]) if "learningRate" in group["optimizer"] else None
+            for group in CONFIG.get("groups", [])
+        ]
+        self._make_torch_optimizers()
         self._step = 0
+
+    def _make_torch_optimizers(self):
+        """The top-level torch optimizer, its param groups (the ungrouped parameters, then each group that only
+        overrides fields, with its options), and a torch optimizer per group with an optimizer of its own."""
+        self._unit_of = {}
+        self._torch_optimizers = {}
+        #: (group index or None, torch param group) pairs whose lr is set before every step.
+        self._lr_groups = []
+        top = [(None, [p for name, p in zip(self._names, self._params) if self._group_of[name] is None])]
+        for index, names in enumerate(self.group_plan):
+            params = [self._params[self._names.index(name)] for name in names]
+            if GROUP_TORCH_OPTIONS[index] is not None:
+                top.append((index, params))
+            elif params:
+                self._torch_optimizers[index] = UNITS[index]["make"](params)
+                self._lr_groups.append((index, self._torch_optimizers[index].param_groups[0]))
+                self._unit_of.update((name, index) for name in names)
+        top = [(index, params) for index, params in top if params]
+        if top or not self._torch_optimizers:
+            options = [GROUP_TORCH_OPTIONS[index] if index is not None else {} for index, _ in top]
+            param_groups = [dict(option, params=params) for option, (_, params) in zip(options, top)]
+            self._torch_optimizers[None] = make_torch_optimizer(param_groups or self._params)
+            self._lr_groups += [(index, group) for (index, _), group in zip(top, self._torch_optimizers[None].param_groups)]
+        for name in self._names:
+            self._unit_of.setdefault(name, None)
 
     @property
     def step_count(self):
@@ -131,7 +168,8 @@ class WeightDecayOptimizer:
 
     def zero_grad(self, set_to_none=True):
         """Clears every parameter's .grad (as torch.optim.Optimizer.zero_grad)."""
-        self._torch_optimizer.zero_grad(set_to_none=set_to_none)
+        for torch_optimizer in self._torch_optimizers.values():
+            torch_optimizer.zero_grad(set_to_none=set_to_none)
 
     @torch.no_grad()
     def step(self):
@@ -158,12 +196,21 @@ class WeightDecayOptimizer:
     def _update(self, gradients):
         t = self._step
         lr = float(self._learning_rate(t))
-        coefficients = [_term_scale(term, lr) * float(rate(t)) for term, rate in zip(CONFIG["decay"], self._rates)]
-        for group in self._torch_optimizer.param_groups:
-            group["lr"] = lr
+        rates = [float(rate(t)) for rate in self._rates]
+        # eta_t and eta_peak of the top level (None) and of each group: learningRateScale times its own rate or the top level's.
+        scalars = {None: (lr, PEAK_LEARNING_RATE)}
+        for index, group in enumerate(CONFIG.get("groups", [])):
+            own = self._group_learning_rates[index]
+            scalars[index] = (group["learningRateScale"] * (float(own(t)) if own is not None else lr), GROUP_PEAK_LEARNING_RATES[index])
+        coefficients = {
+            key: [_term_scale(term, group_lr, peak) * rate for term, rate in zip(CONFIG["decay"], rates)]
+            for key, (group_lr, peak) in scalars.items()
+        }
+        for index, param_group in self._lr_groups:
+            param_group["lr"] = scalars[index][0]
         pending = []
         for name, p, g in zip(self._names, self._params, gradients):
-            c = _decay_coefficients(self._terms_of[name], coefficients)
+            c = _decay_coefficients(self._terms_of[name], coefficients[self._group_of[name]])
             if self._anchored[name] and self._anchors.get(name) is None:
                 self._anchors[name] = p.detach().clone()
             theta = p.detach().clone() if (c["anchor"] or c["cautious"] or c["cautious_anchor"]) else None
@@ -183,14 +230,16 @@ class WeightDecayOptimizer:
         try:
             for _, p, g, _, _ in pending:
                 p.grad = g
-            self._torch_optimizer.step()
+            for torch_optimizer in self._torch_optimizers.values():
+                torch_optimizer.step()
         finally:
             for p, g in zip(self._params, raw):
                 p.grad = g
         for name, p, g, c, theta in pending:
             # Cautious terms shrink only where the step moves theta_t (or theta_t - theta_0) toward zero.
             if c["cautious"] or c["cautious_anchor"]:
-                direction = step_direction(self._torch_optimizer.state[p], g)
+                unit = self._unit_of[name]
+                direction = UNITS[unit]["direction"](self._torch_optimizers[unit].state[p], g)
                 if c["cautious"]:
                     p.sub_(_where_ge_zero(direction, theta, c["cautious"]))
                 if c["cautious_anchor"]:
@@ -216,11 +265,12 @@ class WeightDecayOptimizer:
         """The whole state: completed updates, per parameter its optimizer slots and anchor. Tensors are copies."""
         parameters = {}
         for name, p in zip(self._names, self._params):
-            state = self._torch_optimizer.state.get(p, {})
+            unit = self._unit_of[name]
+            state = self._torch_optimizers[unit].state.get(p, {})
             slots = {}
-            for slot, key in SLOTS.items():
+            for slot, key in UNITS[unit]["slots"].items():
                 value = state.get(key)
-                slots[slot] = value.detach().clone() if value is not None else torch.full_like(p, INITIAL_SLOT_VALUE).detach()
+                slots[slot] = value.detach().clone() if value is not None else torch.full_like(p, UNITS[unit]["initial"]).detach()
             entry = {"shape": list(p.shape), "slots": slots}
             if self._anchors.get(name) is not None:
                 entry["anchor"] = self._anchors[name].clone()
@@ -236,15 +286,17 @@ class WeightDecayOptimizer:
         step, incoming = self._checked_state(state_dict)
         for name, p in zip(self._names, self._params):
             slots, anchor = incoming[name]
-            if step > 0 or TORCH_STEP_KIND is not None:
-                state = {SLOTS[slot]: value for slot, value in slots.items()}
-                if TORCH_STEP_KIND == "tensor":
+            unit = UNITS[self._unit_of[name]]
+            torch_optimizer = self._torch_optimizers[self._unit_of[name]]
+            if step > 0 or unit["step_kind"] is not None:
+                state = {unit["slots"][slot]: value for slot, value in slots.items()}
+                if unit["step_kind"] == "tensor":
                     state["step"] = torch.tensor(float(step))
-                elif TORCH_STEP_KIND == "int":
+                elif unit["step_kind"] == "int":
                     state["step"] = step
-                self._torch_optimizer.state[p] = state
+                torch_optimizer.state[p] = state
             else:
-                self._torch_optimizer.state.pop(p, None)
+                torch_optimizer.state.pop(p, None)
             self._anchors[name] = anchor if anchor is not None else self._given_anchors.get(name)
         self._step = step
 
@@ -273,9 +325,10 @@ class WeightDecayOptimizer:
             if list(entry.get("shape", [])) != list(p.shape):
                 raise StateError(path + ".shape", "expected %s, received %r" % (list(p.shape), entry.get("shape")))
             saved = entry.get("slots")
-            if not isinstance(saved, dict) or set(saved) != set(SLOTS):
-                raise StateError(path + ".slots", "expected the slots %s" % sorted(SLOTS))
-            slots = {slot: _tensor_like(saved[slot], p, "%s.slots.%s" % (path, slot)) for slot in SLOTS}
+            expected = UNITS[self._unit_of[name]]["slots"]
+            if not isinstance(saved, dict) or set(saved) != set(expected):
+                raise StateError(path + ".slots", "expected the slots %s" % sorted(expected))
+            slots = {slot: _tensor_like(saved[slot], p, "%s.slots.%s" % (path, slot)) for slot in expected}
             anchor = entry.get("anchor")
             if anchor is not None:
                 anchor = _tensor_like(anchor, p, path + ".anchor")

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 
-/** Python source of `match_glob(pattern, name)` and `plan_decay(terms, ranks, unmatched)`. */
+/** Python source of `match_glob(pattern, name)`, `plan_decay(terms, ranks, unmatched)` and `plan_groups(groups, ranks, unmatched)`. */
 export const pythonSelection = String.raw`
 def match_glob(pattern, name):
     """'*' matches within one '/'-separated segment; a '**' segment matches zero or more segments."""
@@ -54,36 +54,54 @@ def plan_decay(terms, ranks, unmatched="error"):
     """
     if unmatched not in ("error", "warn"):
         raise ConfigError("unmatched", '"error" or "warn"', unmatched)
+    return [_select(term["params"], "decay[%d]" % index, ranks, unmatched) for index, term in enumerate(terms)]
+
+
+def plan_groups(groups, ranks, unmatched="error"):
+    """Per entry of the config's groups (config 1.1), the names of its parameters: each parameter
+    belongs to the first group whose selection matches it. Selections are checked as a term's are."""
+    if unmatched not in ("error", "warn"):
+        raise ConfigError("unmatched", '"error" or "warn"', unmatched)
+    taken = set()
     plan = []
-    for index, term in enumerate(terms):
-        selection = term["params"]
-        base = "decay[%d].params" % index
-        included, excluded, chosen = set(), set(), set()
-        for j, pattern in enumerate(selection["include"]):
-            hits = [name for name in ranks if match_glob(pattern, name)]
-            included.update(hits)
-            if not hits:
-                _unmatched(unmatched, "%s.include[%d]" % (base, j), "a pattern matching at least one parameter", pattern)
-        for j, pattern in enumerate(selection["exclude"]):
-            hits = [name for name in ranks if match_glob(pattern, name)]
-            excluded.update(hits)
-            if not hits:
-                warnings.warn("%s.exclude[%d]: exclude pattern %s matched no parameter" % (base, j, json.dumps(pattern)))
-        for name, rank in ranks.items():
-            if name in included and name not in excluded and rank >= selection["minRank"]:
-                chosen.add(name)
-        missed = False
-        for j, name in enumerate(selection.get("names", [])):
-            if name in ranks:
-                chosen.add(name)
-            else:
-                missed = True
-                _unmatched(unmatched, "%s.names[%d]" % (base, j), "the name of a parameter of the model", name)
-        if not chosen and not missed and included and ranks:
-            # Every match was dropped by exclude or minRank: a term that decays nothing is as silent as a missed pattern.
-            warnings.warn("decay[%d]: selects no parameter (every match was dropped by exclude or minRank %d)" % (index, selection["minRank"]))
-        plan.append([name for name in ranks if name in chosen])
+    for index, group in enumerate(groups):
+        selected = _select(group["params"], "groups[%d]" % index, ranks, unmatched)
+        own = [name for name in selected if name not in taken]
+        taken.update(own)
+        if selected and not own:
+            warnings.warn("groups[%d]: every parameter it selects belongs to an earlier group, so the group changes nothing" % index)
+        plan.append(own)
     return plan
+
+
+def _select(selection, owner, ranks, unmatched):
+    """The names one selection (a decay term's or a group's, at owner) picks, in model order."""
+    base = owner + ".params"
+    included, excluded, chosen = set(), set(), set()
+    for j, pattern in enumerate(selection["include"]):
+        hits = [name for name in ranks if match_glob(pattern, name)]
+        included.update(hits)
+        if not hits:
+            _unmatched(unmatched, "%s.include[%d]" % (base, j), "a pattern matching at least one parameter", pattern)
+    for j, pattern in enumerate(selection["exclude"]):
+        hits = [name for name in ranks if match_glob(pattern, name)]
+        excluded.update(hits)
+        if not hits:
+            warnings.warn("%s.exclude[%d]: exclude pattern %s matched no parameter" % (base, j, json.dumps(pattern)))
+    for name, rank in ranks.items():
+        if name in included and name not in excluded and rank >= selection["minRank"]:
+            chosen.add(name)
+    missed = False
+    for j, name in enumerate(selection.get("names", [])):
+        if name in ranks:
+            chosen.add(name)
+        else:
+            missed = True
+            _unmatched(unmatched, "%s.names[%d]" % (base, j), "the name of a parameter of the model", name)
+    if not chosen and not missed and included and ranks:
+        # Every match was dropped by exclude or minRank: a selection of nothing is as silent as a missed pattern.
+        warnings.warn("%s: selects no parameter (every match was dropped by exclude or minRank %d)" % (owner, selection["minRank"]))
+    return [name for name in ranks if name in chosen]
 
 
 def _unmatched(mode, path, expected, received):

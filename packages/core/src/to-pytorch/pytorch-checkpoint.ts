@@ -124,8 +124,8 @@ function checkedMapping(
 
 /**
  * The config selects parameters by name, and the names change on the way: each
- * term must select the same parameters under the trainer's names and under
- * PyTorch's, or the two sides would decay different weights.
+ * term (and each group) must select the same parameters under the trainer's names
+ * and under PyTorch's, or the two sides would decay (or run) different weights.
  */
 function checkSameSelection(config: ResolvedConfig, shapes: Map<string, number[]>, renamed: Map<string, string>): void {
   const before = planDecay(
@@ -138,17 +138,20 @@ function checkSameSelection(config: ResolvedConfig, shapes: Map<string, number[]
     [...shapes].map(([name, shape]) => ({ name: renamed.get(name)!, shape })),
     { unmatched: 'warn' },
   );
-  before.terms.forEach((term, i) => {
-    const expected = term.parameters.map((name) => renamed.get(name)!);
-    const actual = after.terms[i]!.parameters;
+  const selections = [
+    ...before.terms.map((term, i) => ({ owner: `decay[${i}]`, names: term.parameters, actual: after.terms[i]!.parameters })),
+    ...(before.groups ?? []).map((group, i) => ({ owner: `groups[${i}]`, names: group.parameters, actual: after.groups![i]!.parameters })),
+  ];
+  for (const { owner, names, actual } of selections) {
+    const expected = names.map((name) => renamed.get(name)!);
     if (expected.length !== actual.length || expected.some((name, j) => name !== actual[j])) {
       throw new StateError(
         'mapping.names',
-        `decay[${i}] selects ${JSON.stringify(term.parameters)} under the trainer's names but ${JSON.stringify(actual)} under PyTorch's ` +
+        `${owner} selects ${JSON.stringify(names)} under the trainer's names but ${JSON.stringify(actual)} under PyTorch's ` +
           `(of ${JSON.stringify(expected)}): write its patterns so that they select the same parameters under both`,
       );
     }
-  });
+  }
 }
 
 function checkedFormat(value: { format?: unknown } | null | undefined, format: string, path: string): void {

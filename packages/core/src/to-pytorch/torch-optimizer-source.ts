@@ -60,6 +60,22 @@ function constructorCall(o: ResolvedOptimizerConfig, prefix: string): string {
   }
 }
 
+/**
+ * A torch param group's options (a Python `dict(...)` expression) for a config 1.1
+ * group that overrides fields of the top-level optimizer: the options of the
+ * group's merged optimizer as its `torch.optim` constructor takes them, so the
+ * group runs as a param group of the top-level torch optimizer. Undefined when
+ * the optimizer is not a `torch.optim` class taking `lr` and `weight_decay`:
+ * the group then runs in a torch optimizer of its own.
+ *
+ * @param optimizer - the group's merged optimizer (same type as the top level's).
+ */
+export function torchParamGroupOptions(optimizer: ResolvedOptimizerConfig): string | undefined {
+  const call = constructorCall(optimizer, '');
+  const options = /^torch\.optim\.\w+\(params, lr=0\.0, (.*), weight_decay=0\)$/.exec(call);
+  return options === null ? undefined : `dict(${options[1]})`;
+}
+
 /** How PyTorch keeps the optimizer's step count in its state: not at all, or as a tensor or an int. */
 function stepKind(o: ResolvedOptimizerConfig): string {
   switch (o.type) {

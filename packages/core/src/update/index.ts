@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export type { FloatArray, Precision } from './float-array.js';
-export { stepScalars } from './step-scalars.js';
+export { stepScalars, groupStepScalars } from './step-scalars.js';
 export type { TermScalars, StepScalars, DecayScalarsSource } from './step-scalars.js';
 export { optimizerSlotNames } from './optimizer-slots.js';
 export { createUpdater } from './updater.js';

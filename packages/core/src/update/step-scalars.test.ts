@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../config/index.js';
-import { stepScalars } from './step-scalars.js';
+import { groupStepScalars, stepScalars } from './step-scalars.js';
 
 describe('stepScalars', () => {
   // lr: linear 0.1 → 0.3 over 2 steps, so η = 0.1, 0.2, 0.3, 0.3… and η_peak = 0.3.
@@ -88,5 +88,48 @@ describe('stepScalars caching', () => {
     // learning-rate scaling: s = η_t = 0.25, c = 0.5.
     const s = stepScalars({ decay: terms }, 3, 0.25);
     expect([s.learningRate, s.peakLearningRate, s.terms[0].coefficient]).toEqual([0.25, 0.25, 0.5]);
+  });
+});
+
+describe('groupStepScalars', () => {
+  // Top level: cosine from 0.1 over 4 steps, so η₁ = 0.1·(1 + cos(π/4))/2 and η_peak = 0.1.
+  const config = resolveConfig({
+    optimizer: { type: 'adam', learningRate: { type: 'cosine', initial: 0.1, decaySteps: 4 } },
+    decay: [
+      { type: 'decoupled', rate: 0.5 },
+      { type: 'decoupled', rate: 0.5, scaling: 'relative' },
+      { type: 'l2', rate: 0.25 },
+    ],
+    groups: [
+      { params: { minRank: 2 }, learningRateScale: 0.5 },
+      { params: { minRank: 1 }, learningRateScale: 2, optimizer: { learningRate: { type: 'linear', start: 0.2, end: 0.4, steps: 2 } } },
+      { params: { minRank: 0 }, learningRateScale: 0 },
+    ],
+  });
+  const eta1 = (0.1 * (1 + Math.cos(Math.PI / 4))) / 2;
+
+  it('scales the top level’s η_t, or the group’s own, and takes s_t from the group’s η_t and η_peak', () => {
+    const [half, own, frozen] = groupStepScalars(config, 1);
+    expect(stepScalars(config, 1).learningRate).toBeCloseTo(eta1, 15);
+    // Group 0 follows the top level: η = 0.5·η₁, η_peak = 0.5·0.1; relative s = η₁/0.1.
+    expect(half!.learningRate).toBeCloseTo(0.5 * eta1, 15);
+    expect(half!.peakLearningRate).toBeCloseTo(0.05, 15);
+    expect(half!.terms.map((t) => t.coefficient)).toEqual([
+      expect.closeTo(0.5 * 0.5 * eta1, 15),
+      expect.closeTo((0.5 * eta1) / 0.1, 15),
+      0.25,
+    ]);
+    // Group 1 has its own linear rate: at t = 1 it is 0.3, scaled by 2; η_peak = 2·0.4.
+    expect(own!.learningRate).toBeCloseTo(0.6, 15);
+    expect(own!.peakLearningRate).toBeCloseTo(0.8, 15);
+    expect(own!.terms[0]!.coefficient).toBeCloseTo(0.5 * 0.6, 15);
+    expect(own!.terms[1]!.coefficient).toBeCloseTo((0.5 * 0.6) / 0.8, 15);
+    // Scale 0: no step, and no learning-rate-scaled decay (relative too: η_peak is 0); coupled terms stay.
+    expect(frozen!.learningRate).toBe(0);
+    expect(frozen!.terms.map((t) => t.coefficient)).toEqual([0, 0, 0.25]);
+  });
+
+  it('is [] without groups', () => {
+    expect(groupStepScalars(resolveConfig({ optimizer: { type: 'sgd', learningRate: 1 } }), 0)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/index.js';
+import { ConfigError, groupLearningRate } from '../config/index.js';
 import type { DecayScaling, ResolvedConfig, ResolvedDecayTerm, ResolvedScalarOrSchedule } from '../config/index.js';
 import { createSchedule, schedulePeak } from '../schedules/index.js';
 
@@ -100,6 +100,36 @@ function buildStepScalars(source: ResolvedConfig | DecayScalarsSource): ScalarsA
       }),
     };
   };
+}
+
+const builtGroups = new WeakMap<ResolvedConfig, ((t: number, top: StepScalars) => StepScalars)[]>();
+
+/**
+ * The scalars of update t+1 for each entry of `config.groups`, in order
+ * (docs/guides/config-1.1.md): the group's η_t is learningRateScale times its
+ * own learning rate at t, or times the top level's η_t when it has none of its
+ * own; its η_peak is scaled alike; and its decay terms' s_t come from those two.
+ *
+ * @param config - A resolved config (`[]` without groups).
+ * @param t - Completed updates.
+ * @param top - The top level's scalars of this update, when already computed.
+ */
+export function groupStepScalars(config: ResolvedConfig, t: number, top: StepScalars = stepScalars(config, t)): StepScalars[] {
+  let groups = builtGroups.get(config);
+  if (groups === undefined) {
+    groups = (config.groups ?? []).map((group, i) => {
+      const own = groupLearningRate(group);
+      const ownAt = own === undefined ? undefined : createSchedule(own, `groups[${i}].optimizer.learningRate`);
+      const scale = group.learningRateScale;
+      const source: DecayScalarsSource = {
+        decay: config.decay,
+        peakLearningRate: scale * schedulePeak(own ?? config.optimizer.learningRate),
+      };
+      return (step, topScalars) => stepScalars(source, step, scale * (ownAt?.(step) ?? topScalars.learningRate));
+    });
+    builtGroups.set(config, groups);
+  }
+  return groups.map((at) => at(t, top));
 }
 
 /** The term's scaling, or undefined for coupled terms (which act on the gradient). */

@@ -1,6 +1,6 @@
-import { ConfigError, ParameterError, parseConfig } from '../config/index.js';
+import { ConfigError, ParameterError, groupOptimizer, parseConfig } from '../config/index.js';
 import { describeReceived } from '../config/errors.js';
-import type { ResolvedConfig } from '../config/index.js';
+import type { ResolvedConfig, ResolvedOptimizerConfig } from '../config/index.js';
 import { planDecay } from '../selection/index.js';
 import type { DecayPlan, ParameterSpec } from '../selection/index.js';
 import { coupledPenalty } from '../metrics/coupled-penalty.js';
@@ -10,7 +10,7 @@ import { createArrayUpdate } from './kernels/array-update.js';
 import type { ArrayUpdate } from './kernels/array-update.js';
 import { optimizerOf } from './optimizers/index.js';
 import { optimizerSlotNames } from './optimizer-slots.js';
-import { stepScalars } from './step-scalars.js';
+import { groupStepScalars, stepScalars } from './step-scalars.js';
 import type { StepScalars } from './step-scalars.js';
 import { decayCoefficients, needsAnchor } from './terms/decay-coefficients.js';
 import type { AppliedTerm, DecayCoefficients } from './terms/decay-coefficients.js';
@@ -19,12 +19,22 @@ import { validateUpdaterState } from './validate-updater-state.js';
 
 type FloatArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor;
 
+/** The optimizer one parameter runs: the top level's or its group's. */
+interface OptimizerRun {
+  /** Position in `config.groups`, or -1 for the top-level optimizer. */
+  readonly group: number;
+  readonly optimizer: ResolvedOptimizerConfig;
+  readonly arrayUpdate: ArrayUpdate;
+  readonly slotNames: string[];
+}
+
 /** What one parameter needs at every update, allocated once. */
 interface ParameterEntry {
   readonly name: string;
   readonly shape: number[];
   readonly size: number;
-  /** Slot arrays in `optimizerSlotNames` order. */
+  readonly run: OptimizerRun;
+  /** Slot arrays in `run.slotNames` order. */
   readonly slots: FloatArray[];
   readonly slotRecord: Readonly<Record<string, FloatArray>>;
   /** The terms that touch this parameter. */
@@ -60,10 +70,8 @@ export class UpdaterImpl implements Updater {
 
   private t = 0;
   private readonly arrayType: FloatArrayConstructor;
-  private readonly arrayUpdate: ArrayUpdate;
   private readonly entries: ParameterEntry[];
   private readonly byName: Map<string, ParameterEntry>;
-  private readonly slotNames: string[];
   private scratch: FloatArray | null = null;
 
   constructor(config: unknown, parameters: readonly ParameterSpec[], options: UpdaterOptions) {
@@ -78,7 +86,6 @@ export class UpdaterImpl implements Updater {
     this.config = parseConfig(config);
     this.precision = precision;
     this.arrayType = precision === 'float32' ? Float32Array : Float64Array;
-    this.arrayUpdate = createArrayUpdate(this.config.optimizer, precision);
 
     if (!Array.isArray(parameters)) throw new ParameterError('', `expected an array of { name, shape }, received ${arrayTag(parameters)}`);
     const specs = parameters.map((spec, i) => checkSpec(spec, i));
@@ -86,9 +93,14 @@ export class UpdaterImpl implements Updater {
     this.plan = planDecay(this.config, specs, { unmatched });
 
     // Builds the schedules now, so e.g. `relative` over an unbounded schedule fails here.
-    stepScalars(this.config, 0);
+    groupStepScalars(this.config, 0);
 
-    this.slotNames = optimizerSlotNames(this.config.optimizer);
+    const runs = [-1, ...(this.config.groups ?? []).map((_, i) => i)].map((group): OptimizerRun => {
+      const optimizer = group < 0 ? this.config.optimizer : groupOptimizer(this.config, this.config.groups![group]);
+      return { group, optimizer, arrayUpdate: createArrayUpdate(optimizer, precision), slotNames: optimizerSlotNames(optimizer) };
+    });
+    const runOf = new Map<string, OptimizerRun>();
+    for (const groupPlan of this.plan.groups ?? []) for (const name of groupPlan.parameters) runOf.set(name, runs[groupPlan.index + 1]);
     const termsOf = new Map<string, AppliedTerm[]>();
     for (const termPlan of this.plan.terms) {
       for (const name of termPlan.parameters) {
@@ -105,17 +117,18 @@ export class UpdaterImpl implements Updater {
     for (const name of Object.keys(anchors)) {
       if (!specNames.has(name)) throw new ParameterError(name, 'options.anchors names a parameter the updater does not have');
     }
-    const { definition } = optimizerOf(this.config.optimizer);
     this.entries = specs.map((spec) => {
       const size = spec.shape.reduce((a, b) => a * b, 1);
-      const slots = this.slotNames.map((slot) => {
+      const run = runOf.get(spec.name) ?? runs[0];
+      const { definition } = optimizerOf(run.optimizer);
+      const slots = run.slotNames.map((slot) => {
         const a = new this.arrayType(size);
-        const initial = definition.initialSlotValue(this.config.optimizer, slot);
+        const initial = definition.initialSlotValue(run.optimizer, slot);
         if (initial !== 0) a.fill(initial);
         return a;
       });
       const slotRecord: Record<string, FloatArray> = {};
-      this.slotNames.forEach((slot, i) => (slotRecord[slot] = slots[i]));
+      run.slotNames.forEach((slot, i) => (slotRecord[slot] = slots[i]));
       const terms = termsOf.get(spec.name) ?? [];
       const anchored = needsAnchor(terms);
       let givenAnchor: FloatArray | null = null;
@@ -125,6 +138,7 @@ export class UpdaterImpl implements Updater {
         name: spec.name,
         shape: [...spec.shape],
         size,
+        run,
         slots,
         slotRecord: Object.freeze(slotRecord),
         terms,
@@ -153,13 +167,20 @@ export class UpdaterImpl implements Updater {
     this.checkInputs(params, grads);
     // Nothing below can throw: the inputs are checked and the scalars are plain arithmetic.
     const t = this.t;
-    const { learningRate, terms } = stepScalars(this.config, t);
+    const top = stepScalars(this.config, t);
+    const groups = groupStepScalars(this.config, t, top);
     for (const entry of this.entries) {
       const p = params[entry.name];
+      const { learningRate, terms } = entry.run.group < 0 ? top : groups[entry.run.group];
       if (entry.anchored && entry.anchor === null) entry.anchor = new this.arrayType(p);
       decayCoefficients(entry.terms, terms, entry.coefficients);
       const gradient = this.gradientArray(grads[entry.name], entry.size);
-      this.arrayUpdate({ theta: p, gradient, slots: entry.slots, anchor: entry.anchor ?? undefined }, learningRate, t, entry.coefficients);
+      entry.run.arrayUpdate(
+        { theta: p, gradient, slots: entry.slots, anchor: entry.anchor ?? undefined },
+        learningRate,
+        t,
+        entry.coefficients,
+      );
     }
     this.t = t + 1;
   }
@@ -182,7 +203,7 @@ export class UpdaterImpl implements Updater {
     const parameters: UpdaterState['parameters'] = {};
     for (const entry of this.entries) {
       const slots: Record<string, number[]> = {};
-      this.slotNames.forEach((slot, i) => (slots[slot] = Array.from(entry.slots[i])));
+      entry.run.slotNames.forEach((slot, i) => (slots[slot] = Array.from(entry.slots[i])));
       parameters[entry.name] = { shape: [...entry.shape], slots };
       if (entry.anchor !== null) parameters[entry.name].anchor = Array.from(entry.anchor);
     }
@@ -199,12 +220,11 @@ export class UpdaterImpl implements Updater {
     validateUpdaterState(state, {
       config: this.config,
       precision: this.precision,
-      slotNames: this.slotNames,
-      parameters: this.entries,
+      parameters: this.entries.map((entry) => ({ ...entry, optimizer: entry.run.optimizer })),
     });
     for (const entry of this.entries) {
       const saved = state.parameters[entry.name];
-      this.slotNames.forEach((slot, i) => entry.slots[i].set(saved.slots[slot]));
+      entry.run.slotNames.forEach((slot, i) => entry.slots[i].set(saved.slots[slot]));
       // A saved θ₀ of a parameter the current config no longer anchors is dropped (a selection changed).
       if (saved.anchor !== undefined && entry.anchored) {
         entry.anchor = new this.arrayType(saved.anchor);

@@ -1,6 +1,6 @@
-import { ConfigError, StateError, parseConfig } from '../config/index.js';
+import { ConfigError, StateError, groupOptimizer, parseConfig } from '../config/index.js';
 import { planDecay } from '../selection/index.js';
-import type { ResolvedConfig } from '../config/index.js';
+import type { ResolvedConfig, ResolvedOptimizerConfig } from '../config/index.js';
 import type { Precision } from './float-array.js';
 import { optimizerSlotNames } from './optimizer-slots.js';
 import type { UpdaterState } from './updater.js';
@@ -9,8 +9,8 @@ import type { UpdaterState } from './updater.js';
 export interface StateExpectation {
   config: ResolvedConfig;
   precision: Precision;
-  slotNames: readonly string[];
-  parameters: readonly { name: string; shape: readonly number[]; size: number }[];
+  /** Each parameter with the optimizer it runs (its group's, or the top level's). */
+  parameters: readonly { name: string; shape: readonly number[]; size: number; optimizer: ResolvedOptimizerConfig }[];
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -101,9 +101,11 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
   const parameters = state.parameters;
   if (!isPlainObject(parameters)) throw new StateError('parameters', 'expected an object keyed by parameter name');
   const specs = expected.parameters.map((p) => ({ name: p.name, shape: [...p.shape] }));
-  const savedAnchored = new Set(
-    planDecay(config, specs, { unmatched: 'warn' }).terms.flatMap((term) => (term.term.type === 'anchor' ? term.parameters : [])),
-  );
+  const savedPlan = planDecay(config, specs, { unmatched: 'warn' });
+  const savedAnchored = new Set(savedPlan.terms.flatMap((term) => (term.term.type === 'anchor' ? term.parameters : [])));
+  const savedOptimizers = new Map<string, ResolvedOptimizerConfig>();
+  for (const group of savedPlan.groups ?? [])
+    for (const name of group.parameters) savedOptimizers.set(name, groupOptimizer(config, group.group));
   const names = new Set(expected.parameters.map((p) => p.name));
   for (const name of Object.keys(parameters)) {
     if (!names.has(name)) throw new StateError(`parameters[${JSON.stringify(name)}]`, 'is not a parameter of this updater');
@@ -116,17 +118,23 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
     if (!Array.isArray(shape) || !deepEqual(shape, [...p.shape])) {
       throw new StateError(`${base}.shape`, `expected [${p.shape.join(', ')}], received ${JSON.stringify(shape)}`);
     }
+    // With groups, each parameter's state belongs to its group's optimizer, which must still be the same kind.
+    const savedOptimizer = savedOptimizers.get(p.name) ?? config.optimizer;
+    const slotNames = optimizerSlotNames(p.optimizer);
+    if (savedOptimizer.type !== p.optimizer.type || optimizerSlotNames(savedOptimizer).join() !== slotNames.join()) {
+      throw new StateError(
+        `${base}.slots`,
+        `were saved by the "${savedOptimizer.type}" optimizer (slots: ${optimizerSlotNames(savedOptimizer).join(', ') || 'none'}); this updater runs "${p.optimizer.type}" (slots: ${slotNames.join(', ') || 'none'}) on this parameter: its group changed`,
+      );
+    }
     const slots = saved.slots;
     if (!isPlainObject(slots)) throw new StateError(`${base}.slots`, 'expected an object keyed by slot name');
     for (const slot of Object.keys(slots)) {
-      if (!expected.slotNames.includes(slot)) {
-        throw new StateError(
-          `${base}.slots.${slot}`,
-          `is not a slot of this optimizer (slots: ${expected.slotNames.join(', ') || 'none'})`,
-        );
+      if (!slotNames.includes(slot)) {
+        throw new StateError(`${base}.slots.${slot}`, `is not a slot of this optimizer (slots: ${slotNames.join(', ') || 'none'})`);
       }
     }
-    for (const slot of expected.slotNames) checkNumbers(slots[slot], p.size, `${base}.slots.${slot}`);
+    for (const slot of slotNames) checkNumbers(slots[slot], p.size, `${base}.slots.${slot}`);
     // θ₀ is checked against the config the state was saved with; if the current config no longer
     // anchors the parameter it is dropped, and a newly anchored one captures θ₀ at its next update.
     if (saved.anchor !== undefined) {
