@@ -16,6 +16,7 @@
 import type { JsonSchema } from './config-checks.js';
 import { decayTermSchemaDefs } from './resolve-decay-terms.js';
 import { optimizerSchemaDefs } from './resolve-optimizer.js';
+import { learningRateSchemaDefs } from './resolve-plateau.js';
 import { scheduleSchemaDefs } from './resolve-schedule.js';
 
 /** Where the published schema lives; the `$id` of {@link configJsonSchema}. */
@@ -42,6 +43,6 @@ export function configJsonSchema(): JsonSchema {
     },
     required: ['optimizer'],
     additionalProperties: false,
-    $defs: { ...optimizerSchemaDefs(), ...decayTermSchemaDefs(), ...scheduleSchemaDefs() },
+    $defs: { ...optimizerSchemaDefs(), ...decayTermSchemaDefs(), ...scheduleSchemaDefs(), ...learningRateSchemaDefs() },
   };
 }

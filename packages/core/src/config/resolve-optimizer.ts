@@ -17,7 +17,8 @@ import {
   type NumberRange,
 } from './config-checks.js';
 import type { OptimizerType, ResolvedOptimizerConfig } from './config-types.js';
-import { objectSchema, resolveWithSink, scalarOrScheduleRef } from './resolve-schedule.js';
+import { learningRateRef, resolveLearningRateWithSink } from './resolve-plateau.js';
+import { objectSchema } from './resolve-schedule.js';
 
 /** The `type` names of every optimizer. */
 export const optimizerTypes: readonly OptimizerType[] = ['sgd', 'adam', 'rmsprop', 'adagrad', 'adamax'];
@@ -77,7 +78,7 @@ export function resolveOptimizerWithSink(sink: IssueSink, input: unknown, path: 
   );
   const resolved: Record<string, unknown> = {
     type,
-    learningRate: resolveWithSink(sink, object.learningRate, childPath(path, 'learningRate')),
+    learningRate: resolveLearningRateWithSink(sink, object.learningRate, childPath(path, 'learningRate')),
   };
   for (const option of optimizerOptions[type]) {
     const raw = object[option.key];
@@ -110,11 +111,7 @@ export function optimizerSchemaDefs(): Record<string, JsonSchema> {
       schema: option.range === undefined ? { type: 'boolean' } : rangeSchema(option.range),
       fallback: option.fallback,
     }));
-    defs[`optimizer-${type}`] = objectSchema(
-      { type: { const: type }, learningRate: scalarOrScheduleRef },
-      ['type', 'learningRate'],
-      fields,
-    );
+    defs[`optimizer-${type}`] = objectSchema({ type: { const: type }, learningRate: learningRateRef }, ['type', 'learningRate'], fields);
   }
   return defs;
 }
