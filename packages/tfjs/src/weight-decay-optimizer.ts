@@ -1,7 +1,7 @@
 import { scalar, tensor, tidy } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, serialization } from '@tensorflow/tfjs-core';
 import { ConfigError, optimizerSlotNames, parseConfig, resolveConfig, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
-import type { ResolvedConfig, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
+import type { PlateauState, ResolvedConfig, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
 import { createArrayUpdate, decayCoefficients } from '@weight-decay/core/adapter';
 import type { ArrayUpdate } from '@weight-decay/core/adapter';
 import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js';
@@ -9,6 +9,7 @@ import { DecayOptimizerBase } from './decay-optimizer-base.js';
 import type { DecayOptimizerOptions } from './decay-optimizer-base.js';
 import type { NamedTensor } from './gradient-list.js';
 import { anchorSuffix, readIterations, readSavedVariables, stepSuffix } from './saved-weights.js';
+import { initialPlateauOf, plateauWeight, plateauWeightName, readPlateauWeight, reportedPlateau } from './plateau-weight.js';
 import {
   chooseForm,
   commitTensorUpdate,
@@ -67,6 +68,8 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   private arrayUpdate: ArrayUpdate;
   private readonly kernelMode: KernelMode;
   private readonly state = new Map<string, VariableState>();
+  /** Reduce-on-plateau's counters and current rate (config 1.1); null for a learning rate of t. */
+  private plateau: PlateauState | null;
 
   /**
    * Prefer {@link createOptimizer}. Validates the config fully (ConfigError naming the field).
@@ -80,6 +83,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     // Builds the schedules now; fails here (not at the first step) on e.g. `relative` scaling over an unbounded schedule.
     stepScalars(resolved, 0);
     this.resolved = resolved;
+    this.plateau = initialPlateauOf(resolved);
     this.arrayUpdate = createArrayUpdate(resolved.optimizer, 'float32');
     const kernel = options.kernel ?? 'auto';
     if (kernel !== 'auto' && kernel !== 'tensor' && kernel !== 'kernel') {
@@ -100,7 +104,18 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
 
   /** Every scalar of the next update (η_t, η_peak, per term λ_t, s_t, s_t·λ_t), from core's `stepScalars`. */
   scalars(): StepScalars {
-    return stepScalars(this.resolved, this.iterations);
+    return stepScalars(this.resolved, this.iterations, this.plateau?.rate);
+  }
+
+  /**
+   * Reports a metric (e.g. the epoch's validation loss) to a reduce-on-plateau
+   * learning rate (config 1.1); the next update uses the rate it leaves. In
+   * `model.fit`, {@link reduceLearningRateOnPlateau} calls this at each epoch end.
+   *
+   * @throws ConfigError (path `optimizer.learningRate`) when the learning rate is not reduce-on-plateau.
+   */
+  reportMetric(value: number): void {
+    this.plateau = reportedPlateau(this.resolved, this.plateau, value);
   }
 
   protected nextTermScalars(): TermScalars[] {
@@ -122,6 +137,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     const next = resolveConfig({ ...this.resolved, optimizer: { ...this.resolved.optimizer, learningRate: rate } });
     stepScalars(next, this.iterations);
     this.resolved = next;
+    this.plateau = null;
     this.arrayUpdate = createArrayUpdate(next.optimizer, 'float32');
   }
 
@@ -144,7 +160,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
       (s) => s.shape,
       (name) => this.state.get(name)?.anchor !== undefined,
     );
-    const { learningRate, terms } = stepScalars(this.resolved, this.iterations);
+    const { learningRate, terms } = this.scalars();
     const optimizer = this.resolved.optimizer;
     const formOfNew = chooseForm(this.kernelMode);
     const forms = planned.map((g) => this.state.get(g.name)?.form ?? formOfNew);
@@ -186,13 +202,15 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   /**
    * Optimizer state as named tensors: `iter` first (tfjs convention), then per
    * variable `<name>/<slot>` for each slot, `<name>/step` and, with an anchor
-   * term, `<name>/anchor`. The tensors belong to the optimizer (do not dispose
+   * term, `<name>/anchor`. A reduce-on-plateau learning rate adds `plateau`
+   * after `iter`: its state as JSON in a string scalar (float64 exactly). The tensors belong to the optimizer (do not dispose
    * them); those made here (the scalars, and copies of state held in arrays)
    * are freed by the next `getWeights` or `dispose`.
    */
   override async getWeights(): Promise<NamedTensor[]> {
     this.releaseExported();
     const weights: NamedTensor[] = [{ name: 'iter', tensor: this.own(scalar(this.iterations, 'int32')) }];
+    if (this.plateau !== null) weights.push({ name: plateauWeightName, tensor: this.own(plateauWeight(this.plateau)) });
     const slotNames = optimizerSlotNames(this.resolved.optimizer);
     for (const [name, state] of this.state) {
       const { slots, anchor } = stateTensors(state, (values, shape) => this.own(tensorOf(values, shape)));
@@ -211,7 +229,11 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const iterations = await readIterations(weightValues);
-    const saved = await readSavedVariables(weightValues, optimizerSlotNames(this.resolved.optimizer));
+    const plateau = await readPlateauWeight(this.resolved, weightValues);
+    const saved = await readSavedVariables(
+      weightValues.filter((w) => w.name !== plateauWeightName),
+      optimizerSlotNames(this.resolved.optimizer),
+    );
     const form = chooseForm(this.kernelMode);
     const restored = new Map<string, VariableState>();
     for (const [name, entry] of saved) restored.set(name, await restoreState(form, entry));
@@ -222,6 +244,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
       this.unclaimed.add(name);
     }
     this.iterations_ = iterations;
+    this.plateau = plateau;
   }
 
   /** Frees every tensor the optimizer owns; the optimizer is unusable afterwards only in that its state is gone. */

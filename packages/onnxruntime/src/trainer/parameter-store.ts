@@ -76,6 +76,13 @@ export interface ParameterStore {
   /** The coupled penalty (l1 + l2 terms) of the current parameters at λ_t. */
   penalty(): number;
   /**
+   * Reports a metric to a reduce-on-plateau learning rate (config 1.1); the
+   * next update uses the rate it leaves. Its counters are part of {@link ParameterStore.exportState}.
+   *
+   * @throws ConfigError (path `optimizer.learningRate`) when the learning rate is not reduce-on-plateau.
+   */
+  reportMetric(value: number): void;
+  /**
    * One optimizer update with these raw gradients (before any coupled decay
    * term), in place. Every parameter needs its gradient of the right length;
    * everything is checked first (ParameterError), so nothing is half-applied.
@@ -193,6 +200,10 @@ class Float32ParameterStore implements ParameterStore {
 
   penalty(): number {
     return this.updater.penalty(this.values);
+  }
+
+  reportMetric(value: number): void {
+    this.updater.reportMetric(value);
   }
 
   applyGradients(grads: Record<string, ArrayLike<number>>): number {
