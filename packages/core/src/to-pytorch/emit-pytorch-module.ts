@@ -5,14 +5,24 @@
  * @packageDocumentation
  */
 import { parseConfig, type ResolvedConfig } from '../config/index.js';
+import { isReduceOnPlateau } from '../config/resolve-plateau.js';
 import { schedulePeak } from '../schedules/index.js';
 import { stepScalars } from '../update/index.js';
 import { pythonErrors } from './python-errors.js';
 import { pythonLiteral } from './python-literal.js';
 import { pythonOptimizerRuntime } from './python-optimizer-runtime.js';
+import { pythonPlateau } from './python-plateau.js';
 import { pythonSchedules } from './python-schedules.js';
 import { pythonSelection } from './python-selection.js';
 import { torchOptimizerSource } from './torch-optimizer-source.js';
+
+/** The example's reporting line for a reduce-on-plateau learning rate: PyTorch's `scheduler.step(val_loss)`. */
+function plateauLines(config: ResolvedConfig): string {
+  if (!isReduceOnPlateau(config.optimizer.learningRate)) return '';
+  return `
+    # Once per epoch: torch's ReduceLROnPlateau.step(val_loss), on the scheduler the module holds.
+    optimizer.report_metric(validation_loss(model))`;
+}
 
 function header(config: ResolvedConfig): string {
   const terms = config.decay.map((term) => term.type).join(', ') || 'none';
@@ -28,7 +38,7 @@ Regenerate from the config rather than editing by hand. Depends on PyTorch alone
     for batch in loader:
         optimizer.zero_grad()
         loss_fn(model, batch).backward()
-        optimizer.step()
+        optimizer.step()${plateauLines(config)}
 
 Under DistributedDataParallel, build it from the wrapped model's module (model.module.named_parameters())
 so the names match the config's patterns; DDP has already averaged the gradients when step() runs.
@@ -54,7 +64,8 @@ TORCH_MAJOR = int(torch.__version__.split(".")[0])`;
  *
  * The optimizer step is PyTorch's own (`torch.optim.SGD`, `Adam`, `RMSprop`,
  * `Adagrad`: the same math as the config's, lr set from the schedule before
- * every step); the decay terms, schedules and parameter selection are emitted
+ * every step; a reduce-on-plateau learning rate is torch's `ReduceLROnPlateau`,
+ * stepped by `report_metric(value)`); the decay terms, schedules and parameter selection are emitted
  * code that follows the float64 reference operation by operation.
  *
  * @param config - a portable config (validated and resolved here) or a resolved one.
@@ -75,8 +86,9 @@ export function emitPytorchModule(config: unknown): string {
     header(resolved),
     pythonErrors,
     `# The resolved config: every default written out.\nCONFIG = ${pythonLiteral(resolved)}`,
-    `# eta_peak, the learning rate schedule's largest value (divisor of "relative" scaling).\nPEAK_LEARNING_RATE = ${pythonLiteral(schedulePeak(resolved.optimizer.learningRate))}`,
+    `# eta_peak, the learning rate schedule's largest value (divisor of "relative" and "corrected" scaling; reduce-on-plateau's initial).\nPEAK_LEARNING_RATE = ${pythonLiteral(schedulePeak(resolved.optimizer.learningRate))}`,
     pythonSchedules,
+    pythonPlateau,
     pythonSelection,
     torchOptimizerSource(resolved.optimizer),
     pythonOptimizerRuntime,

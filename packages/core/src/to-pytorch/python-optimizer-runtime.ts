@@ -5,7 +5,7 @@
  * helpers that `pytorch-checkpoint.ts` writes and reads.
  *
  * It relies on the definitions emitted before it: `CONFIG`, `PEAK_LEARNING_RATE`,
- * `make_schedule`, `plan_decay`, and `make_torch_optimizer`, `SLOTS`,
+ * `make_schedule`, `plan_decay`, `make_plateau` and its helpers, and `make_torch_optimizer`, `SLOTS`,
  * `INITIAL_SLOT_VALUE`, `TORCH_STEP_KIND`, `step_direction` of the optimizer.
  *
  * @packageDocumentation
@@ -33,6 +33,9 @@ def _term_scale(term, learning_rate):
     if scaling == "relative":
         # A learning rate that is 0 everywhere has nothing to be relative to: no decay.
         return 0.0 if PEAK_LEARNING_RATE == 0 else learning_rate / PEAK_LEARNING_RATE
+    if scaling == "corrected":
+        # Config 1.1 (AdamC): eta_t^2 / eta_peak.
+        return 0.0 if PEAK_LEARNING_RATE == 0 else (learning_rate * learning_rate) / PEAK_LEARNING_RATE
     return 1.0
 
 
@@ -115,10 +118,18 @@ class WeightDecayOptimizer:
                 self._given_anchors[name] = _tensor_like(value, p, "anchors[%s]" % json.dumps(name))
         # theta_0 of anchor terms: given, else captured at the first update (as the reference does).
         self._anchors = dict(self._given_anchors)
-        self._learning_rate = make_schedule(CONFIG["optimizer"]["learningRate"])
+        learning_rate = CONFIG["optimizer"]["learningRate"]
+        self._learning_rate = None if is_plateau(learning_rate) else make_schedule(learning_rate)
         self._rates = [make_schedule(term["rate"]) for term in CONFIG["decay"]]
         self._torch_optimizer = make_torch_optimizer(self._params)
+        self._plateau = make_plateau(self._torch_optimizer)
         self._step = 0
+
+    def _learning_rate_at(self, t):
+        # A reduce-on-plateau rate lives in the torch param group, where ReduceLROnPlateau changes it.
+        if self._plateau is not None:
+            return float(self._torch_optimizer.param_groups[0]["lr"])
+        return float(self._learning_rate(t))
 
     @property
     def step_count(self):
@@ -127,7 +138,7 @@ class WeightDecayOptimizer:
 
     def learning_rate(self):
         """eta_t, the learning rate the next update uses."""
-        return float(self._learning_rate(self._step))
+        return self._learning_rate_at(self._step)
 
     def zero_grad(self, set_to_none=True):
         """Clears every parameter's .grad (as torch.optim.Optimizer.zero_grad)."""
@@ -157,7 +168,7 @@ class WeightDecayOptimizer:
 
     def _update(self, gradients):
         t = self._step
-        lr = float(self._learning_rate(t))
+        lr = self._learning_rate_at(t)
         coefficients = [_term_scale(term, lr) * float(rate(t)) for term, rate in zip(CONFIG["decay"], self._rates)]
         for group in self._torch_optimizer.param_groups:
             group["lr"] = lr
@@ -201,12 +212,17 @@ class WeightDecayOptimizer:
         self._step = t + 1
 
     def report_metric(self, value):
-        """For a reduce-on-plateau learning rate (config version 1.1); this config has none."""
-        raise ConfigError(
-            "optimizer.learningRate",
-            'a "reduce-on-plateau" learning rate to report metrics to',
-            CONFIG["optimizer"]["learningRate"],
-        )
+        """Reports a metric (e.g. the epoch's validation loss) to a reduce-on-plateau learning rate (config 1.1).
+
+        The same as scheduler.step(value) of torch's ReduceLROnPlateau; the next step uses the rate it leaves.
+        """
+        if self._plateau is None:
+            raise ConfigError(
+                "optimizer.learningRate",
+                'a "reduce-on-plateau" learning rate to report metrics to',
+                CONFIG["optimizer"]["learningRate"],
+            )
+        self._plateau.step(float(value))
 
     def averaged_parameters(self):
         """(name, tensor) pairs of the averaged weights, for a config with "average" (version 1.1); this one has none."""
@@ -225,7 +241,10 @@ class WeightDecayOptimizer:
             if self._anchors.get(name) is not None:
                 entry["anchor"] = self._anchors[name].clone()
             parameters[name] = entry
-        return {"format": STATE_FORMAT, "config": copy.deepcopy(CONFIG), "step": self._step, "parameters": parameters}
+        state = {"format": STATE_FORMAT, "config": copy.deepcopy(CONFIG), "step": self._step, "parameters": parameters}
+        if self._plateau is not None:
+            state["plateau"] = plateau_state(self._plateau)
+        return state
 
     def load_state_dict(self, state_dict):
         """Replaces the state with one from state_dict() (or converted from a Node checkpoint).
@@ -234,6 +253,9 @@ class WeightDecayOptimizer:
         (StateError naming the entry), so nothing changes on error.
         """
         step, incoming = self._checked_state(state_dict)
+        plateau = None
+        if self._plateau is not None and state_dict.get("plateau") is not None:
+            plateau = checked_plateau(state_dict["plateau"], "plateau")
         for name, p in zip(self._names, self._params):
             slots, anchor = incoming[name]
             if step > 0 or TORCH_STEP_KIND is not None:
@@ -246,6 +268,11 @@ class WeightDecayOptimizer:
             else:
                 self._torch_optimizer.state.pop(p, None)
             self._anchors[name] = anchor if anchor is not None else self._given_anchors.get(name)
+        if self._plateau is not None:
+            # A state saved without plateau counters restarts them, as core's updater does.
+            self._plateau = make_plateau(self._torch_optimizer)
+            if plateau is not None:
+                load_plateau(self._plateau, plateau)
         self._step = step
 
     def _checked_state(self, state_dict):
