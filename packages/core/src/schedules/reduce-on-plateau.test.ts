@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ReduceOnPlateauSchedule, ResolvedReduceOnPlateau } from '../config/config-types.js';
 import { StateError, WeightDecayError } from '../config/errors.js';
+import { resolveConfig } from '../config/resolve-config.js';
 import { checkPlateauState, initialPlateauState, plateauOf, reportPlateauMetric, type PlateauState } from './reduce-on-plateau.js';
 
-/** PyTorch 1.13's defaults, overridden by `fields`. */
+/** PyTorch 1.13's defaults (written out by the resolver), overridden by `fields`. */
 function schedule(fields: Partial<ReduceOnPlateauSchedule> = {}): ResolvedReduceOnPlateau {
-  return {
-    type: 'reduce-on-plateau',
-    initial: 0.1,
-    factor: 0.1,
-    patience: 10,
-    threshold: 1e-4,
-    thresholdMode: 'rel',
-    mode: 'min',
-    cooldown: 0,
-    minimum: 0,
-    ...fields,
-  };
+  const learningRate = { type: 'reduce-on-plateau' as const, initial: 0.1, ...fields };
+  return resolveConfig({ optimizer: { type: 'sgd', learningRate } }).optimizer.learningRate as ResolvedReduceOnPlateau;
 }
 
 /** The rate after each report, as PyTorch's `optimizer.param_groups[0]['lr']` after each `scheduler.step(metric)`. */
