@@ -1,7 +1,7 @@
 import { scalar, tensor, tidy } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, serialization } from '@tensorflow/tfjs-core';
-import { ConfigError, optimizerSlotNames, parseConfig, resolveConfig, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
-import type { PlateauState, ResolvedConfig, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
+import { ConfigError, optimizerSlotNames, parseConfig, resolveConfig, stepScalars } from '@weight-decay/core';
+import type { LearningRate, PlateauState, ResolvedConfig, StepScalars, TermScalars, WeightDecayConfig } from '@weight-decay/core';
 import { createArrayUpdate, decayCoefficients } from '@weight-decay/core/adapter';
 import type { ArrayUpdate } from '@weight-decay/core/adapter';
 import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js';
@@ -127,17 +127,17 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   }
 
   /**
-   * Replaces the learning rate (a number or a schedule) and keeps all state.
-   * A schedule is evaluated at the optimizer's step count, which is not reset.
+   * Replaces the learning rate (a number, a schedule or reduce-on-plateau) and keeps all state.
+   * A schedule is evaluated at the optimizer's step count, which is not reset;
+   * a reduce-on-plateau learning rate starts afresh at its `initial`.
    *
    * @throws ConfigError with path `optimizer.learningRate…` when invalid; nothing changes then.
    */
-  setLearningRate(learningRate: ScalarOrSchedule): void {
-    const rate = resolveScheduleOrScalar(learningRate, 'optimizer.learningRate');
-    const next = resolveConfig({ ...this.resolved, optimizer: { ...this.resolved.optimizer, learningRate: rate } });
+  setLearningRate(learningRate: LearningRate): void {
+    const next = resolveConfig({ ...this.resolved, optimizer: { ...this.resolved.optimizer, learningRate } } as WeightDecayConfig);
     stepScalars(next, this.iterations);
     this.resolved = next;
-    this.plateau = null;
+    this.plateau = initialPlateauOf(next);
     this.arrayUpdate = createArrayUpdate(next.optimizer, 'float32');
   }
 
