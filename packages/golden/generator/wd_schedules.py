@@ -86,7 +86,9 @@ def peak(s, horizon=10_000):
     if isinstance(s, (int, float)):
         return float(s)
     if s["type"] == "one-cycle":
-        return float(s["maximum"])
+        # The largest value reached (its closed form here runs on past totalSteps): when
+        # pctStart·totalSteps − 1 is not an integer, the nominal maximum never is.
+        return max(closed_form(s, t) for t in range(s["totalSteps"]))
     if s["type"] == "reduce-on-plateau":
         return float(s["initial"])  # config 1.1: η_peak is `initial`
     return max(closed_form(s, t) for t in range(horizon))

@@ -43,6 +43,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}): G
         },
         learningRate: () => updater.learningRate(),
         penalty: () => updater.penalty(arrays),
+        reportMetric: (value) => updater.reportMetric(value),
       };
     },
   };

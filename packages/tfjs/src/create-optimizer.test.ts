@@ -285,6 +285,15 @@ describe.each(['auto', 'tensor'] as const)('kernel option %s', (kernel) => {
       opt.setLearningRate({ type: 'constant', value: 0.5 });
       expect(opt.learningRate).toBe(0.5);
       expect(opt.config.optimizer.learningRate).toEqual({ type: 'constant', value: 0.5 });
+      // A reduce-on-plateau learning rate starts at its initial; patience 0 halves at the first report that is no better.
+      opt.setLearningRate({ type: 'reduce-on-plateau', initial: 0.2, factor: 0.5, patience: 0 });
+      opt.reportMetric(1);
+      opt.reportMetric(1);
+      expect(opt.learningRate).toBe(0.1);
+      expect(() => opt.setLearningRate({ type: 'warmup', steps: 2, then: { type: 'reduce-on-plateau', initial: 1 } } as never)).toThrow(
+        expect.objectContaining({ path: 'optimizer.learningRate' }),
+      );
+      expect(opt.learningRate).toBe(0.1);
       opt.dispose();
       w.dispose();
     });

@@ -7,6 +7,7 @@
  * - {@link createOptimizer}: a `tf.Optimizer` from the portable config.
  * - {@link withWeightDecay}: decay terms on top of any existing `tf.Optimizer`.
  * - {@link decayMetricsCallback}: `coupledPenalty`, `decoupledShrink`, `zeroFraction` and `decayedZeroFraction` in fit's logs.
+ * - {@link reduceLearningRateOnPlateau}: drives a `reduce-on-plateau` learning rate from fit's epoch logs.
  *
  * Only `@tensorflow/tfjs-core` is imported, so it runs wherever tfjs runs
  * (browser, Node, cpu, wasm, webgl, webgpu).
@@ -24,6 +25,12 @@ export type { WithWeightDecayOptions, WeightDecayWrapperConfigDict } from './wei
 export { registerWeightDecayOptimizers } from './register-optimizers.js';
 export { decayMetricsCallback } from './decay-metrics-callback.js';
 export type { DecayMetricsCallback, DecayMetricsCallbackOptions, DecayMetricsSource } from './decay-metrics-callback.js';
+export { reduceLearningRateOnPlateau } from './reduce-on-plateau-callback.js';
+export type {
+  PlateauMetricSink,
+  ReduceLearningRateOnPlateauCallback,
+  ReduceLearningRateOnPlateauOptions,
+} from './reduce-on-plateau-callback.js';
 export type { NamedTensor } from './gradient-list.js';
 export type { PlannedParameter } from './variable-terms.js';
 export { ConfigError, ParameterError, StateError, WeightDecayError } from '@weight-decay/core';

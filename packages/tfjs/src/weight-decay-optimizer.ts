@@ -7,10 +7,17 @@ import {
   optimizerSlotNames,
   parseConfig,
   resolveConfig,
-  resolveScheduleOrScalar,
   stepScalars,
 } from '@weight-decay/core';
-import type { ResolvedConfig, ResolvedOptimizerConfig, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
+import type {
+  LearningRate,
+  PlateauState,
+  ResolvedConfig,
+  ResolvedOptimizerConfig,
+  StepScalars,
+  TermScalars,
+  WeightDecayConfig,
+} from '@weight-decay/core';
 import { createArrayUpdate, decayCoefficients } from '@weight-decay/core/adapter';
 import type { ArrayUpdate } from '@weight-decay/core/adapter';
 import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js';
@@ -18,6 +25,7 @@ import { DecayOptimizerBase } from './decay-optimizer-base.js';
 import type { DecayOptimizerOptions } from './decay-optimizer-base.js';
 import type { NamedTensor } from './gradient-list.js';
 import { anchorSuffix, readIterations, readSavedVariables, stepSuffix } from './saved-weights.js';
+import { initialPlateauOf, plateauWeight, plateauWeightName, readPlateauWeight, reportedPlateau } from './plateau-weight.js';
 import {
   chooseForm,
   commitTensorUpdate,
@@ -77,6 +85,8 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   private runs: OptimizerRun[];
   private readonly kernelMode: KernelMode;
   private readonly state = new Map<string, VariableState>();
+  /** Reduce-on-plateau's counters and current rate (config 1.1); null for a learning rate of t. */
+  private plateau: PlateauState | null;
 
   /**
    * Prefer {@link createOptimizer}. Validates the config fully (ConfigError naming the field).
@@ -91,6 +101,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     groupStepScalars(resolved, 0);
     this.resolved = resolved;
     this.runs = optimizerRuns(resolved);
+    this.plateau = initialPlateauOf(resolved);
     const kernel = options.kernel ?? 'auto';
     if (kernel !== 'auto' && kernel !== 'tensor' && kernel !== 'kernel') {
       throw new ConfigError('options.kernel', '"auto", "tensor" or "kernel"', kernel);
@@ -117,13 +128,24 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     return this.scalars().learningRate;
   }
 
-  set learningRate(learningRate: ScalarOrSchedule) {
+  set learningRate(learningRate: LearningRate) {
     this.setLearningRate(learningRate);
   }
 
   /** Every scalar of the next update (η_t, η_peak, per term λ_t, s_t, s_t·λ_t), from core's `stepScalars`. */
   scalars(): StepScalars {
-    return stepScalars(this.resolved, this.iterations);
+    return stepScalars(this.resolved, this.iterations, this.plateau?.rate);
+  }
+
+  /**
+   * Reports a metric (e.g. the epoch's validation loss) to a reduce-on-plateau
+   * learning rate (config 1.1); the next update uses the rate it leaves. In
+   * `model.fit`, {@link reduceLearningRateOnPlateau} calls this at each epoch end.
+   *
+   * @throws ConfigError (path `optimizer.learningRate`) when the learning rate is not reduce-on-plateau.
+   */
+  reportMetric(value: number): void {
+    this.plateau = reportedPlateau(this.resolved, this.plateau, value);
   }
 
   protected nextTermScalars(): TermScalars[] {
@@ -139,17 +161,18 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   }
 
   /**
-   * Replaces the learning rate (a number or a schedule) and keeps all state.
-   * A schedule is evaluated at the optimizer's step count, which is not reset.
+   * Replaces the learning rate (a number, a schedule or reduce-on-plateau) and keeps all state.
+   * A schedule is evaluated at the optimizer's step count, which is not reset;
+   * a reduce-on-plateau learning rate starts afresh at its `initial`.
    *
    * @throws ConfigError with path `optimizer.learningRate…` when invalid; nothing changes then.
    */
-  setLearningRate(learningRate: ScalarOrSchedule): void {
-    const rate = resolveScheduleOrScalar(learningRate, 'optimizer.learningRate');
-    const next = resolveConfig({ ...this.resolved, optimizer: { ...this.resolved.optimizer, learningRate: rate } });
+  setLearningRate(learningRate: LearningRate): void {
+    const next = resolveConfig({ ...this.resolved, optimizer: { ...this.resolved.optimizer, learningRate } } as WeightDecayConfig);
     groupStepScalars(next, this.iterations);
     this.resolved = next;
     this.runs = optimizerRuns(next);
+    this.plateau = initialPlateauOf(next);
   }
 
   /** Names of the variables this optimizer keeps state for, in first-update order. */
@@ -171,7 +194,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
       (s) => s.shape,
       (name) => this.state.get(name)?.anchor !== undefined,
     );
-    const top = stepScalars(this.resolved, this.iterations);
+    const top = this.scalars();
     const groups = groupStepScalars(this.resolved, this.iterations, top);
     const formOfNew = chooseForm(this.kernelMode);
     const forms = planned.map((g) => this.state.get(g.name)?.form ?? formOfNew);
@@ -218,7 +241,9 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   /**
    * Optimizer state as named tensors: `iter` first (tfjs convention), then per
    * variable `<name>/<slot>` for each slot, `<name>/step` and, with an anchor
-   * term, `<name>/anchor`. As with tfjs's own optimizers the tensors are the
+   * term, `<name>/anchor`. A reduce-on-plateau learning rate adds `plateau`
+   * after `iter`: its state as JSON in a string scalar (float64 exactly).
+   * As with tfjs's own optimizers the tensors are the
    * optimizer's (do not dispose them: tfjs-layers' `model.save` does not): the
    * state itself, or for `iter`, the steps and state held in arrays, tensors
    * the optimizer keeps and refreshes on each call. None is ever freed by a
@@ -230,6 +255,9 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   override async getWeights(): Promise<NamedTensor[]> {
     this.assertUsable();
     const weights: NamedTensor[] = [{ name: 'iter', tensor: this.exportedCount('iter', this.iterations) }];
+    const plateau = this.plateau;
+    if (plateau !== null)
+      weights.push({ name: plateauWeightName, tensor: this.exportedTensor(plateauWeightName, () => plateauWeight(plateau)) });
     for (const [name, state] of this.state) {
       const { slots, anchor } = stateTensors(state, (values, shape, key) =>
         this.exportedTensor(`${name}/${key}`, () => tensorOf(values, shape)),
@@ -250,7 +278,11 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     this.assertUsable();
     const iterations = await readIterations(weightValues);
-    const saved = await readSavedVariables(weightValues, (name, shape) => this.slotNamesOf(name, shape));
+    const plateau = await readPlateauWeight(this.resolved, weightValues);
+    const saved = await readSavedVariables(
+      weightValues.filter((w) => w.name !== plateauWeightName),
+      (name, shape) => this.slotNamesOf(name, shape),
+    );
     const form = chooseForm(this.kernelMode);
     const restored = new Map<string, VariableState>();
     for (const [name, entry] of saved) restored.set(name, await restoreState(form, entry));
@@ -261,6 +293,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
       this.unclaimed.add(name);
     }
     this.iterations_ = iterations;
+    this.plateau = plateau;
   }
 
   /** The slots of the optimizer a variable runs: its group's, or the top level's. */

@@ -19,31 +19,7 @@ export const pendingConfig11: Readonly<Record<string, string>> = {
 
   'invalid-config/invalid-v11-non-finite-*': 'gradient.nonFinite is not implemented yet',
 
-  // Corrected scaling, timescale, reduce-on-plateau.
-  // `groups` cases that also need another config 1.1 feature.
-  'groups-adadelta-group-default-lr': 'needs adadelta (config 1.1, not on this branch yet)',
-
-  'groups-corrected-scaled': 'needs corrected scaling (config 1.1, not on this branch yet)',
-
-  'groups-lion-kernels-adamw-rest': 'needs lion (config 1.1, not on this branch yet)',
-
-  'groups-own-optimizer-scaled': 'needs nadam (config 1.1, not on this branch yet)',
-
-  'groups-radam-adamax-and-top': 'needs radam (config 1.1, not on this branch yet)',
-
-  'invalid-v11-group-optimizer-missing-learning-rate': 'needs lion (config 1.1, not on this branch yet)',
-
-  'corrected/*': 'scaling "corrected" is not implemented yet',
-
-  'timescale/*': 'timescale is not implemented yet',
-
-  'plateau/*': 'reduce-on-plateau is not implemented yet',
-
-  'invalid-config/invalid-v11-corrected-*': 'scaling "corrected" is not implemented yet',
-
-  'invalid-config/invalid-v11-*timescale*': 'timescale is not implemented yet',
-
-  'invalid-config/invalid-v11-plateau-*': 'reduce-on-plateau is not implemented yet',
+  'plateau-with-accumulate': 'needs gradient.accumulate (config 1.1, not implemented yet)',
 
   // `average`.
   'average/*': 'average is not implemented yet',

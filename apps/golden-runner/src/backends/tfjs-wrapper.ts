@@ -7,7 +7,14 @@
  * tfjs counterpart are skipped with the reason from {@link wrapperSkipReason}.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createSchedule, parseConfig, type ResolvedAdamConfig, type ResolvedConfig } from '@weight-decay/core';
+import {
+  createSchedule,
+  isReduceOnPlateau,
+  parseConfig,
+  type ResolvedAdamConfig,
+  type ResolvedConfig,
+  type ResolvedScalarOrSchedule,
+} from '@weight-decay/core';
 import type { GoldenBackend, GoldenFixture, GoldenParam, OptimizerFixture, OptimizerRun } from '@weight-decay/golden';
 import { withWeightDecay } from '@weight-decay/tfjs';
 import { activate, runOnVariables, type TfjsBackendKind } from './tfjs.js';
@@ -25,6 +32,8 @@ export interface SelectiveGoldenBackend extends GoldenBackend {
 export function wrapperSkipReason(fixture: GoldenFixture): string | undefined {
   if (fixture.kind !== 'optimizer') return undefined;
   const { optimizer } = parseConfig(fixture.config);
+  if (isReduceOnPlateau(optimizer.learningRate))
+    return 'withWeightDecay takes a learning rate of t; reduce-on-plateau needs createOptimizer';
   switch (optimizer.type) {
     case 'sgd':
       return optimizer.dampening !== 0 ? 'tf.train.momentum has no dampening' : undefined;
@@ -67,10 +76,17 @@ function adamDriftReason(fixture: OptimizerFixture, optimizer: ResolvedAdamConfi
   return undefined;
 }
 
+/** The learning rate as a schedule of t (wrapperSkipReason skips reduce-on-plateau). */
+function scheduleOf(config: ResolvedConfig): ResolvedScalarOrSchedule {
+  const { learningRate } = config.optimizer;
+  if (isReduceOnPlateau(learningRate)) throw new Error('no wrapped reduce-on-plateau (the case should have been skipped)');
+  return learningRate;
+}
+
 /** tfjs's optimizer equal to the config's PyTorch one, at the schedule's first learning rate. */
 function tfjsOptimizer(config: ResolvedConfig): tf.Optimizer {
   const { optimizer } = config;
-  const initial = createSchedule(optimizer.learningRate, 'optimizer.learningRate')(0);
+  const initial = createSchedule(scheduleOf(config), 'optimizer.learningRate')(0);
   switch (optimizer.type) {
     case 'sgd':
       return optimizer.momentum === 0 ? tf.train.sgd(initial) : tf.train.momentum(initial, optimizer.momentum, optimizer.nesterov);
@@ -98,7 +114,7 @@ export function createTfjsWrapperBackend(kind: TfjsBackendKind): SelectiveGolden
       // Validated (ConfigError with its path) before any tensor exists.
       const resolved = parseConfig(config);
       const specs = Object.entries(params).map(([name, p]) => ({ name, shape: p.shape }));
-      const wrapper = withWeightDecay(tfjsOptimizer(resolved), resolved.decay, { learningRate: resolved.optimizer.learningRate });
+      const wrapper = withWeightDecay(tfjsOptimizer(resolved), resolved.decay, { learningRate: scheduleOf(resolved) });
       try {
         wrapper.plan(specs);
       } catch (error) {

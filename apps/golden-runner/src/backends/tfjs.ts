@@ -65,6 +65,8 @@ export interface DecayingOptimizer extends tf.Optimizer {
   readonly learningRate: number;
   /** The coupled penalty over `variables`. */
   penalty(variables?: readonly tf.Variable[]): number;
+  /** Reports a metric to a reduce-on-plateau learning rate (`createOptimizer`'s optimizer only). */
+  reportMetric?(value: number): void;
 }
 
 /**
@@ -106,6 +108,7 @@ export async function runOnVariables(
     },
     learningRate: () => optimizer.learningRate,
     penalty: () => optimizer.penalty(Object.values(variables)),
+    reportMetric: optimizer.reportMetric?.bind(optimizer),
     dispose() {
       optimizer.dispose();
       tf.dispose(Object.values(variables));

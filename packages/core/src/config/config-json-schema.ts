@@ -17,6 +17,7 @@ import type { JsonSchema } from './config-checks.js';
 import { decayTermSchemaDefs } from './resolve-decay-terms.js';
 import { groupSchemaDefs } from './resolve-groups.js';
 import { optimizerSchemaDefs } from './resolve-optimizer.js';
+import { learningRateSchemaDefs } from './resolve-plateau.js';
 import { scheduleSchemaDefs } from './resolve-schedule.js';
 
 /** Where the published schema lives; the `$id` of {@link configJsonSchema}. */
@@ -44,6 +45,12 @@ export function configJsonSchema(): JsonSchema {
     },
     required: ['optimizer'],
     additionalProperties: false,
-    $defs: { ...optimizerSchemaDefs(), ...decayTermSchemaDefs(), ...groupSchemaDefs(), ...scheduleSchemaDefs() },
+    $defs: {
+      ...optimizerSchemaDefs(),
+      ...decayTermSchemaDefs(),
+      ...groupSchemaDefs(),
+      ...scheduleSchemaDefs(),
+      ...learningRateSchemaDefs(),
+    },
   };
 }

@@ -192,6 +192,36 @@ export interface SequenceSchedule {
   boundaries: readonly number[];
 }
 
+/**
+ * PyTorch ReduceLROnPlateau (config 1.1): the learning rate starts at `initial`
+ * and is multiplied by `factor` when the metric the user reports between
+ * updates stops improving. Not a function of t: only allowed as a whole
+ * learning rate, never inside `warmup`, `sequence` or a decay rate.
+ */
+export interface ReduceOnPlateauSchedule {
+  /** Discriminant: `'reduce-on-plateau'`. */
+  type: 'reduce-on-plateau';
+  /** The rate before any reduction, also η_peak (finite, ≥ 0). */
+  initial: number;
+  /** Multiplier of each reduction, in [0, 1). Default 0.1. */
+  factor?: number;
+  /** Reports without improvement tolerated before a reduction (integer ≥ 0). Default 10. */
+  patience?: number;
+  /** How much better than the best a report must be to count as an improvement (≥ 0). Default 1e-4. */
+  threshold?: number;
+  /** `"rel"`: better by threshold·|best| (as PyTorch, best·(1 ∓ threshold)); `"abs"`: by threshold. Default `"rel"`. */
+  thresholdMode?: 'rel' | 'abs';
+  /** `"min"`: lower is better (a loss); `"max"`: higher is better (an accuracy). Default `"min"`. */
+  mode?: 'min' | 'max';
+  /** Reports ignored after a reduction (integer ≥ 0). Default 0. */
+  cooldown?: number;
+  /** The rate is never reduced below this (finite, ≥ 0). Default 0. */
+  minimum?: number;
+}
+
+/** An optimizer's learning rate: a number, a schedule of t, or reduce-on-plateau. */
+export type LearningRate = ScalarOrSchedule | ReduceOnPlateauSchedule;
+
 /** Which parameters a decay term touches. Absent means every trainable parameter. */
 export interface ParameterSelection {
   /**
@@ -208,7 +238,7 @@ export interface ParameterSelection {
 }
 
 /** How a decoupled or proximal term scales its rate at step t (docs/guides/decay-contract.md). */
-export type DecayScaling = 'learning-rate' | 'relative' | 'none';
+export type DecayScaling = 'learning-rate' | 'relative' | 'none' | 'corrected';
 
 /** Coupled L2: `g ← g + λ·θ`; penalty `λ/2·Σθ²` (PyTorch `weight_decay`). */
 export interface L2Term {
@@ -238,8 +268,13 @@ export interface L1Term {
 export interface DecoupledTerm {
   /** Discriminant: `'decoupled'`. */
   type: 'decoupled';
-  /** The rate λ: a finite number ≥ 0, or a schedule evaluated at t. */
-  rate: ScalarOrSchedule;
+  /** The rate λ: a finite number ≥ 0, or a schedule evaluated at t. Give this or `timescale`. */
+  rate?: ScalarOrSchedule;
+  /**
+   * Config 1.1, instead of `rate`: the EMA timescale τ of the weights, in updates (finite, > 0).
+   * Resolves to λ = 1/(η_peak·τ) for `learning-rate` and `corrected` scaling, 1/τ for `relative` and `none`.
+   */
+  timescale?: number;
   /** How the rate is scaled at step t (docs/guides/decay-contract.md). Default `"learning-rate"`. */
   scaling?: DecayScaling;
   /** Cautious Weight Decay: shrink only where the step already moves θ toward zero. Default false. */
@@ -252,8 +287,13 @@ export interface DecoupledTerm {
 export interface AnchorTerm {
   /** Discriminant: `'anchor'`. */
   type: 'anchor';
-  /** The rate λ: a finite number ≥ 0, or a schedule evaluated at t. */
-  rate: ScalarOrSchedule;
+  /** The rate λ: a finite number ≥ 0, or a schedule evaluated at t. Give this or `timescale`. */
+  rate?: ScalarOrSchedule;
+  /**
+   * Config 1.1, instead of `rate`: the EMA timescale τ of the weights, in updates (finite, > 0).
+   * Resolves to λ = 1/(η_peak·τ) for `learning-rate` and `corrected` scaling, 1/τ for `relative` and `none`.
+   */
+  timescale?: number;
   /** How the rate is scaled at step t (docs/guides/decay-contract.md). Default `"learning-rate"`. */
   scaling?: DecayScaling;
   /** Cautious Weight Decay: shrink only where the step already moves θ toward zero. Default false. */
@@ -269,8 +309,8 @@ export type DecayTerm = L2Term | L1Term | DecoupledTerm | AnchorTerm;
 export interface SgdConfig {
   /** Discriminant: `'sgd'`. */
   type: 'sgd';
-  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
-  learningRate: ScalarOrSchedule;
+  /** The learning rate η: a finite number ≥ 0, a schedule evaluated at t, or reduce-on-plateau. */
+  learningRate: LearningRate;
   /** Momentum μ. Default 0. */
   momentum?: number;
   /** Dampening τ of the momentum buffer. Default 0. */
@@ -283,8 +323,8 @@ export interface SgdConfig {
 export interface AdamConfig {
   /** Discriminant: `'adam'`. */
   type: 'adam';
-  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
-  learningRate: ScalarOrSchedule;
+  /** The learning rate η: a finite number ≥ 0, a schedule evaluated at t, or reduce-on-plateau. */
+  learningRate: LearningRate;
   /** Decay of the first-moment average. Default 0.9. */
   beta1?: number;
   /** Decay of the second-moment average. Default 0.999. */
@@ -299,8 +339,8 @@ export interface AdamConfig {
 export interface RmspropConfig {
   /** Discriminant: `'rmsprop'`. */
   type: 'rmsprop';
-  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
-  learningRate: ScalarOrSchedule;
+  /** The learning rate η: a finite number ≥ 0, a schedule evaluated at t, or reduce-on-plateau. */
+  learningRate: LearningRate;
   /** Decay α of the squared-gradient average. Default 0.99. */
   alpha?: number;
   /** ε added to the denominator. Default 1e-8. */
@@ -315,8 +355,8 @@ export interface RmspropConfig {
 export interface AdagradConfig {
   /** Discriminant: `'adagrad'`. */
   type: 'adagrad';
-  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
-  learningRate: ScalarOrSchedule;
+  /** The learning rate η: a finite number ≥ 0, a schedule evaluated at t, or reduce-on-plateau. */
+  learningRate: LearningRate;
   /** ε added to the denominator. Default 1e-10. */
   epsilon?: number;
   /** Initial value of the squared-gradient sum. Default 0. */
@@ -329,8 +369,8 @@ export interface AdagradConfig {
 export interface AdamaxConfig {
   /** Discriminant: `'adamax'`. */
   type: 'adamax';
-  /** The learning rate η: a finite number ≥ 0, or a schedule evaluated at t. */
-  learningRate: ScalarOrSchedule;
+  /** The learning rate η: a finite number ≥ 0, a schedule evaluated at t, or reduce-on-plateau. */
+  learningRate: LearningRate;
   /** Decay of the first-moment average. Default 0.9. */
   beta1?: number;
   /** Decay of the infinity norm. Default 0.999. */
@@ -468,6 +508,12 @@ export type ResolvedSchedule =
 /** A number, or a resolved schedule. */
 export type ResolvedScalarOrSchedule = number | ResolvedSchedule;
 
+/** Reduce-on-plateau with every default written out. */
+export type ResolvedReduceOnPlateau = Resolve<ReduceOnPlateauSchedule>;
+
+/** A resolved learning rate: a number, a resolved schedule, or reduce-on-plateau. */
+export type ResolvedLearningRate = ResolvedScalarOrSchedule | ResolvedReduceOnPlateau;
+
 /**
  * Parameter selection with defaults written out; `names` is kept only when given.
  * At least one of `include` and `names` is non-empty.
@@ -559,8 +605,8 @@ export type ResolvedDecayTerm =
 export interface ResolvedSgdConfig {
   /** Discriminant: `'sgd'`. */
   type: 'sgd';
-  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
-  learningRate: ResolvedScalarOrSchedule;
+  /** The learning rate η: a number, a resolved schedule evaluated at t, or reduce-on-plateau. */
+  learningRate: ResolvedLearningRate;
   /** Momentum μ. */
   momentum: number;
   /** Dampening τ of the momentum buffer. */
@@ -573,8 +619,8 @@ export interface ResolvedSgdConfig {
 export interface ResolvedAdamConfig {
   /** Discriminant: `'adam'`. */
   type: 'adam';
-  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
-  learningRate: ResolvedScalarOrSchedule;
+  /** The learning rate η: a number, a resolved schedule evaluated at t, or reduce-on-plateau. */
+  learningRate: ResolvedLearningRate;
   /** Decay of the first-moment average. */
   beta1: number;
   /** Decay of the second-moment average. */
@@ -589,8 +635,8 @@ export interface ResolvedAdamConfig {
 export interface ResolvedRmspropConfig {
   /** Discriminant: `'rmsprop'`. */
   type: 'rmsprop';
-  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
-  learningRate: ResolvedScalarOrSchedule;
+  /** The learning rate η: a number, a resolved schedule evaluated at t, or reduce-on-plateau. */
+  learningRate: ResolvedLearningRate;
   /** Decay α of the squared-gradient average. */
   alpha: number;
   /** ε added to the denominator. */
@@ -605,8 +651,8 @@ export interface ResolvedRmspropConfig {
 export interface ResolvedAdagradConfig {
   /** Discriminant: `'adagrad'`. */
   type: 'adagrad';
-  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
-  learningRate: ResolvedScalarOrSchedule;
+  /** The learning rate η: a number, a resolved schedule evaluated at t, or reduce-on-plateau. */
+  learningRate: ResolvedLearningRate;
   /** ε added to the denominator. */
   epsilon: number;
   /** Initial value of the squared-gradient sum. */
@@ -619,8 +665,8 @@ export interface ResolvedAdagradConfig {
 export interface ResolvedAdamaxConfig {
   /** Discriminant: `'adamax'`. */
   type: 'adamax';
-  /** The learning rate η: a number, or a resolved schedule evaluated at t. */
-  learningRate: ResolvedScalarOrSchedule;
+  /** The learning rate η: a number, a resolved schedule evaluated at t, or reduce-on-plateau. */
+  learningRate: ResolvedLearningRate;
   /** Decay of the first-moment average. */
   beta1: number;
   /** Decay of the infinity norm. */

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from './config-types.js';
+import { isReduceOnPlateau } from './resolve-plateau.js';
 
 /** The config versions a reader accepts; 1.1 only adds fields (docs/guides/config-1.1.md). */
 export const configVersions = [1, 1.1] as const;
@@ -19,5 +20,7 @@ const optimizerTypesSince11: readonly string[] = ['adamax', 'nadam', 'radam', 'a
 export function versionNeeded(config: Omit<ResolvedConfig, 'version'>): ConfigVersion {
   if (optimizerTypesSince11.includes(config.optimizer.type)) return 1.1;
   if (config.groups !== undefined) return 1.1;
+  if (isReduceOnPlateau(config.optimizer.learningRate)) return 1.1;
+  if (config.decay.some((term) => 'scaling' in term && term.scaling === 'corrected')) return 1.1;
   return 1;
 }

@@ -26,7 +26,15 @@ function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig 
   if (object.$schema !== undefined && typeof object.$schema !== 'string')
     sink.report('$schema', 'a string (the schema URL or path)', object.$schema);
   const optimizer = resolveOptimizerWithSink(sink, object.optimizer, 'optimizer');
-  const decay = object.decay === undefined ? [] : resolveTermsWithSink(sink, object.decay, 'decay');
+  // A timescale resolves against η_peak; NaN when the optimizer was already reported invalid.
+  const peak = optimizer === undefined ? Number.NaN : schedulePeak(optimizer.learningRate);
+  const decay =
+    object.decay === undefined
+      ? []
+      : resolveTermsWithSink(sink, object.decay, 'decay', {
+          peakLearningRate: peak,
+          version: object.version,
+        });
   const groups = object.groups === undefined ? undefined : resolveGroupsWithSink(sink, object.groups, 'groups', optimizer);
   if (sink.issues.length !== before || optimizer === undefined || decay === undefined) return undefined;
   if (object.groups !== undefined && groups === undefined) return undefined;
@@ -36,20 +44,21 @@ function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig 
   return { version: versionNeeded(resolved), ...resolved };
 }
 
-/** `relative` scaling divides by η_peak, which must then be finite and > 0. */
+/** `relative` and `corrected` scaling divide by η_peak, which must then be finite and > 0. */
 function checkRelativeScaling(
   sink: IssueSink,
   learningRate: ResolvedConfig['optimizer']['learningRate'],
   decay: readonly ResolvedDecayTerm[],
 ): void {
-  const uses = decay.findIndex((term) => 'scaling' in term && term.scaling === 'relative');
+  const uses = decay.findIndex((term) => 'scaling' in term && (term.scaling === 'relative' || term.scaling === 'corrected'));
   if (uses < 0) return;
   const peak = schedulePeak(learningRate);
   if (Number.isFinite(peak) && peak > 0) return;
+  const scaling = (decay[uses] as { scaling: string }).scaling;
   sink.report(
     childPath(indexPath('decay', uses), 'scaling'),
-    `"learning-rate" or "none": "relative" divides by the learning rate's peak, which is ${peak}`,
-    'relative',
+    `"learning-rate" or "none": "${scaling}" divides by the learning rate's peak, which is ${peak}`,
+    scaling,
   );
 }
 

@@ -24,7 +24,7 @@ import { objectSchema, resolveWithSink, scalarOrScheduleRef } from './resolve-sc
 export const decayTermTypes = ['l2', 'l1', 'decoupled', 'anchor'] as const;
 
 /** The scaling names (docs/guides/decay-contract.md). */
-export const decayScalings: readonly DecayScaling[] = ['learning-rate', 'relative', 'none'];
+export const decayScalings: readonly DecayScaling[] = ['learning-rate', 'relative', 'none', 'corrected'];
 
 const l1Methods = ['subgradient', 'proximal'] as const;
 
@@ -80,18 +80,61 @@ export const termKeys = {
   l2: ['rate', 'params'],
   // l1 allows `scaling` here so that a subgradient term's scaling is reported with its reason.
   l1: ['method', 'rate', 'scaling', 'params'],
-  decoupled: ['rate', 'scaling', 'cautious', 'params'],
-  anchor: ['rate', 'scaling', 'cautious', 'params'],
+  decoupled: ['rate', 'timescale', 'scaling', 'cautious', 'params'],
+  anchor: ['rate', 'timescale', 'scaling', 'cautious', 'params'],
 } as const satisfies Record<(typeof decayTermTypes)[number], readonly string[]>;
 
 function explainTermKey(type: string, key: string): string | undefined {
+  if (key === 'timescale') return `no "timescale" on an "${type}" term (only decoupled and anchor terms have it; give a rate)`;
   if (key === 'cautious') return `no "cautious" on an "${type}" term (only decoupled and anchor terms have it)`;
   if (key === 'scaling' && type === 'l2') return 'no "scaling" on an l2 term (it is coupled: λ·θ is added to the gradient)';
   if (key === 'method' && type !== 'l1') return `no "method" on a "${type}" term (only l1 has it)`;
   return undefined;
 }
 
-function resolveTerm(sink: IssueSink, input: unknown, path: string): ResolvedDecayTerm | undefined {
+/**
+ * The rate of a decoupled or anchor term: its `rate`, or the one its
+ * `timescale` τ resolves to (config 1.1): λ = 1/(η_peak·τ) when s_t carries
+ * η_t (`learning-rate`, `corrected`), 1/τ otherwise (docs/guides/config-1.1.md).
+ */
+function rateOrTimescale(
+  sink: IssueSink,
+  object: Record<string, unknown>,
+  path: string,
+  scaling: DecayScaling | undefined,
+  context: TermContext,
+): ResolvedScalarOrSchedule | undefined {
+  const { peakLearningRate } = context;
+  if ((object.rate === undefined) === (object.timescale === undefined)) {
+    // A version-1 document has no timescale: there the missing field is simply `rate`.
+    if (object.rate === undefined && context.version === 1) return sink.report(childPath(path, 'rate'), 'a rate', undefined);
+    const which = object.rate === undefined ? 'a "rate" or a "timescale"' : 'a "rate" or a "timescale", not both';
+    return sink.report(path, `a decay term with ${which}`, object);
+  }
+  if (object.timescale === undefined) return resolveWithSink(sink, object.rate, childPath(path, 'rate'));
+  const timescalePath = childPath(path, 'timescale');
+  const tau = checkNumber(sink, object.timescale, ranges.positive, timescalePath);
+  if (tau === undefined || scaling === undefined || Number.isNaN(peakLearningRate)) return undefined;
+  const carriesLearningRate = scaling === 'learning-rate' || scaling === 'corrected';
+  if (carriesLearningRate && peakLearningRate === undefined) {
+    return sink.report(timescalePath, 'a "rate" here (a timescale resolves against the top-level learning rate, unknown here)', tau);
+  }
+  const rate = carriesLearningRate ? 1 / ((peakLearningRate as number) * tau) : 1 / tau;
+  if (!Number.isFinite(rate)) {
+    return sink.report(timescalePath, `a timescale whose rate is finite (the learning rate's peak is ${peakLearningRate})`, tau);
+  }
+  return rate;
+}
+
+/** What resolving a term needs from the rest of the config. Internal. */
+export interface TermContext {
+  /** η_peak of the top-level learning rate, for `timescale`; NaN when the learning rate was already reported invalid. */
+  peakLearningRate?: number;
+  /** The document's declared `version`, if any. */
+  version?: unknown;
+}
+
+function resolveTerm(sink: IssueSink, input: unknown, path: string, context: TermContext): ResolvedDecayTerm | undefined {
   const object = checkObject(sink, input, path);
   if (object === undefined) return undefined;
   const type = checkOneOf(sink, object.type, decayTermTypes, childPath(path, 'type'));
@@ -99,9 +142,13 @@ function resolveTerm(sink: IssueSink, input: unknown, path: string): ResolvedDec
   const before = sink.issues.length;
   const allowed = ['type', ...termKeys[type]];
   checkKnownKeys(sink, object, allowed, path, (key) => explainTermKey(type, key));
-  const rate: ResolvedScalarOrSchedule | undefined = resolveWithSink(sink, object.rate, childPath(path, 'rate'));
   const scalingOf = (): DecayScaling | undefined =>
     object.scaling === undefined ? 'learning-rate' : checkOneOf(sink, object.scaling, decayScalings, childPath(path, 'scaling'));
+  const decoupledScaling = type === 'decoupled' || type === 'anchor' ? scalingOf() : undefined;
+  const rate: ResolvedScalarOrSchedule | undefined =
+    type === 'decoupled' || type === 'anchor'
+      ? rateOrTimescale(sink, object, path, decoupledScaling, context)
+      : resolveWithSink(sink, object.rate, childPath(path, 'rate'));
   const cautiousOf = (): boolean | undefined =>
     object.cautious === undefined ? false : checkBoolean(sink, object.cautious, childPath(path, 'cautious'));
 
@@ -128,7 +175,7 @@ function resolveTerm(sink: IssueSink, input: unknown, path: string): ResolvedDec
     }
     case 'decoupled':
     case 'anchor':
-      term = { type, rate, scaling: scalingOf(), cautious: cautiousOf() };
+      term = { type, rate, scaling: decoupledScaling, cautious: cautiousOf() };
       break;
   }
   term.params = resolveSelection(sink, object.params, childPath(path, 'params'));
@@ -137,8 +184,13 @@ function resolveTerm(sink: IssueSink, input: unknown, path: string): ResolvedDec
 }
 
 /** Resolves with a given sink (shared with the config resolver). Internal. */
-export function resolveTermsWithSink(sink: IssueSink, input: unknown, path: string): ResolvedDecayTerm[] | undefined {
-  return checkArray(sink, input, path, 'an array of decay terms', (item, itemPath) => resolveTerm(sink, item, itemPath));
+export function resolveTermsWithSink(
+  sink: IssueSink,
+  input: unknown,
+  path: string,
+  context: TermContext = {},
+): ResolvedDecayTerm[] | undefined {
+  return checkArray(sink, input, path, 'an array of decay terms', (item, itemPath) => resolveTerm(sink, item, itemPath, context));
 }
 
 /**
@@ -147,10 +199,12 @@ export function resolveTermsWithSink(sink: IssueSink, input: unknown, path: stri
  *
  * @param input - an array of decay terms (docs/guides/config-reference.md).
  * @param path - where `input` sits, for error paths; default `'decay'`.
+ * @param peakLearningRate - η_peak of the learning rate, which a `timescale` resolves against (config 1.1); without it a
+ *   timescale with `learning-rate` or `corrected` scaling is refused.
  * @throws {@link ConfigError} at the first problem, naming its path (e.g. `decay[1].rate`).
  */
-export function resolveDecayTerms(input: unknown, path = 'decay'): ResolvedDecayTerm[] {
-  return resolveTermsWithSink(new IssueSink(true), input, path) as ResolvedDecayTerm[];
+export function resolveDecayTerms(input: unknown, path = 'decay', peakLearningRate?: number): ResolvedDecayTerm[] {
+  return resolveTermsWithSink(new IssueSink(true), input, path, { peakLearningRate }) as ResolvedDecayTerm[];
 }
 
 /**
@@ -164,6 +218,7 @@ export function decayTermSchemaDefs(): Record<string, JsonSchema> {
   const names = (what: string): JsonSchema => ({ type: 'array', items: { type: 'string', minLength: 1 }, description: what });
   const fieldSchemas: Record<string, { schema: JsonSchema; fallback?: unknown }> = {
     rate: { schema: scalarOrScheduleRef },
+    timescale: { schema: { ...rangeSchema(ranges.positive), description: 'the EMA timescale τ in updates, instead of rate' } },
     params: { schema: { $ref: '#/$defs/parameterSelection' }, fallback: { include: ['**'], exclude: [], minRank: 0 } },
     method: { schema: oneOfSchema(l1Methods), fallback: 'subgradient' },
     scaling: { schema: oneOfSchema(decayScalings), fallback: 'learning-rate' },
@@ -184,8 +239,23 @@ export function decayTermSchemaDefs(): Record<string, JsonSchema> {
     ),
   };
   for (const type of decayTermTypes) {
-    const fields = termKeys[type].map((key) => ({ key, ...fieldSchemas[key] }));
-    defs[`decay-${type}`] = objectSchema({ type: { const: type } }, ['type'], fields);
+    const keys: readonly string[] = termKeys[type];
+    if (!keys.includes('timescale')) {
+      defs[`decay-${type}`] = objectSchema(
+        { type: { const: type } },
+        ['type'],
+        keys.map((key) => ({ key, ...fieldSchemas[key] })),
+      );
+      continue;
+    }
+    // Exactly one of rate and timescale: both optional as fields, the pair required by oneOf.
+    const fields = keys.map((key) => ({
+      key,
+      ...fieldSchemas[key],
+      ...(key === 'rate' || key === 'timescale' ? { fallback: undefined } : {}),
+    }));
+    const schema = objectSchema({ type: { const: type } }, ['type'], fields);
+    defs[`decay-${type}`] = { ...schema, oneOf: ['rate', 'timescale'].map((key) => ({ properties: { [key]: true }, required: [key] })) };
   }
   return defs;
 }

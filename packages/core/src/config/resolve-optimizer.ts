@@ -17,7 +17,8 @@ import {
   type NumberRange,
 } from './config-checks.js';
 import type { OptimizerType, ResolvedOptimizerConfig } from './config-types.js';
-import { objectSchema, resolveWithSink, scalarOrScheduleRef } from './resolve-schedule.js';
+import { learningRateRef, resolveLearningRateWithSink } from './resolve-plateau.js';
+import { objectSchema } from './resolve-schedule.js';
 
 /** The `type` names of every optimizer. */
 export const optimizerTypes: readonly OptimizerType[] = [
@@ -108,7 +109,7 @@ export function resolveOptimizerWithSink(sink: IssueSink, input: unknown, path: 
     learningRate:
       object.learningRate === undefined && learningRateDefaults[type] !== undefined
         ? learningRateDefaults[type]
-        : resolveWithSink(sink, object.learningRate, childPath(path, 'learningRate')),
+        : resolveLearningRateWithSink(sink, object.learningRate, childPath(path, 'learningRate')),
   };
   for (const option of optimizerOptions[type]) {
     const raw = object[option.key];
@@ -145,7 +146,7 @@ export function optimizerSchemaDefs(): Record<string, JsonSchema> {
     defs[`optimizer-${type}`] = objectSchema(
       {
         type: { const: type },
-        learningRate: learningRateDefault === undefined ? scalarOrScheduleRef : { ...scalarOrScheduleRef, default: learningRateDefault },
+        learningRate: learningRateDefault === undefined ? learningRateRef : { ...learningRateRef, default: learningRateDefault },
       },
       learningRateDefault === undefined ? ['type', 'learningRate'] : ['type'],
       fields,

@@ -21,22 +21,22 @@ import {
 import type { ResolvedScalarOrSchedule, ResolvedSchedule, ScheduleType } from './config-types.js';
 
 /** A checker for one field: returns the resolved value, or undefined after reporting. */
-type FieldCheck = (sink: IssueSink, value: unknown, path: string, depth: number) => unknown;
+export type FieldCheck = (sink: IssueSink, value: unknown, path: string, depth: number) => unknown;
 
 /** What a field holds: its runtime check and, from the same place, its JSON Schema. */
-interface FieldKind {
+export interface FieldKind {
   check: FieldCheck;
   schema: JsonSchema;
 }
 
-interface FieldSpec<K extends string = string> extends FieldKind {
+export interface FieldSpec<K extends string = string> extends FieldKind {
   key: K;
   /** Absent means required. */
   fallback?: unknown;
 }
 
 /** A field with a default (its type keeps `fallback`, so the type test can tell optional fields from required ones). */
-type OptionalField<K extends string> = FieldSpec<K> & { fallback: unknown };
+export type OptionalField<K extends string> = FieldSpec<K> & { fallback: unknown };
 
 /** Scalars in schedules are rates: never negative, never infinite. */
 const rateValue: NumberRange = ranges.nonNegative;
@@ -44,7 +44,8 @@ const rateValue: NumberRange = ranges.nonNegative;
 /** Where the config's JSON Schema keeps the number-or-schedule definition (see config-json-schema.ts). */
 export const scalarOrScheduleRef: JsonSchema = { $ref: '#/$defs/scalarOrSchedule' };
 
-const number = (range: NumberRange): FieldKind => ({
+/** A number field inside `range`. Internal (shared with resolve-plateau.ts). */
+export const number = (range: NumberRange): FieldKind => ({
   check: (sink, value, path) => checkNumber(sink, value, range, path),
   schema: rangeSchema(range),
 });
@@ -59,8 +60,10 @@ const nested: FieldKind = {
   schema: scalarOrScheduleRef,
 };
 
-const required = <K extends string>(key: K, kind: FieldKind): FieldSpec<K> => ({ key, ...kind });
-const optional = <K extends string>(key: K, kind: FieldKind, fallback: unknown): OptionalField<K> => ({ key, ...kind, fallback });
+/** A required field. Internal (shared with resolve-plateau.ts). */
+export const required = <K extends string>(key: K, kind: FieldKind): FieldSpec<K> => ({ key, ...kind });
+/** A field with a default. Internal (shared with resolve-plateau.ts). */
+export const optional = <K extends string>(key: K, kind: FieldKind, fallback: unknown): OptionalField<K> => ({ key, ...kind, fallback });
 
 /**
  * Every schedule's fields, in the order they are written out, with their defaults
@@ -211,10 +214,35 @@ export function resolveWithSink(sink: IssueSink, input: unknown, path: string, d
   const object = checkObject(sink, input, path, `${describeRange(rateValue)} or a schedule object`);
   if (object === undefined) return undefined;
   const type = object.type;
+  if (type === 'reduce-on-plateau') {
+    // Not a function of t: it cannot be a decay rate (resolve-plateau.ts allows it as a whole learning rate).
+    return sink.report(
+      path,
+      `${describeRange(rateValue)} or a schedule of t (reduce-on-plateau is only allowed as a learning rate)`,
+      input,
+    );
+  }
   if (!isScheduleType(type)) {
     return sink.report(childPath(path, 'type'), `a schedule type (one of ${scheduleTypes.map((t) => JSON.stringify(t)).join(', ')})`, type);
   }
-  const fields = scheduleFields[type];
+  const resolved = resolveFields(sink, object, type, scheduleFields[type], path, depth);
+  if (resolved === undefined) return undefined;
+  if (!checkScheduleConsistency(sink, resolved, path)) return undefined;
+  return resolved as unknown as ResolvedSchedule;
+}
+
+/**
+ * Checks an object with a `type` against its field table, defaults written
+ * out; undefined after reporting. Internal (shared with resolve-plateau.ts).
+ */
+export function resolveFields(
+  sink: IssueSink,
+  object: Record<string, unknown>,
+  type: string,
+  fields: readonly FieldSpec[],
+  path: string,
+  depth: number,
+): Record<string, unknown> | undefined {
   const resolved: Record<string, unknown> = { type };
   const before = sink.issues.length;
   checkKnownKeys(sink, object, ['type', ...fields.map((f) => f.key)], path);
@@ -230,9 +258,7 @@ export function resolveWithSink(sink: IssueSink, input: unknown, path: string, d
     if (value === undefined) ok = false;
     else resolved[field.key] = value;
   }
-  if (!ok) return undefined;
-  if (!checkScheduleConsistency(sink, resolved, path)) return undefined;
-  return resolved as unknown as ResolvedSchedule;
+  return ok ? resolved : undefined;
 }
 
 /**

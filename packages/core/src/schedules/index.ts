@@ -5,3 +5,13 @@
  */
 export { createSchedule, type ScheduleFn } from './create-schedule.js';
 export { schedulePeak } from './schedule-peak.js';
+export {
+  checkPlateauState,
+  initialPlateauState,
+  plateauEpsilon,
+  plateauOf,
+  reportPlateauMetric,
+  type PlateauBest,
+  type PlateauState,
+} from './reduce-on-plateau.js';
+export { isReduceOnPlateau } from '../config/resolve-plateau.js';

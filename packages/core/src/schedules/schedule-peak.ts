@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import type { ConfigError } from '../config/errors.js';
-import type { ResolvedScalarOrSchedule, ResolvedSchedule, ScalarOrSchedule } from '../config/config-types.js';
+import type { LearningRate, ResolvedLearningRate, ResolvedScalarOrSchedule, ResolvedSchedule } from '../config/config-types.js';
+import { isReduceOnPlateau } from '../config/resolve-plateau.js';
 import { resolveScheduleOrScalar } from '../config/resolve-schedule.js';
 import { buildSchedule, countReached } from './schedule-formulas.js';
 
@@ -26,10 +27,13 @@ import { buildSchedule, countReached } from './schedule-formulas.js';
  * approaches `minimum` without reaching it; its least upper bound `minimum`
  * is returned.
  *
- * @param s - a number or a schedule, resolved or not (validated here).
+ * For `reduce-on-plateau` (config 1.1), `initial`: reductions only lower the rate.
+ *
+ * @param s - a number, a schedule or reduce-on-plateau, resolved or not (validated here).
  * @throws {@link ConfigError} if `s` is not a valid schedule.
  */
-export function schedulePeak(s: ScalarOrSchedule | ResolvedScalarOrSchedule): number {
+export function schedulePeak(s: LearningRate | ResolvedLearningRate): number {
+  if (isReduceOnPlateau(s)) return s.initial;
   return peakWithin(resolveScheduleOrScalar(s, 'schedule'), Infinity);
 }
 

@@ -4,16 +4,26 @@
  *
  * @packageDocumentation
  */
-import { parseConfig, type ResolvedConfig } from '../config/index.js';
+import { ConfigError, parseConfig, type ResolvedConfig } from '../config/index.js';
+import { isReduceOnPlateau } from '../config/resolve-plateau.js';
 import { schedulePeak } from '../schedules/index.js';
 import { groupStepScalars } from '../update/index.js';
 import { pythonErrors } from './python-errors.js';
 import { pythonGroups } from './python-groups.js';
 import { pythonLiteral } from './python-literal.js';
 import { pythonOptimizerRuntime } from './python-optimizer-runtime.js';
+import { pythonPlateau } from './python-plateau.js';
 import { pythonSchedules } from './python-schedules.js';
 import { pythonSelection } from './python-selection.js';
 import { torchOptimizerSource } from './torch-optimizer-source.js';
+
+/** The example's reporting line for a reduce-on-plateau learning rate: PyTorch's `scheduler.step(val_loss)`. */
+function plateauLines(config: ResolvedConfig): string {
+  if (!isReduceOnPlateau(config.optimizer.learningRate)) return '';
+  return `
+    # Once per epoch: torch's ReduceLROnPlateau.step(val_loss), on the scheduler the module holds.
+    optimizer.report_metric(validation_loss(model))`;
+}
 
 function header(config: ResolvedConfig): string {
   const terms = config.decay.map((term) => term.type).join(', ') || 'none';
@@ -29,7 +39,7 @@ Regenerate from the config rather than editing by hand. Depends on PyTorch alone
     for batch in loader:
         optimizer.zero_grad()
         loss_fn(model, batch).backward()
-        optimizer.step()
+        optimizer.step()${plateauLines(config)}
 
 Under DistributedDataParallel, build it from the wrapped model's module (model.module.named_parameters())
 so the names match the config's patterns; DDP has already averaged the gradients when step() runs.
@@ -55,13 +65,15 @@ TORCH_MAJOR = int(torch.__version__.split(".")[0])`;
  *
  * The optimizer step is PyTorch's own (`torch.optim.SGD`, `Adam`, `RMSprop`,
  * `Adagrad`, `Adamax`, `RAdam`, `Adadelta`: the same math as the config's, lr
- * set from the schedule before every step), or for NAdam (PyTorch 1.13's has a
- * bug fixed in 2.0) and Lion (not in PyTorch) a small class the module
- * defines; the decay terms, schedules and parameter selection are emitted
- * code that follows the float64 reference operation by operation. Config 1.1
- * `groups` become param groups of that torch optimizer (lr = learningRateScale·η_t,
- * their overridden fields as param-group options); a group with an optimizer
- * type of its own runs a torch optimizer of its own in the same `step()`.
+ * set from the schedule before every step; a reduce-on-plateau learning rate is
+ * torch's `ReduceLROnPlateau`, stepped by `report_metric(value)`), or for NAdam
+ * (PyTorch 1.13's has a bug fixed in 2.0) and Lion (not in PyTorch) a small
+ * class the module defines; the decay terms, schedules and parameter selection
+ * are emitted code that follows the float64 reference operation by operation.
+ * Config 1.1 `groups` become param groups of that torch optimizer (lr =
+ * learningRateScale·η_t, their overridden fields as param-group options); a
+ * group with an optimizer type of its own runs a torch optimizer of its own in
+ * the same `step()`.
  *
  * @param config - a portable config (validated and resolved here) or a resolved one.
  * @returns the module's source text.
@@ -77,12 +89,23 @@ export function emitPytorchModule(config: unknown): string {
   const resolved = parseConfig(config);
   // Checks what only the scalars can (relative scaling needs a bounded learning rate, a group's too).
   groupStepScalars(resolved, 0);
+  // The module's ReduceLROnPlateau reduces the one top-level rate that groups scale; a group's own is not emitted.
+  resolved.groups?.forEach((group, i) => {
+    if (isReduceOnPlateau(group.optimizer.learningRate)) {
+      throw new ConfigError(
+        `groups[${i}].optimizer.learningRate`,
+        'a number or schedule: to-pytorch emits reduce-on-plateau only as the top-level learning rate',
+        'reduce-on-plateau',
+      );
+    }
+  });
   const sections = [
     header(resolved),
     pythonErrors,
     `# The resolved config: every default written out.\nCONFIG = ${pythonLiteral(resolved)}`,
-    `# eta_peak, the learning rate schedule's largest value (divisor of "relative" scaling).\nPEAK_LEARNING_RATE = ${pythonLiteral(schedulePeak(resolved.optimizer.learningRate))}`,
+    `# eta_peak, the learning rate schedule's largest value (divisor of "relative" and "corrected" scaling; reduce-on-plateau's initial).\nPEAK_LEARNING_RATE = ${pythonLiteral(schedulePeak(resolved.optimizer.learningRate))}`,
     pythonSchedules,
+    pythonPlateau,
     pythonSelection,
     torchOptimizerSource(resolved.optimizer),
     pythonGroups(resolved),

@@ -225,4 +225,53 @@ print(json.dumps({"after": w.detach().tolist(), "anchor": optimizer.state_dict()
     expect(result.after[1]).toBeCloseTo(-1.8, 15);
     expect(result.anchor).toEqual([0, 2]);
   });
+
+  it("reduce-on-plateau is torch's ReduceLROnPlateau, stepped by report_metric; corrected scaling and timescale follow core; state_dict keeps the counters", () => {
+    const config = {
+      optimizer: { type: 'sgd', learningRate: { type: 'reduce-on-plateau', initial: 0.1, factor: 0.5, patience: 1, cooldown: 1 } },
+      decay: [
+        { type: 'decoupled', rate: 0.3, scaling: 'corrected' },
+        { type: 'anchor', timescale: 40, params: { names: ['w'] } },
+      ],
+    };
+    const metrics = [1, 0.9, 0.95, 0.96, 0.97, 0.8, 0.85, 0.86];
+    const grads = [0.5, -0.25];
+    const result = runWithModule<{ rates: number[]; after: number[]; resumed: number[]; plateau: unknown; header: boolean }>(
+      config,
+      `w = torch.nn.Parameter(torch.tensor([1.0, -2.0], dtype=torch.float64))
+metrics = ${JSON.stringify(metrics)}
+def run(optimizer, param, start, end):
+    rates = []
+    for t in range(start, end):
+        rates.append(optimizer.learning_rate())
+        param.grad = torch.tensor(${JSON.stringify(grads)}, dtype=torch.float64)
+        optimizer.step()
+        optimizer.report_metric(metrics[t])
+    return rates
+optimizer = wd.build_optimizer([("w", w)])
+rates = run(optimizer, w, 0, 4)
+saved = json.loads(json.dumps(wd._json_tree(optimizer.state_dict())))
+w2 = torch.nn.Parameter(w.detach().clone())
+rates += run(optimizer, w, 4, 8)
+resumed = wd.build_optimizer([("w", w2)])
+resumed.load_state_dict(saved)
+run(resumed, w2, 4, 8)
+print(json.dumps({"rates": rates, "after": w.detach().tolist(), "resumed": w2.detach().tolist(), "plateau": saved["plateau"],
+                  "header": "optimizer.report_metric(" in open(wd.__file__).read()}))`,
+    );
+    const updater = createUpdater(config, [{ name: 'w', shape: [2] }], { precision: 'float64' });
+    const w = new Float64Array([1, -2]);
+    const rates: number[] = [];
+    for (let t = 0; t < 8; t++) {
+      rates.push(updater.learningRate());
+      updater.update({ w }, { w: grads });
+      updater.reportMetric(metrics[t]!);
+    }
+    expect(result.rates).toEqual(rates);
+    expect(result.rates).toEqual([0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05]);
+    result.after.forEach((x, i) => expect(x).toBeCloseTo(w[i]!, 14));
+    expect(result.resumed).toEqual(result.after);
+    expect(result.plateau).toEqual({ rate: 0.05, best: 0.9, badReports: 0, cooldownLeft: 1, reports: 4 });
+    expect(result.header).toBe(true);
+  });
 });

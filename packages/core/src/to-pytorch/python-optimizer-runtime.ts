@@ -5,8 +5,8 @@
  * helpers that `pytorch-checkpoint.ts` writes and reads.
  *
  * It relies on the definitions emitted before it: `CONFIG`, `PEAK_LEARNING_RATE`,
- * `make_schedule`, `plan_decay`, `plan_groups`, and `UNITS`, `GROUP_TORCH_OPTIONS`,
- * `GROUP_PEAK_LEARNING_RATES` (python-groups.ts) over the `make_torch_optimizer`,
+ * `make_schedule`, `plan_decay`, `plan_groups`, `make_plateau` and its helpers, and `UNITS`,
+ * `GROUP_TORCH_OPTIONS`, `GROUP_PEAK_LEARNING_RATES` (python-groups.ts) over the `make_torch_optimizer`,
  * `SLOTS`, `INITIAL_SLOT_VALUE`, `TORCH_STEP_KIND`, `step_direction` of each optimizer.
  *
  * @packageDocumentation
@@ -34,6 +34,9 @@ def _term_scale(term, learning_rate, peak_learning_rate):
     if scaling == "relative":
         # A learning rate that is 0 everywhere has nothing to be relative to: no decay.
         return 0.0 if peak_learning_rate == 0 else learning_rate / peak_learning_rate
+    if scaling == "corrected":
+        # Config 1.1 (AdamC): eta_t^2 / eta_peak.
+        return 0.0 if peak_learning_rate == 0 else (learning_rate * learning_rate) / peak_learning_rate
     return 1.0
 
 
@@ -123,14 +126,24 @@ class WeightDecayOptimizer:
                 self._given_anchors[name] = _tensor_like(value, p, "anchors[%s]" % json.dumps(name))
         # theta_0 of anchor terms: given, else captured at the first update (as the reference does).
         self._anchors = dict(self._given_anchors)
-        self._learning_rate = make_schedule(CONFIG["optimizer"]["learningRate"])
+        learning_rate = CONFIG["optimizer"]["learningRate"]
+        self._learning_rate = None if is_plateau(learning_rate) else make_schedule(learning_rate)
         self._rates = [make_schedule(term["rate"]) for term in CONFIG["decay"]]
         self._group_learning_rates = [
             make_schedule(group["optimizer"]["learningRate"]) if "learningRate" in group["optimizer"] else None
             for group in CONFIG.get("groups", [])
         ]
         self._make_torch_optimizers()
+        # A reduce-on-plateau rate is torch's ReduceLROnPlateau over a one-group holder optimizer: it
+        # reduces the one top-level rate, which the groups then scale (docs/guides/config-1.1.md).
+        self._plateau_holder = torch.optim.SGD([torch.zeros(1)], lr=0.0)
+        self._plateau = make_plateau(self._plateau_holder)
         self._step = 0
+
+    def _learning_rate_at(self, t):
+        if self._plateau is not None:
+            return float(self._plateau_holder.param_groups[0]["lr"])
+        return float(self._learning_rate(t))
 
     def _make_torch_optimizers(self):
         """The top-level torch optimizer, its param groups (the ungrouped parameters, then each group that only
@@ -164,7 +177,7 @@ class WeightDecayOptimizer:
 
     def learning_rate(self):
         """eta_t, the learning rate the next update uses."""
-        return float(self._learning_rate(self._step))
+        return self._learning_rate_at(self._step)
 
     def zero_grad(self, set_to_none=True):
         """Clears every parameter's .grad (as torch.optim.Optimizer.zero_grad)."""
@@ -195,7 +208,7 @@ class WeightDecayOptimizer:
 
     def _update(self, gradients):
         t = self._step
-        lr = float(self._learning_rate(t))
+        lr = self._learning_rate_at(t)
         rates = [float(rate(t)) for rate in self._rates]
         # eta_t and eta_peak of the top level (None) and of each group: learningRateScale times its own rate or the top level's.
         scalars = {None: (lr, PEAK_LEARNING_RATE)}
@@ -250,12 +263,17 @@ class WeightDecayOptimizer:
         self._step = t + 1
 
     def report_metric(self, value):
-        """For a reduce-on-plateau learning rate (config version 1.1); this config has none."""
-        raise ConfigError(
-            "optimizer.learningRate",
-            'a "reduce-on-plateau" learning rate to report metrics to',
-            CONFIG["optimizer"]["learningRate"],
-        )
+        """Reports a metric (e.g. the epoch's validation loss) to a reduce-on-plateau learning rate (config 1.1).
+
+        The same as scheduler.step(value) of torch's ReduceLROnPlateau; the next step uses the rate it leaves.
+        """
+        if self._plateau is None:
+            raise ConfigError(
+                "optimizer.learningRate",
+                'a "reduce-on-plateau" learning rate to report metrics to',
+                CONFIG["optimizer"]["learningRate"],
+            )
+        self._plateau.step(float(value))
 
     def averaged_parameters(self):
         """(name, tensor) pairs of the averaged weights, for a config with "average" (version 1.1); this one has none."""
@@ -275,7 +293,10 @@ class WeightDecayOptimizer:
             if self._anchors.get(name) is not None:
                 entry["anchor"] = self._anchors[name].clone()
             parameters[name] = entry
-        return {"format": STATE_FORMAT, "config": copy.deepcopy(CONFIG), "step": self._step, "parameters": parameters}
+        state = {"format": STATE_FORMAT, "config": copy.deepcopy(CONFIG), "step": self._step, "parameters": parameters}
+        if self._plateau is not None:
+            state["plateau"] = plateau_state(self._plateau)
+        return state
 
     def load_state_dict(self, state_dict):
         """Replaces the state with one from state_dict() (or converted from a Node checkpoint).
@@ -284,6 +305,9 @@ class WeightDecayOptimizer:
         (StateError naming the entry), so nothing changes on error.
         """
         step, incoming = self._checked_state(state_dict)
+        plateau = None
+        if self._plateau is not None and state_dict.get("plateau") is not None:
+            plateau = checked_plateau(state_dict["plateau"], "plateau")
         for name, p in zip(self._names, self._params):
             slots, anchor = incoming[name]
             unit = UNITS[self._unit_of[name]]
@@ -298,6 +322,11 @@ class WeightDecayOptimizer:
             else:
                 torch_optimizer.state.pop(p, None)
             self._anchors[name] = anchor if anchor is not None else self._given_anchors.get(name)
+        if self._plateau is not None:
+            # A state saved without plateau counters restarts them, as core's updater does.
+            self._plateau = make_plateau(self._plateau_holder)
+            if plateau is not None:
+                load_plateau(self._plateau, plateau)
         self._step = step
 
     def _checked_state(self, state_dict):

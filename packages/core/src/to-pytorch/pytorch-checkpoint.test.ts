@@ -54,6 +54,26 @@ describe('trainerCheckpointToPytorch / pytorchCheckpointToTrainer', () => {
     expect(pytorchCheckpointToTrainer(JSON.parse(JSON.stringify(torch)), mapping, 'float64')).toEqual(checkpoint);
   });
 
+  it('carries reduce-on-plateau counters both ways (config 1.1)', () => {
+    const plateauConfig = {
+      ...config,
+      optimizer: { ...config.optimizer, learningRate: { type: 'reduce-on-plateau', initial: 0.05, patience: 1 } },
+    };
+    const updater = createUpdater(plateauConfig, specs, { precision: 'float64' });
+    for (const metric of [1, 0.5, 0.7]) updater.reportMetric(metric);
+    const state = updater.exportState();
+    const checkpoint: TrainerCheckpointData = {
+      format: 'weight-decay-parameters/1',
+      step: 0,
+      config: updater.config,
+      parameters: { 'dense/kernel': { shape: [3, 2], values: [0, 0, 0, 0, 0, 0] }, 'dense/bias': { shape: [2], values: [0, 0] } },
+      updater: state,
+    };
+    const torch = trainerCheckpointToPytorch(checkpoint, mapping);
+    expect(torch.optimizer.plateau).toEqual({ rate: 0.05, best: 0.5, badReports: 1, cooldownLeft: 0, reports: 3 });
+    expect(pytorchCheckpointToTrainer(JSON.parse(JSON.stringify(torch)), mapping, 'float64')).toEqual(checkpoint);
+  });
+
   it('names what does not fit', () => {
     const { checkpoint } = trained();
     const cases: [() => unknown, string][] = [

@@ -7,6 +7,7 @@
 import { StateError, resolveConfig, type ResolvedConfig } from '../config/index.js';
 import { planDecay } from '../selection/index.js';
 import type { Precision, UpdaterState } from '../update/index.js';
+import type { PlateauState } from '../schedules/reduce-on-plateau.js';
 import { pytorchCheckpointFormat, pytorchStateFormat } from './python-optimizer-runtime.js';
 
 /** Shape and row-major values of one tensor. */
@@ -44,6 +45,8 @@ export interface PytorchOptimizerState {
   step: number;
   /** Per parameter (by `named_parameters()` name): shape, slots (core's slot names) and anchor θ₀ once known. */
   parameters: Record<string, { shape: number[]; slots: Record<string, number[]>; anchor?: number[] }>;
+  /** Reduce-on-plateau's counters and rate (config 1.1), as `UpdaterState.plateau`. */
+  plateau?: PlateauState;
 }
 
 /** The emitted module's JSON checkpoint: `checkpoint_from_json` turns it into a model `state_dict` and an optimizer state. */
@@ -198,7 +201,9 @@ export function trainerCheckpointToPytorch(checkpoint: TrainerCheckpointData, ma
     if (state.anchor !== undefined) parameters[target].anchor = layout.move(state.anchor, `updater.${path}.anchor`);
   }
   checkSameSelection(config, new Map(names.map((name) => [name, checkpoint.parameters[name]!.shape])), forward);
-  return { format: pytorchCheckpointFormat, model, optimizer: { format: pytorchStateFormat, config, step: checkpoint.step, parameters } };
+  const optimizer: PytorchOptimizerState = { format: pytorchStateFormat, config, step: checkpoint.step, parameters };
+  if (checkpoint.updater.plateau !== undefined) optimizer.plateau = checkpoint.updater.plateau;
+  return { format: pytorchCheckpointFormat, model, optimizer };
 }
 
 /**
@@ -261,6 +266,13 @@ export function pytorchCheckpointToTrainer(
     step,
     config,
     parameters,
-    updater: { format: 'weight-decay-state/1', config, precision, step, parameters: states },
+    updater: {
+      format: 'weight-decay-state/1',
+      config,
+      precision,
+      step,
+      parameters: states,
+      ...(checkpoint.optimizer.plateau === undefined ? {} : { plateau: checkpoint.optimizer.plateau }),
+    },
   };
 }

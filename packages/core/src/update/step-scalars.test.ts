@@ -133,3 +133,27 @@ describe('groupStepScalars', () => {
     expect(groupStepScalars(resolveConfig({ optimizer: { type: 'sgd', learningRate: 1 } }), 0)).toEqual([]);
   });
 });
+
+describe('stepScalars, config 1.1', () => {
+  it('corrected scaling: s_t = η_t²/η_peak', () => {
+    // Linear 0.1 → 0.3: η_peak = 0.3; at t = 1, η = 0.2 and s = 0.04/0.3.
+    const config = resolveConfig({
+      optimizer: { type: 'sgd', learningRate: { type: 'linear', start: 0.1, end: 0.3, steps: 2 } },
+      decay: [{ type: 'decoupled', rate: 0.5, scaling: 'corrected' }],
+    });
+    const { terms } = stepScalars(config, 1);
+    expect(terms[0].scale).toBe((0.2 * 0.2) / 0.3);
+    expect(terms[0].coefficient).toBe(((0.2 * 0.2) / 0.3) * 0.5);
+  });
+
+  it('reduce-on-plateau: η_t is the rate given (the plateau state), initial without one; η_peak is initial', () => {
+    const config = resolveConfig({
+      optimizer: { type: 'sgd', learningRate: { type: 'reduce-on-plateau', initial: 0.1 } },
+      decay: [{ type: 'decoupled', rate: 0.5, scaling: 'relative' }],
+    });
+    expect(stepScalars(config, 7)).toMatchObject({ learningRate: 0.1, peakLearningRate: 0.1 });
+    const reduced = stepScalars(config, 7, 0.01);
+    expect(reduced).toMatchObject({ learningRate: 0.01, peakLearningRate: 0.1 });
+    expect(reduced.terms[0].scale).toBe(0.01 / 0.1);
+  });
+});

@@ -1,5 +1,6 @@
 import { ConfigError, groupLearningRate } from '../config/index.js';
-import type { DecayScaling, ResolvedConfig, ResolvedDecayTerm, ResolvedScalarOrSchedule } from '../config/index.js';
+import type { DecayScaling, ResolvedConfig, ResolvedDecayTerm, ResolvedLearningRate } from '../config/index.js';
+import { isReduceOnPlateau } from '../config/resolve-plateau.js';
 import { createSchedule, schedulePeak } from '../schedules/index.js';
 
 /** The numbers one decay term uses in one update. */
@@ -32,7 +33,7 @@ export interface DecayScalarsSource {
   /** Resolved decay terms. */
   decay: readonly ResolvedDecayTerm[];
   /** η as a number or schedule; omit it to pass η_t to every call instead. */
-  learningRate?: ResolvedScalarOrSchedule;
+  learningRate?: ResolvedLearningRate;
   /** η_peak for `relative` scaling. Default: the peak of `learningRate`, else η_t itself. */
   peakLearningRate?: number;
 }
@@ -51,6 +52,7 @@ const built = new WeakMap<object, ScalarsAt>();
  * | `l2`, `l1` subgradient (coupled) | 1 |
  * | scaling `learning-rate` | η_t |
  * | scaling `relative` | η_t / η_peak (0 when η_peak is 0) |
+ * | scaling `corrected` (config 1.1) | η_t² / η_peak (0 when η_peak is 0) |
  * | scaling `none` | 1 |
  *
  * The schedules are built at the first call for a given `source` object and
@@ -60,7 +62,8 @@ const built = new WeakMap<object, ScalarsAt>();
  *
  * @param source - A resolved config, or decay terms with an optional learning rate.
  * @param t - Completed updates, an integer ≥ 0.
- * @param learningRate - η_t, when the source has no learning rate of its own (it wins over the source's otherwise).
+ * @param learningRate - η_t, when the source has no learning rate of its own (it wins over the source's otherwise);
+ *   for reduce-on-plateau, the plateau state's current `rate` (without it, `initial`: the rate before any report).
  * @returns The scalars.
  * @throws ConfigError (path `decay[i].scaling`) when a `relative` term has no finite η_peak to divide by.
  */
@@ -76,12 +79,16 @@ export function stepScalars(source: ResolvedConfig | DecayScalarsSource, t: numb
 function buildStepScalars(source: ResolvedConfig | DecayScalarsSource): ScalarsAt {
   const schedule = 'optimizer' in source ? source.optimizer.learningRate : source.learningRate;
   const learningRateAt =
-    schedule === undefined ? undefined : createSchedule(schedule, 'optimizer' in source ? 'optimizer.learningRate' : 'learningRate');
+    schedule === undefined
+      ? undefined
+      : isReduceOnPlateau(schedule)
+        ? () => schedule.initial
+        : createSchedule(schedule, 'optimizer' in source ? 'optimizer.learningRate' : 'learningRate');
   const givenPeak = 'optimizer' in source ? undefined : source.peakLearningRate;
   const fixedPeak = givenPeak ?? (schedule === undefined ? undefined : schedulePeak(schedule));
   if (fixedPeak !== undefined) {
     source.decay.forEach((term, i) => {
-      if (termScaling(term) === 'relative') checkRelativePeak(i, fixedPeak);
+      if (dividesByPeak(term)) checkRelativePeak(i, fixedPeak, termScaling(term) as DecayScaling);
     });
   }
   const rateAt = source.decay.map((term, i) => createSchedule(term.rate, `decay[${i}].rate`));
@@ -119,6 +126,14 @@ export function groupStepScalars(config: ResolvedConfig, t: number, top: StepSca
   if (groups === undefined) {
     groups = (config.groups ?? []).map((group, i) => {
       const own = groupLearningRate(group);
+      // One plateau state reduces the top-level rate; groups scale it (docs/guides/config-1.1.md).
+      if (isReduceOnPlateau(own)) {
+        throw new ConfigError(
+          `groups[${i}].optimizer.learningRate`,
+          'a number or schedule: reduce-on-plateau is the top-level learning rate, which a group scales with learningRateScale',
+          'reduce-on-plateau',
+        );
+      }
       const ownAt = own === undefined ? undefined : createSchedule(own, `groups[${i}].optimizer.learningRate`);
       const scale = group.learningRateScale;
       const source: DecayScalarsSource = {
@@ -147,19 +162,27 @@ function termScale(term: ResolvedDecayTerm, index: number, learningRate: number,
     case 'learning-rate':
       return learningRate;
     case 'relative':
-      checkRelativePeak(index, peakLearningRate);
+      checkRelativePeak(index, peakLearningRate, 'relative');
       // A schedule that is 0 everywhere has nothing to be relative to; no decay is the honest answer.
       return peakLearningRate === 0 ? 0 : learningRate / peakLearningRate;
+    case 'corrected':
+      checkRelativePeak(index, peakLearningRate, 'corrected');
+      return peakLearningRate === 0 ? 0 : (learningRate * learningRate) / peakLearningRate;
   }
 }
 
-/** Relative scaling divides by η_peak; an unbounded schedule has none. */
-function checkRelativePeak(index: number, peakLearningRate: number): void {
+function dividesByPeak(term: ResolvedDecayTerm): boolean {
+  const scaling = termScaling(term);
+  return scaling === 'relative' || scaling === 'corrected';
+}
+
+/** Relative and corrected scaling divide by η_peak; an unbounded schedule has none. */
+function checkRelativePeak(index: number, peakLearningRate: number, scaling: DecayScaling): void {
   if (!Number.isFinite(peakLearningRate)) {
     throw new ConfigError(
       `decay[${index}].scaling`,
-      '"learning-rate" or "none" (scaling "relative" divides by the learning-rate schedule\'s peak, which is unbounded here)',
-      'relative',
+      `"learning-rate" or "none" (scaling "${scaling}" divides by the learning-rate schedule's peak, which is unbounded here)`,
+      scaling,
     );
   }
 }

@@ -16,6 +16,9 @@ import { decayCoefficients, needsAnchor } from './terms/decay-coefficients.js';
 import type { AppliedTerm, DecayCoefficients } from './terms/decay-coefficients.js';
 import type { Updater, UpdaterOptions, UpdaterState } from './updater.js';
 import { validateUpdaterState } from './validate-updater-state.js';
+import { isReduceOnPlateau } from '../config/resolve-plateau.js';
+import { checkPlateauState, initialPlateauState, plateauOf, reportPlateauMetric } from '../schedules/reduce-on-plateau.js';
+import type { PlateauState } from '../schedules/reduce-on-plateau.js';
 
 type FloatArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor;
 
@@ -73,6 +76,8 @@ export class UpdaterImpl implements Updater {
   private readonly entries: ParameterEntry[];
   private readonly byName: Map<string, ParameterEntry>;
   private scratch: FloatArray | null = null;
+  /** Reduce-on-plateau's counters and current rate; null for a learning rate of t. */
+  private plateau: PlateauState | null;
 
   constructor(config: unknown, parameters: readonly ParameterSpec[], options: UpdaterOptions) {
     const precision = options.precision ?? 'float32';
@@ -149,6 +154,8 @@ export class UpdaterImpl implements Updater {
       };
     });
     this.byName = new Map(this.entries.map((e) => [e.name, e]));
+    const learningRate = this.config.optimizer.learningRate;
+    this.plateau = isReduceOnPlateau(learningRate) ? initialPlateauState(learningRate) : null;
   }
 
   get step(): number {
@@ -156,18 +163,23 @@ export class UpdaterImpl implements Updater {
   }
 
   learningRate(): number {
-    return stepScalars(this.config, this.t).learningRate;
+    return this.scalars().learningRate;
   }
 
   scalars(): StepScalars {
-    return stepScalars(this.config, this.t);
+    return stepScalars(this.config, this.t, this.plateau?.rate);
+  }
+
+  reportMetric(value: number): void {
+    const schedule = plateauOf(this.config.optimizer.learningRate, 'optimizer.learningRate');
+    this.plateau = reportPlateauMetric(schedule, this.plateau ?? initialPlateauState(schedule), value);
   }
 
   update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void {
     this.checkInputs(params, grads);
     // Nothing below can throw: the inputs are checked and the scalars are plain arithmetic.
     const t = this.t;
-    const top = stepScalars(this.config, t);
+    const top = stepScalars(this.config, t, this.plateau?.rate);
     const groups = groupStepScalars(this.config, t, top);
     for (const entry of this.entries) {
       const p = params[entry.name];
@@ -207,13 +219,15 @@ export class UpdaterImpl implements Updater {
       parameters[entry.name] = { shape: [...entry.shape], slots };
       if (entry.anchor !== null) parameters[entry.name].anchor = Array.from(entry.anchor);
     }
-    return {
+    const state: UpdaterState = {
       format: 'weight-decay-state/1',
       config: JSON.parse(JSON.stringify(this.config)) as ResolvedConfig,
       precision: this.precision,
       step: this.t,
       parameters,
     };
+    if (this.plateau !== null) state.plateau = { ...this.plateau };
+    return state;
   }
 
   importState(state: UpdaterState): void {
@@ -222,6 +236,13 @@ export class UpdaterImpl implements Updater {
       precision: this.precision,
       parameters: this.entries.map((entry) => ({ ...entry, optimizer: entry.run.optimizer })),
     });
+    // A saved plateau serves only a plateau learning rate; a state saved without one restarts it.
+    const plateau =
+      this.plateau === null
+        ? null
+        : state.plateau === undefined
+          ? initialPlateauState(plateauOf(this.config.optimizer.learningRate, 'optimizer.learningRate'))
+          : checkPlateauState(state.plateau, 'plateau');
     for (const entry of this.entries) {
       const saved = state.parameters[entry.name];
       entry.run.slotNames.forEach((slot, i) => entry.slots[i].set(saved.slots[slot]));
@@ -233,6 +254,7 @@ export class UpdaterImpl implements Updater {
       }
     }
     this.t = state.step;
+    this.plateau = plateau;
   }
 
   private checkInputs(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void {

@@ -435,3 +435,66 @@ describe('updater accessors', () => {
     expect(updater.step).toBe(1);
   });
 });
+
+describe('reduce-on-plateau in the updater (config 1.1)', () => {
+  const config = {
+    optimizer: { type: 'sgd', learningRate: { type: 'reduce-on-plateau', initial: 0.1, patience: 0, factor: 0.5, cooldown: 1 } },
+  };
+  const grad = { w: [1, -1] };
+
+  it('a report changes the rate from the next update on', () => {
+    const updater = createUpdater(config, [{ name: 'w', shape: [2] }], { precision: 'float64' });
+    const w = new Float64Array([0, 0]);
+    updater.update({ w }, grad);
+    expect(Array.from(w)).toEqual([-0.1, 0.1]);
+    updater.reportMetric(1); // the first report is an improvement on +∞
+    updater.reportMetric(1); // not better: patience 0 → halve
+    expect(updater.learningRate()).toBe(0.05);
+    updater.update({ w }, grad);
+    expect(Array.from(w)).toEqual([-0.1 - 0.05, 0.1 + 0.05]);
+  });
+
+  it('exportState carries the counters; a JSON round trip resumes bit-identically', () => {
+    const straight = createUpdater(config, [{ name: 'w', shape: [2] }]);
+    const w = new Float32Array([0.5, -0.5]);
+    const metrics = [1, 0.5, 0.6, 0.7, 0.8, 0.9];
+    const run = (updater: Updater, params: Float32Array, from: number, to: number): number[] => {
+      const rates: number[] = [];
+      for (let t = from; t < to; t++) {
+        rates.push(updater.learningRate());
+        updater.update({ w: params }, grad);
+        updater.reportMetric(metrics[t]);
+      }
+      return rates;
+    };
+    run(straight, w, 0, 3);
+    const saved = JSON.parse(JSON.stringify(straight.exportState()));
+    // After 1, 0.5, 0.6: best 0.5; 0.6 is bad → halve to 0.05, cooldown 1 left.
+    expect(saved.plateau).toEqual({ rate: 0.05, best: 0.5, badReports: 0, cooldownLeft: 1, reports: 3 });
+    const savedW = Float32Array.from(w);
+    const rest = run(straight, w, 3, 6);
+    // 0.7 in cooldown; 0.8 bad → 0.025 (cooldown 1); 0.9 in cooldown.
+    expect(rest).toEqual([0.05, 0.05, 0.025]);
+
+    const resumed = createUpdater(config, [{ name: 'w', shape: [2] }]);
+    resumed.reportMetric(5);
+    resumed.importState(saved);
+    expect(run(resumed, savedW, 3, 6)).toEqual(rest);
+    expect(Array.from(savedW)).toEqual(Array.from(w));
+    expect(resumed.exportState()).toEqual(straight.exportState());
+  });
+
+  it('a bad saved plateau is refused before anything changes; reportMetric needs a plateau learning rate', () => {
+    const updater = createUpdater(config, [{ name: 'w', shape: [2] }]);
+    const state = updater.exportState();
+    updater.reportMetric(1);
+    const before = updater.exportState();
+    expect(() => updater.importState({ ...state, step: 3, plateau: { ...state.plateau!, badReports: -1 } })).toThrow(
+      expect.objectContaining({ name: 'StateError', path: 'plateau.badReports' }),
+    );
+    expect(updater.exportState()).toEqual(before);
+    const fixed = createUpdater({ optimizer: { type: 'sgd', learningRate: 0.1 } }, [{ name: 'w', shape: [2] }]);
+    expect(catchError(() => fixed.reportMetric(1))).toMatchObject({ name: 'ConfigError', path: 'optimizer.learningRate' });
+    expect(fixed.exportState()).not.toHaveProperty('plateau');
+  });
+});

@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { DecayPlan, ParameterSpec } from '../selection/index.js';
 import type { FloatArray, Precision } from './float-array.js';
 import type { StepScalars } from './step-scalars.js';
+import type { PlateauState } from '../schedules/reduce-on-plateau.js';
 import { UpdaterImpl } from './updater-impl.js';
 
 /** Options of {@link createUpdater}. */
@@ -46,6 +47,8 @@ export interface UpdaterState {
       anchor?: number[];
     }
   >;
+  /** Reduce-on-plateau's counters and current rate (config 1.1), when the learning rate is one. */
+  plateau?: PlateauState;
 }
 
 /**
@@ -67,6 +70,12 @@ export interface Updater {
   scalars(): StepScalars;
   /** η_t for the next update. */
   learningRate(): number;
+  /**
+   * Reports a metric (e.g. the validation loss of an epoch) to a
+   * reduce-on-plateau learning rate; the next update uses the rate it leaves.
+   * Throws a ConfigError (path `optimizer.learningRate`) when the learning rate is not reduce-on-plateau.
+   */
+  reportMetric(value: number): void;
   /**
    * One update, in place, on arrays of the updater's precision. Checks every
    * name, length and type first (ParameterError naming the parameter), so

@@ -148,6 +148,7 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
     }
   }
   for (const key of Object.keys(state)) {
-    if (!['format', 'config', 'precision', 'step', 'parameters'].includes(key)) throw new StateError(key, 'is not a known field');
+    if (!['format', 'config', 'precision', 'step', 'parameters', 'plateau'].includes(key))
+      throw new StateError(key, 'is not a known field');
   }
 }

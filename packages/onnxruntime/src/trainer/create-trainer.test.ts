@@ -150,6 +150,47 @@ describe('checkpoints', () => {
     expect(resumed.saveCheckpoint()).toEqual(straight.saveCheckpoint());
   });
 
+  it('a reduce-on-plateau checkpoint carries its counters: resuming mid-plateau continues bit-identically', async () => {
+    // patience 1 and a cooldown: after step 6 the state holds a best loss, a bad-report count and a reduced rate.
+    const config: WeightDecayConfig = {
+      optimizer: { type: 'adam', learningRate: { type: 'reduce-on-plateau', initial: 0.01, factor: 0.5, patience: 1, cooldown: 1 } },
+      decay: [{ type: 'decoupled', rate: 0.1 }],
+    };
+    // The metric is a plateauing sequence (not the loss), so the reductions happen at known reports.
+    const metrics = [1, 0.9, 0.95, 0.96, 0.97, 0.8, 0.85, 0.86, 0.87, 0.88, 0.89, 0.9];
+    const run = async (trainer: Trainer, from: number, to: number): Promise<{ losses: number[]; rates: number[] }> => {
+      const losses: number[] = [];
+      const rates: number[] = [];
+      for (let t = from; t < to; t++) {
+        rates.push(trainer.learningRate());
+        losses.push(...(await trainSteps(trainer, reference, t, t + 1)));
+        trainer.reportMetric(metrics[t]);
+      }
+      return { losses, rates };
+    };
+    const straight = await trainerFor(reference, { config });
+    const first = await run(straight, 0, 6);
+    const checkpoint = JSON.parse(JSON.stringify(straight.saveCheckpoint())) as TrainerCheckpoint;
+    expect(checkpoint.updater.plateau).toEqual({ rate: 0.005, best: 0.8, badReports: 0, cooldownLeft: 0, reports: 6 });
+    const rest = await run(straight, 6, 12);
+    // By hand (PyTorch's rules), reports counted from 0: reports 2 and 3 are two bad ones after the best 0.9 → halve;
+    // report 4 is in cooldown; report 5 (0.8) is a new best; 6 and 7 are bad → halve; 8 cooldown; 9 and 10 bad → halve.
+    // A report changes the rate of the step after it.
+    expect([...first.rates, ...rest.rates]).toEqual([0.01, 0.01, 0.01, 0.01, 0.005, 0.005, 0.005, 0.005, 0.0025, 0.0025, 0.0025, 0.00125]);
+
+    const resumed = await trainerFor(reference, { config });
+    await run(resumed, 0, 2); // state that the checkpoint must fully replace
+    resumed.loadCheckpoint(checkpoint);
+    const resumedRest = await run(resumed, 6, 12);
+    expect(resumedRest).toEqual(rest);
+    expect(resumed.saveCheckpoint()).toEqual(straight.saveCheckpoint());
+  });
+
+  it('reportMetric without a reduce-on-plateau learning rate is a ConfigError naming it', async () => {
+    const trainer = await trainerFor(reference);
+    expect(() => trainer.reportMetric(1)).toThrow(expect.objectContaining({ name: 'ConfigError', path: 'optimizer.learningRate' }));
+  });
+
   it('loads into a trainer whose config changes only hyperparameters, as PyTorch load_state_dict then a new lr', async () => {
     const saved = await trainerFor(reference);
     await trainSteps(saved, reference, 0, 4);

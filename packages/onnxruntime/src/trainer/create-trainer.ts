@@ -129,6 +129,14 @@ export interface Trainer {
   decayedZeroFraction(): number;
   /** η_t the next step will use. */
   learningRate(): number;
+  /**
+   * Reports a metric (usually once per epoch, the validation loss) to a
+   * reduce-on-plateau learning rate (config 1.1); the next step uses the rate
+   * it leaves, as PyTorch's `scheduler.step(metric)`. Its counters are saved in checkpoints.
+   *
+   * @throws ConfigError (path `optimizer.learningRate`) when the learning rate is not reduce-on-plateau.
+   */
+  reportMetric(value: number): void;
   /** The whole training state as plain JSON-safe data. */
   saveCheckpoint(): TrainerCheckpoint;
   /**
@@ -378,6 +386,11 @@ class OnnxTrainer implements Trainer {
   learningRate(): number {
     this.assertUsable();
     return this.store.learningRate();
+  }
+
+  reportMetric(value: number): void {
+    this.assertUsable();
+    this.store.reportMetric(value);
   }
 
   saveCheckpoint(): TrainerCheckpoint {

@@ -84,6 +84,13 @@ export interface ParameterStore {
   /** Fraction of exact zeros over the parameters some decay term touches. */
   decayedZeroFraction(): number;
   /**
+   * Reports a metric to a reduce-on-plateau learning rate (config 1.1); the
+   * next update uses the rate it leaves. Its counters are part of {@link ParameterStore.exportState}.
+   *
+   * @throws ConfigError (path `optimizer.learningRate`) when the learning rate is not reduce-on-plateau.
+   */
+  reportMetric(value: number): void;
+  /**
    * One optimizer update with these raw gradients (before any coupled decay
    * term), in place. Every parameter needs its gradient of the right length;
    * everything is checked first (ParameterError), so nothing is half-applied.
@@ -213,6 +220,10 @@ class Float32ParameterStore implements ParameterStore {
 
   decayedZeroFraction(): number {
     return decayedZeroFraction(this.plan, this.values);
+  }
+
+  reportMetric(value: number): void {
+    this.updater.reportMetric(value);
   }
 
   applyGradients(grads: Record<string, ArrayLike<number>>): number {
