@@ -14,6 +14,7 @@
  * @packageDocumentation
  */
 import type { JsonSchema } from './config-checks.js';
+import { averageSchemaDefs } from './resolve-average.js';
 import { decayTermSchemaDefs } from './resolve-decay-terms.js';
 import { optimizerSchemaDefs } from './resolve-optimizer.js';
 import { scheduleSchemaDefs } from './resolve-schedule.js';
@@ -39,9 +40,10 @@ export function configJsonSchema(): JsonSchema {
       version: { enum: [1, 1.1], default: 1 },
       optimizer: { $ref: '#/$defs/optimizer' },
       decay: { type: 'array', items: { $ref: '#/$defs/decayTerm' }, default: [] },
+      average: { $ref: '#/$defs/average' },
     },
     required: ['optimizer'],
     additionalProperties: false,
-    $defs: { ...optimizerSchemaDefs(), ...decayTermSchemaDefs(), ...scheduleSchemaDefs() },
+    $defs: { ...optimizerSchemaDefs(), ...decayTermSchemaDefs(), ...scheduleSchemaDefs(), ...averageSchemaDefs() },
   };
 }

@@ -355,7 +355,31 @@ export interface WeightDecayConfig {
   optimizer: OptimizerConfig;
   /** Zero or more terms; order does not matter. */
   decay?: readonly DecayTerm[];
+  /** Weight averaging after each update (config 1.1, docs/guides/weight-averaging.md). Default: none. */
+  average?: AverageConfig;
 }
+
+/** An exponential moving average of the weights: A = θ_1 after update 1, then A ← d·A + (1−d)·θ_k (Keras `use_ema`). */
+export interface EmaAverageConfig {
+  /** Discriminant: `'ema'`. */
+  type: 'ema';
+  /** d, in [0, 1]: 0 follows the live weights, 1 keeps θ_1. */
+  decay: number;
+}
+
+/** The plain mean of θ after each update from update `start` + 1 on (SWA; PyTorch `AveragedModel`'s default). */
+export interface UniformAverageConfig {
+  /** Discriminant: `'uniform'`. */
+  type: 'uniform';
+  /** Updates left out before averaging begins: an integer ≥ 0. Default 0. */
+  start?: number;
+}
+
+/** The `average` part of the config (config 1.1). */
+export type AverageConfig = EmaAverageConfig | UniformAverageConfig;
+
+/** The `type` names of weight averaging. */
+export type AverageType = AverageConfig['type'];
 
 // ---------------------------------------------------------------------------
 // Resolved forms: every default written out.
@@ -564,4 +588,9 @@ export interface ResolvedConfig {
   optimizer: ResolvedOptimizerConfig;
   /** Every decay term, defaults written out. */
   decay: ResolvedDecayTerm[];
+  /** Weight averaging, defaults written out; absent when the config averages nothing. */
+  average?: ResolvedAverageConfig;
 }
+
+/** {@link AverageConfig} with every default written out. */
+export type ResolvedAverageConfig = Resolve<EmaAverageConfig> | Resolve<UniformAverageConfig>;

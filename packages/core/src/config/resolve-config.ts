@@ -10,9 +10,10 @@ import type { ResolvedConfig, ResolvedDecayTerm, WeightDecayConfig } from './con
 import { configVersions, versionNeeded } from './config-version.js';
 import { decayTermTypes, resolveTermsWithSink } from './resolve-decay-terms.js';
 import { optimizerTypes, resolveOptimizerWithSink } from './resolve-optimizer.js';
+import { averageTypes, resolveAverageWithSink } from './resolve-average.js';
 
 /** The config's top-level keys. `$schema` points an editor at config.schema.json; the resolver ignores it. Internal (exported for the type test). */
-export const configKeys = ['$schema', 'version', 'optimizer', 'decay'] as const;
+export const configKeys = ['$schema', 'version', 'optimizer', 'decay', 'average'] as const;
 
 function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig | undefined {
   const object = checkObject(sink, input, '', 'a config object');
@@ -26,10 +27,12 @@ function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig 
     sink.report('$schema', 'a string (the schema URL or path)', object.$schema);
   const optimizer = resolveOptimizerWithSink(sink, object.optimizer, 'optimizer');
   const decay = object.decay === undefined ? [] : resolveTermsWithSink(sink, object.decay, 'decay');
+  const average = object.average === undefined ? undefined : resolveAverageWithSink(sink, object.average, 'average');
   if (sink.issues.length !== before || optimizer === undefined || decay === undefined) return undefined;
   checkRelativeScaling(sink, optimizer.learningRate, decay);
   if (sink.issues.length !== before) return undefined;
-  return { version: versionNeeded({ optimizer, decay }), optimizer, decay };
+  const resolved: Omit<ResolvedConfig, 'version'> = average === undefined ? { optimizer, decay } : { optimizer, decay, average };
+  return { version: versionNeeded(resolved), ...resolved };
 }
 
 /** `relative` scaling divides by η_peak, which must then be finite and > 0. */
@@ -97,6 +100,7 @@ export function isResolvedConfig(x: unknown): x is ResolvedConfig {
   const optimizer = x.optimizer;
   if (!isPlainObject(optimizer) || !(optimizerTypes as readonly unknown[]).includes(optimizer.type)) return false;
   if (optimizer.learningRate === undefined) return false;
+  if (x.average !== undefined && !(isPlainObject(x.average) && (averageTypes as readonly unknown[]).includes(x.average.type))) return false;
   return x.decay.every((term: unknown) => {
     if (!isPlainObject(term) || !(decayTermTypes as readonly unknown[]).includes(term.type)) return false;
     if (term.rate === undefined || !isPlainObject(term.params)) return false;
