@@ -10,6 +10,9 @@
  * - {@link decayCoefficients}: a parameter's coefficients from the terms touching it.
  * - {@link decayedGradient} and {@link finishUpdate}: the decay around an
  *   optimizer the adapter does not own (`withWeightDecay`).
+ * - {@link averageWeights}, {@link averageStep} and {@link averageArrays}: weight
+ *   averaging (config `average`): the bookkeeping, the step over ops, and the
+ *   step on typed arrays through the generated loop.
  * - {@link optimizers}, {@link traceUpdate}: the definitions and their trace, for
  *   backends that generate their own fused kernels.
  *
@@ -37,3 +40,6 @@ export type { TracedUpdate } from './update/codegen/kernel-source.js';
 export type { LoopOutput } from './update/codegen/emit-js-loop.js';
 export { decayVariants, decayVariantOf } from './update/kernels/kernel-variants.js';
 export type { DecayVariant } from './update/kernels/kernel-variants.js';
+export { averageStep, averageWeights } from './update/average/weight-average.js';
+export type { AverageWeights } from './update/average/weight-average.js';
+export { averageArrays } from './update/average/average-arrays.js';

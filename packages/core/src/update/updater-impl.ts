@@ -15,6 +15,8 @@ import { decayCoefficients, needsAnchor } from './terms/decay-coefficients.js';
 import type { AppliedTerm, DecayCoefficients } from './terms/decay-coefficients.js';
 import type { Updater, UpdaterOptions, UpdaterState } from './updater.js';
 import { validateUpdaterState } from './validate-updater-state.js';
+import { averageArrays } from './average/average-arrays.js';
+import { averageWeights } from './average/weight-average.js';
 
 type FloatArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor;
 
@@ -36,6 +38,8 @@ interface ParameterEntry {
   anchor: FloatArray | null;
   /** Decay coefficients of the current update, refilled in place. */
   readonly coefficients: DecayCoefficients;
+  /** The averaged weights (config `average`), allocated once; meaningful once an update is averaged. */
+  readonly average: FloatArray | null;
 }
 
 function arrayTag(x: unknown): string {
@@ -58,6 +62,9 @@ export class UpdaterImpl implements Updater {
   readonly plan: DecayPlan;
 
   private t = 0;
+  /** Updates the average holds (config `average`). */
+  private averaged = 0;
+  private averageRecord: Readonly<Record<string, FloatArray>> | undefined;
   private readonly arrayType: FloatArrayConstructor;
   private readonly arrayUpdate: ArrayUpdate;
   private readonly entries: ParameterEntry[];
@@ -131,9 +138,13 @@ export class UpdaterImpl implements Updater {
         givenAnchor,
         anchor: givenAnchor,
         coefficients: decayCoefficients([], []),
+        average: this.config.average === undefined ? null : new this.arrayType(size),
       };
     });
     this.byName = new Map(this.entries.map((e) => [e.name, e]));
+    if (this.config.average !== undefined) {
+      this.averageRecord = Object.freeze(Object.fromEntries(this.entries.map((e) => [e.name, e.average as FloatArray])));
+    }
   }
 
   get step(): number {
@@ -161,6 +172,19 @@ export class UpdaterImpl implements Updater {
       this.arrayUpdate({ theta: p, gradient, slots: entry.slots, anchor: entry.anchor ?? undefined }, learningRate, t, entry.coefficients);
     }
     this.t = t + 1;
+    this.updateAverage(params);
+  }
+
+  averagedParameters(): Readonly<Record<string, FloatArray>> | undefined {
+    return this.averaged === 0 ? undefined : this.averageRecord;
+  }
+
+  /** After update t (now `this.t`): the average takes θ_t when the config says so. */
+  private updateAverage(params: Record<string, FloatArray>): void {
+    const weights = this.config.average && averageWeights(this.config.average, this.t, this.averaged);
+    if (weights === undefined) return;
+    for (const entry of this.entries) averageArrays(entry.average as FloatArray, params[entry.name], weights);
+    this.averaged += 1;
   }
 
   penalty(params: Record<string, ArrayLike<number>>): number {
@@ -180,14 +204,17 @@ export class UpdaterImpl implements Updater {
       this.slotNames.forEach((slot, i) => (slots[slot] = Array.from(entry.slots[i])));
       parameters[entry.name] = { shape: [...entry.shape], slots };
       if (entry.anchor !== null) parameters[entry.name].anchor = Array.from(entry.anchor);
+      if (this.averaged > 0) parameters[entry.name].average = Array.from(entry.average as FloatArray);
     }
-    return {
+    const state: UpdaterState = {
       format: 'weight-decay-state/1',
       config: JSON.parse(JSON.stringify(this.config)) as ResolvedConfig,
       precision: this.precision,
       step: this.t,
       parameters,
     };
+    if (this.averaged > 0) state.averaged = this.averaged;
+    return state;
   }
 
   importState(state: UpdaterState): void {
@@ -206,7 +233,10 @@ export class UpdaterImpl implements Updater {
       } else {
         entry.anchor = entry.givenAnchor;
       }
+      // A saved average the current config does not keep is dropped; a config that starts averaging starts afresh.
+      if (entry.average !== null) entry.average.set(saved.average ?? new Array<number>(entry.size).fill(0));
     }
+    this.averaged = this.config.average === undefined ? 0 : (state.averaged ?? 0);
     this.t = state.step;
   }
 

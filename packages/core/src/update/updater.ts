@@ -44,8 +44,12 @@ export interface UpdaterState {
       slots: Record<string, number[]>;
       /** θ₀ of the anchor terms touching this parameter, once given or captured. */
       anchor?: number[];
+      /** The averaged weights (config `average`), once an update has been averaged. */
+      average?: number[];
     }
   >;
+  /** How many updates the averaged weights hold (config `average`); absent before the first. */
+  averaged?: number;
 }
 
 /**
@@ -78,6 +82,13 @@ export interface Updater {
   update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void;
   /** The coupled penalty (l2, l1 and proximal l1 terms) at λ_step; see `coupledPenalty`. */
   penalty(params: Record<string, ArrayLike<number>>): number;
+  /**
+   * The averaged weights (config `average`, docs/guides/weight-averaging.md) by
+   * parameter name: the live arrays, updated in place by each averaged update,
+   * so copy what you keep. `undefined` without an `average` or before the
+   * first averaged update (`uniform` averages from update `start` + 1 on).
+   */
+  averagedParameters(): Readonly<Record<string, FloatArray>> | undefined;
   /** The live optimizer state of one parameter, by slot name (see `optimizerSlotNames`). */
   slots(name: string): Readonly<Record<string, FloatArray>>;
   /** A copy of the whole state as plain data. */

@@ -18,6 +18,7 @@ import type { DecayVariant } from '../kernels/kernel-variants.js';
 import { Tracer } from './trace-ops.js';
 import type { TraceNode } from './trace-ops.js';
 import { emitJsLoop } from './emit-js-loop.js';
+import { averageStep } from '../average/weight-average.js';
 import type { LoopOutput } from './emit-js-loop.js';
 
 /** A traced update: its graph, the arrays it writes, and what it reads. */
@@ -64,8 +65,15 @@ function kernelBody(definition: OptimizerDefinition, variant: OptimizerVariant, 
   return [...prelude, emitJsLoop(outputs)].join('\n');
 }
 
+/** The body of the averaging loop (statements over `n, a, p, keep, take`): a[i] = keep·a[i] + take·p[i]. */
+function averageKernelBody(): string {
+  const tracer = new Tracer();
+  const value = averageStep(tracer, tracer.element('a'), tracer.element('p'), tracer.scalar('keep'), tracer.scalar('take'));
+  return emitJsLoop([{ array: 'a', value }]);
+}
+
 /**
- * A TypeScript module exporting `kernels`: every generated loop for one array
+ * A TypeScript module exporting `kernels` and `averageKernel`: every generated loop for one array
  * type, by {@link kernelKey}. Each precision gets its own module, so V8 keeps
  * separate type feedback for Float32Array and Float64Array loops (shared
  * feedback would make every element access polymorphic).
@@ -88,10 +96,14 @@ export function kernelModuleSource(arrayType: 'Float32Array' | 'Float64Array'): 
     '// Generated at build time by packages/core/scripts/generate-kernels.ts from the update',
     '// program (src/update/program/update-program.ts) and the optimizers. Not committed; do not edit.',
     '/* eslint-disable */',
-    "import type { ArrayKernel } from '../array-kernel.js';",
+    "import type { ArrayKernel, AverageKernel } from '../array-kernel.js';",
     '',
     `export const kernels: Readonly<Record<string, ArrayKernel<${arrayType}>>> = {`,
     ...entries,
+    '};',
+    '',
+    `export const averageKernel: AverageKernel<${arrayType}> = (n, a, p, keep, take) => {`,
+    averageKernelBody(),
     '};',
     '',
   ].join('\n');

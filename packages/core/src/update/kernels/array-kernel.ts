@@ -15,3 +15,9 @@ export type ArrayKernel<A extends Float32Array | Float64Array> = (
   s: Readonly<Record<string, number>>,
   c: DecayCoefficients,
 ) => void;
+
+/**
+ * The generated averaging loop: A ← keep·A + take·θ over `n` elements, in
+ * place on `a` (see `average/weight-average.ts`).
+ */
+export type AverageKernel<A extends Float32Array | Float64Array> = (n: number, a: A, p: A, keep: number, take: number) => void;
