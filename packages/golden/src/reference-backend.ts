@@ -43,6 +43,11 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}): G
         },
         learningRate: () => updater.learningRate(),
         penalty: () => updater.penalty(arrays),
+        averagedParams: () => {
+          const out: Record<string, Float64Array> = {};
+          for (const [name, a] of Object.entries(updater.averagedParameters() ?? {})) out[name] = Float64Array.from(a);
+          return out;
+        },
       };
     },
   };
