@@ -7,6 +7,7 @@
  * - {@link createOptimizer}: a `tf.Optimizer` from the portable config.
  * - {@link withWeightDecay}: decay terms on top of any existing `tf.Optimizer`.
  * - {@link decayMetricsCallback}: `penalty` and `zeroFraction` in fit's logs.
+ * - {@link withAveragedWeights}: evaluate or save with the averaged weights (config `average`), then swap back.
  *
  * Only `@tensorflow/tfjs-core` is imported, so it runs wherever tfjs runs
  * (browser, Node, cpu, wasm, webgl, webgpu).
@@ -23,6 +24,8 @@ export { WeightDecayWrapper } from './weight-decay-wrapper.js';
 export type { WithWeightDecayOptions, WeightDecayWrapperConfigDict } from './weight-decay-wrapper.js';
 export { registerWeightDecayOptimizers } from './register-optimizers.js';
 export { decayMetricsCallback } from './decay-metrics-callback.js';
+export { withAveragedWeights } from './with-averaged-weights.js';
+export type { AveragingOptimizer } from './with-averaged-weights.js';
 export type { DecayMetricsCallback, DecayMetricsCallbackOptions, DecayMetricsSource } from './decay-metrics-callback.js';
 export type { NamedTensor } from './gradient-list.js';
 export type { PlannedParameter } from './variable-terms.js';

@@ -1,4 +1,5 @@
-import { scalar, tensor, tidy } from '@tensorflow/tfjs-core';
+import { engine, scalar, tensor, tidy } from '@tensorflow/tfjs-core';
+import type { Variable } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, serialization } from '@tensorflow/tfjs-core';
 import { ConfigError, optimizerSlotNames, parseConfig, resolveConfig, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
 import type { ResolvedConfig, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
@@ -8,7 +9,10 @@ import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js'
 import { DecayOptimizerBase } from './decay-optimizer-base.js';
 import type { DecayOptimizerOptions } from './decay-optimizer-base.js';
 import type { NamedTensor } from './gradient-list.js';
-import { anchorSuffix, readIterations, readSavedVariables, stepSuffix } from './saved-weights.js';
+import { claimRestoredEntry } from './restored-names.js';
+import { anchorSuffix, averageSuffix, averagedSuffix, readIterations, readSavedVariables, stepSuffix } from './saved-weights.js';
+import { swapArrayAverage, swapTensorAverage } from './variable-average.js';
+import type { Averaging } from './variable-average.js';
 import {
   chooseForm,
   commitTensorUpdate,
@@ -138,6 +142,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    * @throws ParameterError naming the variable.
    */
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
+    this.checkNotSwapped('applyGradients');
     const planned = this.planUpdate(
       variableGradients,
       this.state,
@@ -149,15 +154,18 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     const formOfNew = chooseForm(this.kernelMode);
     const forms = planned.map((g) => this.state.get(g.name)?.form ?? formOfNew);
     const coefficients = planned.map((g) => decayCoefficients(g.terms.applied, terms));
+    const averaging: Averaging | undefined = this.resolved.average && { config: this.resolved.average, update: this.iterations + 1 };
     tidy(() => {
       // Tensor updates are computed first (they may throw: nothing has changed yet); array updates
       // cannot throw (inputs checked) and change their slots in place; then every variable is assigned.
       const tensorUpdates = planned.map((g, i) =>
-        forms[i] === 'tensor' ? computeTensorUpdate(optimizer, this.tensorState(g.name), g, learningRate, coefficients[i]) : undefined,
+        forms[i] === 'tensor'
+          ? computeTensorUpdate(optimizer, this.tensorState(g.name), g, learningRate, coefficients[i], averaging)
+          : undefined,
       );
       const arrayUpdates = planned.map((g, i) =>
         forms[i] === 'array'
-          ? runArrayUpdate(optimizer, this.arrayUpdate, this.arrayState(g.name), g, learningRate, coefficients[i])
+          ? runArrayUpdate(optimizer, this.arrayUpdate, this.arrayState(g.name), g, learningRate, coefficients[i], averaging)
           : undefined,
       );
       planned.forEach((g, i) => {
@@ -173,6 +181,22 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     this.incrementIterations();
   }
 
+  protected averagedNames(): string[] {
+    return [...this.state].filter(([, state]) => state.average !== undefined).map(([name]) => name);
+  }
+
+  protected claimRestored(name: string, shape: readonly number[]): void {
+    claimRestoredEntry(this.state, this.unclaimed, name, shape, (s) => s.shape);
+  }
+
+  protected swapAverageOf(name: string): void {
+    const state = this.state.get(name);
+    const variable: Variable | undefined = engine().registeredVariables[name];
+    if (state?.average === undefined || variable === undefined) return;
+    if (state.form === 'tensor') swapTensorAverage(variable, state.average as Variable);
+    else state.average = swapArrayAverage(variable, state.average);
+  }
+
   private tensorState(name: string): TensorState | undefined {
     const state = this.state.get(name);
     return state?.form === 'tensor' ? state : undefined;
@@ -186,19 +210,25 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   /**
    * Optimizer state as named tensors: `iter` first (tfjs convention), then per
    * variable `<name>/<slot>` for each slot, `<name>/step` and, with an anchor
-   * term, `<name>/anchor`. The tensors belong to the optimizer (do not dispose
+   * term, `<name>/anchor`, and with an `average`, `<name>/average` and
+   * `<name>/averaged` (updates it holds). The tensors belong to the optimizer (do not dispose
    * them); those made here (the scalars, and copies of state held in arrays)
    * are freed by the next `getWeights` or `dispose`.
    */
   override async getWeights(): Promise<NamedTensor[]> {
+    this.checkNotSwapped('getWeights');
     this.releaseExported();
     const weights: NamedTensor[] = [{ name: 'iter', tensor: this.own(scalar(this.iterations, 'int32')) }];
     const slotNames = optimizerSlotNames(this.resolved.optimizer);
     for (const [name, state] of this.state) {
-      const { slots, anchor } = stateTensors(state, (values, shape) => this.own(tensorOf(values, shape)));
+      const { slots, anchor, average } = stateTensors(state, (values, shape) => this.own(tensorOf(values, shape)));
       slotNames.forEach((slot, i) => weights.push({ name: `${name}/${slot}`, tensor: slots[i] }));
       weights.push({ name: `${name}/${stepSuffix}`, tensor: this.own(scalar(state.step, 'int32')) });
       if (anchor !== undefined) weights.push({ name: `${name}/${anchorSuffix}`, tensor: anchor });
+      if (average !== undefined) {
+        weights.push({ name: `${name}/${averageSuffix}`, tensor: average });
+        weights.push({ name: `${name}/${averagedSuffix}`, tensor: this.own(scalar(state.averaged, 'int32')) });
+      }
     }
     return weights;
   }
@@ -210,11 +240,16 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    * @throws StateError naming the offending weight.
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    this.checkNotSwapped('setWeights');
     const iterations = await readIterations(weightValues);
     const saved = await readSavedVariables(weightValues, optimizerSlotNames(this.resolved.optimizer));
     const form = chooseForm(this.kernelMode);
     const restored = new Map<string, VariableState>();
-    for (const [name, entry] of saved) restored.set(name, await restoreState(form, entry));
+    for (const [name, entry] of saved) {
+      // A saved average the current config does not keep is dropped, as core's Updater does.
+      const kept = this.resolved.average === undefined ? { ...entry, average: undefined, averaged: 0 } : entry;
+      restored.set(name, await restoreState(form, kept));
+    }
     this.disposeState();
     this.unclaimed.clear();
     for (const [name, state] of restored) {

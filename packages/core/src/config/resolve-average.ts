@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import {
-  type IssueSink,
+  IssueSink,
   type JsonSchema,
   type NumberRange,
   checkKnownKeys,
@@ -61,6 +61,18 @@ export function resolveAverageWithSink(sink: IssueSink, input: unknown, path: st
   }
   if (sink.issues.length !== before) return undefined;
   return resolved as unknown as ResolvedAverageConfig;
+}
+
+/**
+ * Validates and resolves an `average` on its own (as `withWeightDecay`'s
+ * option takes it), writing out its defaults.
+ *
+ * @param input - `{ "type": "ema", "decay": d }` or `{ "type": "uniform", "start": s }`.
+ * @param path - Where it sits, for the error (default `average`).
+ * @throws ConfigError naming the field, e.g. `average.decay`.
+ */
+export function resolveAverage(input: unknown, path = 'average'): ResolvedAverageConfig {
+  return resolveAverageWithSink(new IssueSink(true), input, path) as ResolvedAverageConfig;
 }
 
 /** The JSON Schema definitions of `average`, from the same field table. Internal: assembled by config-json-schema.ts. */

@@ -146,6 +146,7 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
     }
   }
   for (const key of Object.keys(state)) {
-    if (!['format', 'config', 'precision', 'step', 'parameters', 'averaged'].includes(key)) throw new StateError(key, 'is not a known field');
+    if (!['format', 'config', 'precision', 'step', 'parameters', 'averaged'].includes(key))
+      throw new StateError(key, 'is not a known field');
   }
 }

@@ -63,7 +63,11 @@ describe('the Updater keeps the average (config average)', () => {
   it.each([
     ['a count above the step', (s: UpdaterState) => ({ ...s, averaged: 3 }), 'averaged'],
     ['a fractional count', (s: UpdaterState) => ({ ...s, averaged: 1.5 }), 'averaged'],
-    ['a missing average', (s: UpdaterState) => ({ ...s, parameters: { w: { ...s.parameters.w, average: undefined } } }), 'parameters["w"].average'],
+    [
+      'a missing average',
+      (s: UpdaterState) => ({ ...s, parameters: { w: { ...s.parameters.w, average: undefined } } }),
+      'parameters["w"].average',
+    ],
     ['a short average', (s: UpdaterState) => ({ ...s, parameters: { w: { ...s.parameters.w, average: [1] } } }), 'parameters["w"].average'],
     ['an average without a count', (s: UpdaterState) => ({ ...s, averaged: undefined }), 'parameters["w"].average'],
   ])('import refuses %s at its path and changes nothing', (_what, broken, path) => {
