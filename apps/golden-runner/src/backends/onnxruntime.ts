@@ -33,6 +33,7 @@ export function createOnnxruntimeBackend(): GoldenBackend {
         },
         learningRate: () => store.learningRate(),
         penalty: () => store.penalty(),
+        averagedParams: () => store.averaged() ?? {},
       };
     },
   };
