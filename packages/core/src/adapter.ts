@@ -10,9 +10,9 @@
  * - {@link decayCoefficients}: a parameter's coefficients from the terms touching it.
  * - {@link decayedGradient} and {@link finishUpdate}: the decay around an
  *   optimizer the adapter does not own (`withWeightDecay`).
- * - {@link averageWeights}, {@link averageStep} and {@link averageArrays}: weight
- *   averaging (config `average`): the bookkeeping, the step over ops, and the
- *   step on typed arrays through the generated loop.
+ * - {@link averageWeights} and {@link averageStep}: weight averaging (config
+ *   `average`): the bookkeeping and the step over ops (the generated loops
+ *   take it in the update's own pass: `createArrayUpdate`'s `averageWeights`).
  * - {@link optimizers}, {@link traceUpdate}: the definitions and their trace, for
  *   backends that generate their own fused kernels.
  *
@@ -42,4 +42,3 @@ export { decayVariants, decayVariantOf } from './update/kernels/kernel-variants.
 export type { DecayVariant } from './update/kernels/kernel-variants.js';
 export { averageStep, averageWeights } from './update/average/weight-average.js';
 export type { AverageWeights } from './update/average/weight-average.js';
-export { averageArrays } from './update/average/average-arrays.js';

@@ -1,14 +1,15 @@
 import { clone, tensor } from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { ResolvedAverageConfig } from '@weight-decay/core';
-import { averageArrays, averageStep, averageWeights } from '@weight-decay/core/adapter';
+import { averageStep, averageWeights } from '@weight-decay/core/adapter';
+import type { AverageWeights } from '@weight-decay/core/adapter';
 import { tensorOps } from './tensor-ops.js';
 
 /**
  * Weight averaging (config `average`, docs/guides/weight-averaging.md) for
  * tfjs variables: core's `averageWeights` and `averageStep` applied to one
  * variable's average, held as a tensor or, on the cpu array path, as a
- * Float32Array, plus the swap that puts the average in the variable's place.
+ * Float32Array that core's generated loop updates, plus the swap that puts the average in the variable's place.
  */
 
 /** Which update the average follows: the config and the update just applied, counted from 1. */
@@ -44,26 +45,14 @@ export function nextTensorAverage(averaging: Averaging | undefined, state: Tenso
 }
 
 /**
- * The variable's average after this update on the cpu array path, in place
- * (allocated once, at the first averaged update); undefined while none.
+ * The weights this update gives a variable's array average (core's loop
+ * takes them in the update's own pass), or undefined when it is not averaged.
  *
  * @param averaging - The config and update, or undefined without an `average`.
- * @param average - A so far, if any.
- * @param averaged - Updates it holds.
- * @param theta - θ after this update.
- * @returns The average and its count after this update.
+ * @param averaged - Updates the variable's average holds.
  */
-export function nextArrayAverage(
-  averaging: Averaging | undefined,
-  average: Float32Array | undefined,
-  averaged: number,
-  theta: Float32Array,
-): { average: Float32Array | undefined; averaged: number } {
-  const weights = averaging && averageWeights(averaging.config, averaging.update, averaged);
-  if (weights === undefined) return { average, averaged };
-  const target = average ?? new Float32Array(theta.length);
-  averageArrays(target, theta, weights);
-  return { average: target, averaged: averaged + 1 };
+export function arrayAverageWeights(averaging: Averaging | undefined, averaged: number): AverageWeights | undefined {
+  return averaging && averageWeights(averaging.config, averaging.update, averaged);
 }
 
 /** Puts a tensor average in the variable's place and the variable's value in the average's (a second call swaps back); inside `tidy`. */

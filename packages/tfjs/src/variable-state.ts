@@ -6,7 +6,7 @@ import type { ArrayUpdate, DecayCoefficients } from '@weight-decay/core/adapter'
 import { anchorTensor } from './anchor-values.js';
 import type { PlannedGradient } from './decay-optimizer-base.js';
 import { tensorOps } from './tensor-ops.js';
-import { nextArrayAverage, nextTensorAverage } from './variable-average.js';
+import { arrayAverageWeights, nextTensorAverage } from './variable-average.js';
 import type { Averaging } from './variable-average.js';
 
 /**
@@ -168,16 +168,17 @@ export function runArrayUpdate(
   }
   // A copy: on the cpu backend dataSync returns the tensor's own buffer, which other tensors may share.
   const theta = new Float32Array(g.variable.dataSync() as Float32Array);
+  const averageWeights = arrayAverageWeights(averaging, next.averaged);
+  if (averageWeights !== undefined && next.average === undefined) next.average = new Float32Array(theta.length);
   arrayUpdate(
-    { theta, gradient: g.gradient.dataSync() as Float32Array, slots: next.slots, anchor: next.anchor },
+    { theta, gradient: g.gradient.dataSync() as Float32Array, slots: next.slots, anchor: next.anchor, average: next.average },
     learningRate,
     next.step,
     coefficients,
+    averageWeights,
   );
   next.step += 1;
-  const averaged = nextArrayAverage(averaging, next.average, next.averaged, theta);
-  next.average = averaged.average;
-  next.averaged = averaged.averaged;
+  if (averageWeights !== undefined) next.averaged += 1;
   return { state: next, theta };
 }
 

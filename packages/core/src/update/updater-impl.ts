@@ -15,7 +15,6 @@ import { decayCoefficients, needsAnchor } from './terms/decay-coefficients.js';
 import type { AppliedTerm, DecayCoefficients } from './terms/decay-coefficients.js';
 import type { Updater, UpdaterOptions, UpdaterState } from './updater.js';
 import { validateUpdaterState } from './validate-updater-state.js';
-import { averageArrays } from './average/average-arrays.js';
 import { averageWeights } from './average/weight-average.js';
 
 type FloatArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor;
@@ -164,27 +163,22 @@ export class UpdaterImpl implements Updater {
     // Nothing below can throw: the inputs are checked and the scalars are plain arithmetic.
     const t = this.t;
     const { learningRate, terms } = stepScalars(this.config, t);
+    // The average takes θ_{t+1} in the same pass as the update, when the config says this update is averaged.
+    const averaging = this.config.average && averageWeights(this.config.average, t + 1, this.averaged);
     for (const entry of this.entries) {
       const p = params[entry.name];
       if (entry.anchored && entry.anchor === null) entry.anchor = new this.arrayType(p);
       decayCoefficients(entry.terms, terms, entry.coefficients);
       const gradient = this.gradientArray(grads[entry.name], entry.size);
-      this.arrayUpdate({ theta: p, gradient, slots: entry.slots, anchor: entry.anchor ?? undefined }, learningRate, t, entry.coefficients);
+      const arrays = { theta: p, gradient, slots: entry.slots, anchor: entry.anchor ?? undefined, average: entry.average ?? undefined };
+      this.arrayUpdate(arrays, learningRate, t, entry.coefficients, averaging);
     }
     this.t = t + 1;
-    this.updateAverage(params);
+    if (averaging !== undefined) this.averaged += 1;
   }
 
   averagedParameters(): Readonly<Record<string, FloatArray>> | undefined {
     return this.averaged === 0 ? undefined : this.averageRecord;
-  }
-
-  /** After update t (now `this.t`): the average takes θ_t when the config says so. */
-  private updateAverage(params: Record<string, FloatArray>): void {
-    const weights = this.config.average && averageWeights(this.config.average, this.t, this.averaged);
-    if (weights === undefined) return;
-    for (const entry of this.entries) averageArrays(entry.average as FloatArray, params[entry.name], weights);
-    this.averaged += 1;
   }
 
   penalty(params: Record<string, ArrayLike<number>>): number {

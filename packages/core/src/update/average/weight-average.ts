@@ -2,8 +2,8 @@
  * Weight averaging (config 1.1 `average`, docs/guides/config-1.1.md), written
  * once: which weights an update gives the average ({@link averageWeights}, plain
  * bookkeeping) and the element-wise step ({@link averageStep}, over
- * {@link UpdateOps}, so the float64 reference, the generated float32 loop and
- * tfjs tensors all run the same arithmetic).
+ * {@link UpdateOps}, so the generated float32/float64 loops, which take it in
+ * the same pass as the update, and tfjs tensors run the same arithmetic).
  *
  * Both kinds are A ← keep·A + take·θ after an update:
  * - `ema`: keep 0, take 1 at the first averaged update (A = θ_1), then keep d,
