@@ -10,6 +10,9 @@
  * - {@link decayCoefficients}: a parameter's coefficients from the terms touching it.
  * - {@link decayedGradient} and {@link finishUpdate}: the decay around an
  *   optimizer the adapter does not own (`withWeightDecay`).
+ * - {@link averageWeights} and {@link averageStep}: weight averaging (config
+ *   `average`): the bookkeeping and the step over ops (the generated loops
+ *   take it in the update's own pass: `createArrayUpdate`'s `averageWeights`).
  * - {@link optimizers}, {@link traceUpdate}: the definitions and their trace, for
  *   backends that generate their own fused kernels.
  *
@@ -37,3 +40,5 @@ export type { TracedUpdate } from './update/codegen/kernel-source.js';
 export type { LoopOutput } from './update/codegen/emit-js-loop.js';
 export { decayVariants, decayVariantOf } from './update/kernels/kernel-variants.js';
 export type { DecayVariant } from './update/kernels/kernel-variants.js';
+export { averageStep, averageWeights } from './update/average/weight-average.js';
+export type { AverageWeights } from './update/average/weight-average.js';

@@ -44,6 +44,11 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}): G
         learningRate: () => updater.learningRate(),
         penalty: () => updater.penalty(arrays),
         reportMetric: (value) => updater.reportMetric(value),
+        averagedParams: () => {
+          const out: Record<string, Float64Array> = {};
+          for (const [name, a] of Object.entries(updater.averagedParameters() ?? {})) out[name] = Float64Array.from(a);
+          return out;
+        },
       };
     },
   };

@@ -43,6 +43,8 @@ export {
   type Trainer,
   type TrainerCheckpoint,
   type TrainerOptions,
+  type WeightsChoice,
+  type WeightsOptions,
 } from './trainer/index.js';
 export {
   buildTrainingGraph,

@@ -58,6 +58,8 @@ export abstract class DecayOptimizerBase extends Optimizer {
   /** Exported tensors whose name came back with another shape or dtype: still the caller's to read, until `dispose`. */
   private readonly retired: Variable[] = [];
   private disposed = false;
+  /** The variables whose averages {@link swapAveragedWeights} put in place, until it swaps back. */
+  private swappedNames: string[] | undefined;
 
   /**
    * @param selection - The resolved decay terms, or a resolved config (its terms and groups).
@@ -173,6 +175,71 @@ export abstract class DecayOptimizerBase extends Optimizer {
       const anchorSource = terms.needsAnchor && !hasAnchor(g.name) ? anchorSourceFor(this.suppliedAnchors, g.name, g.variable) : undefined;
       return { ...g, terms, anchorSource };
     });
+  }
+
+  /** Names of the variables that have an average (config `average`). @internal */
+  protected abstract averagedNames(): string[];
+
+  /** Gives a restored entry to the variable `name` of `shape` (see `claimRestoredEntry`). @internal */
+  protected abstract claimRestored(name: string, shape: readonly number[]): void;
+
+  /** Swaps one variable's value with its average; runs inside `tidy`. @internal */
+  protected abstract swapAverageOf(name: string): void;
+
+  /**
+   * Swaps averaged variables' values with their averages (config `average`,
+   * docs/guides/weight-averaging.md; PyTorch's `AveragedModel`, Keras's
+   * `use_ema`): after one call the variables hold the averaged weights, to
+   * evaluate, predict or `model.save` with; the next call puts the live
+   * weights back, bit for bit. While swapped, `applyGradients`, `getWeights`
+   * and `setWeights` throw a StateError. A variable with no average yet (no
+   * `average`, or `uniform` before `start` + 1) keeps its value.
+   * {@link withAveragedWeights} wraps a function in the two calls.
+   *
+   * @param variables - Swap only these (e.g. `model.trainableWeights`); also
+   *   matches state restored by `setWeights` to them before any update has.
+   *   Default: every variable with an average.
+   * @returns Whether the averaged weights are now in place.
+   * @throws StateError when restored averages are not matched to variables yet and none are given.
+   */
+  swapAveragedWeights(variables?: readonly PlannedParameter[]): boolean {
+    const swapped = this.swappedNames;
+    if (swapped !== undefined) {
+      tidy(() => swapped.forEach((name) => this.swapAverageOf(name)));
+      this.swappedNames = undefined;
+      return false;
+    }
+    for (const v of variables ?? []) this.claimRestored(v.name, v.shape as number[]);
+    const wanted = variables === undefined ? undefined : new Set(variables.map((v) => v.name));
+    const names = this.averagedNames().filter((name) => wanted === undefined || wanted.has(name));
+    // Without variables, a restored average may not belong to the variable now holding its name; with
+    // them, one still unmatched while a given variable has none means the names could not be paired.
+    const restored = this.averagedNames().filter((name) => this.unclaimed.has(name));
+    const unmatched = wanted === undefined || names.length < wanted.size ? restored[0] : undefined;
+    if (unmatched !== undefined) {
+      throw new StateError(
+        `weights[${JSON.stringify(unmatched)}]`,
+        'restored average not matched to a variable yet: pass the variables (withAveragedWeights(model, fn) passes model.trainableWeights)',
+      );
+    }
+    tidy(() => names.forEach((name) => this.swapAverageOf(name)));
+    this.swappedNames = names;
+    return true;
+  }
+
+  /** Whether {@link swapAveragedWeights} has put the averaged weights in the variables. */
+  get averagedWeightsSwapped(): boolean {
+    return this.swappedNames !== undefined;
+  }
+
+  /** Throws while the averaged weights are swapped in: updates and saved state must see the live weights. @internal */
+  protected checkNotSwapped(action: string): void {
+    if (this.swappedNames !== undefined) {
+      throw new StateError(
+        '(averaged weights)',
+        `${action} while the averaged weights are swapped in: call swapAveragedWeights() again first`,
+      );
+    }
   }
 
   /**

@@ -8,6 +8,7 @@
  * - {@link withWeightDecay}: decay terms on top of any existing `tf.Optimizer`.
  * - {@link decayMetricsCallback}: `coupledPenalty`, `decoupledShrink`, `zeroFraction` and `decayedZeroFraction` in fit's logs.
  * - {@link reduceLearningRateOnPlateau}: drives a `reduce-on-plateau` learning rate from fit's epoch logs.
+ * - {@link withAveragedWeights}: evaluate or save with the averaged weights (config `average`), then swap back.
  *
  * Only `@tensorflow/tfjs-core` is imported, so it runs wherever tfjs runs
  * (browser, Node, cpu, wasm, webgl, webgpu).
@@ -24,6 +25,8 @@ export { WeightDecayWrapper } from './weight-decay-wrapper.js';
 export type { WithWeightDecayOptions, WeightDecayWrapperConfigDict } from './weight-decay-wrapper.js';
 export { registerWeightDecayOptimizers } from './register-optimizers.js';
 export { decayMetricsCallback } from './decay-metrics-callback.js';
+export { withAveragedWeights } from './with-averaged-weights.js';
+export type { AveragingOptimizer } from './with-averaged-weights.js';
 export type { DecayMetricsCallback, DecayMetricsCallbackOptions, DecayMetricsSource } from './decay-metrics-callback.js';
 export { reduceLearningRateOnPlateau } from './reduce-on-plateau-callback.js';
 export type {

@@ -6,6 +6,8 @@ import type { ArrayUpdate, DecayCoefficients } from '@weight-decay/core/adapter'
 import { anchorTensor } from './anchor-values.js';
 import type { PlannedGradient } from './decay-optimizer-base.js';
 import { tensorOps } from './tensor-ops.js';
+import { arrayAverageWeights, nextTensorAverage } from './variable-average.js';
+import type { Averaging } from './variable-average.js';
 
 /**
  * Where one variable's optimizer state lives, chosen once at its first update
@@ -25,6 +27,8 @@ interface StateBase {
   step: number;
   /** The variable's shape. */
   shape: number[];
+  /** Updates its average holds (config `average`). */
+  averaged: number;
 }
 
 /** State held as tensors. */
@@ -35,6 +39,8 @@ export interface TensorState extends StateBase {
   slots: Variable[];
   /** θ₀. */
   anchor?: Variable;
+  /** The averaged weights, once an update has been averaged. */
+  average?: Variable;
 }
 
 /** State held as Float32Arrays. */
@@ -45,6 +51,8 @@ export interface ArrayState extends StateBase {
   slots: Float32Array[];
   /** θ₀. */
   anchor?: Float32Array;
+  /** The averaged weights, once an update has been averaged. */
+  average?: Float32Array;
 }
 
 /** One variable's optimizer state. */
@@ -65,6 +73,8 @@ export interface TensorUpdate {
   slots: Tensor[];
   /** θ₀ made at this first anchored update. */
   newAnchor?: Tensor;
+  /** The average after this update, when it is averaged. */
+  average?: Tensor;
 }
 
 /**
@@ -75,6 +85,7 @@ export interface TensorUpdate {
  * @param g - The checked gradient with its terms.
  * @param learningRate - η_t.
  * @param coefficients - The variable's decay coefficients this update.
+ * @param averaging - The config's `average` and this update's number, if it averages.
  */
 export function computeTensorUpdate(
   optimizer: ResolvedOptimizerConfig,
@@ -82,6 +93,7 @@ export function computeTensorUpdate(
   g: PlannedGradient,
   learningRate: number,
   coefficients: DecayCoefficients,
+  averaging?: Averaging,
 ): TensorUpdate {
   const { definition, variant } = optimizerOf(optimizer);
   const slots: Tensor[] =
@@ -96,18 +108,24 @@ export function computeTensorUpdate(
     state?.step ?? 0,
     coefficients,
   );
-  return { theta: out.theta as Tensor, slots: out.slots as Tensor[], newAnchor };
+  const theta = out.theta as Tensor;
+  return { theta, slots: out.slots as Tensor[], newAnchor, average: nextTensorAverage(averaging, state, theta) };
 }
 
 /** Applies a {@link computeTensorUpdate} result; returns the (new or updated) state. */
 export function commitTensorUpdate(state: TensorState | undefined, g: PlannedGradient, update: TensorUpdate): TensorState {
-  const next: TensorState = state ?? { form: 'tensor', step: 0, shape: [...g.variable.shape], slots: [] };
+  const next: TensorState = state ?? { form: 'tensor', step: 0, averaged: 0, shape: [...g.variable.shape], slots: [] };
   update.slots.forEach((value, i) => {
     const existing = next.slots[i];
     if (existing === undefined) next.slots[i] = variable(value, false);
     else existing.assign(value);
   });
   if (update.newAnchor !== undefined) next.anchor = variable(update.newAnchor, false);
+  if (update.average !== undefined) {
+    if (next.average === undefined) next.average = variable(update.average, false);
+    else next.average.assign(update.average);
+    next.averaged += 1;
+  }
   g.variable.assign(update.theta);
   next.step += 1;
   return next;
@@ -124,6 +142,7 @@ export function commitTensorUpdate(state: TensorState | undefined, g: PlannedGra
  * @param g - The checked gradient with its terms.
  * @param learningRate - η_t.
  * @param coefficients - The variable's decay coefficients this update.
+ * @param averaging - The config's `average` and this update's number, if it averages.
  */
 export function runArrayUpdate(
   optimizer: ResolvedOptimizerConfig,
@@ -132,11 +151,13 @@ export function runArrayUpdate(
   g: PlannedGradient,
   learningRate: number,
   coefficients: DecayCoefficients,
+  averaging?: Averaging,
 ): { state: ArrayState; theta: Float32Array } {
   const { definition, variant } = optimizerOf(optimizer);
   const next: ArrayState = state ?? {
     form: 'array',
     step: 0,
+    averaged: 0,
     shape: [...g.variable.shape],
     slots: definition
       .slotNames(variant)
@@ -147,13 +168,17 @@ export function runArrayUpdate(
   }
   // A copy: on the cpu backend dataSync returns the tensor's own buffer, which other tensors may share.
   const theta = new Float32Array(g.variable.dataSync() as Float32Array);
+  const averageWeights = arrayAverageWeights(averaging, next.averaged);
+  if (averageWeights !== undefined && next.average === undefined) next.average = new Float32Array(theta.length);
   arrayUpdate(
-    { theta, gradient: g.gradient.dataSync() as Float32Array, slots: next.slots, anchor: next.anchor },
+    { theta, gradient: g.gradient.dataSync() as Float32Array, slots: next.slots, anchor: next.anchor, average: next.average },
     learningRate,
     next.step,
     coefficients,
+    averageWeights,
   );
   next.step += 1;
+  if (averageWeights !== undefined) next.averaged += 1;
   return { state: next, theta };
 }
 
@@ -164,35 +189,40 @@ export function runArrayUpdate(
 export function stateTensors(
   state: VariableState,
   copy: (values: Float32Array, shape: number[], key: string) => Tensor,
-): { slots: Tensor[]; anchor?: Tensor } {
-  if (state.form === 'tensor') return { slots: state.slots, anchor: state.anchor };
+): { slots: Tensor[]; anchor?: Tensor; average?: Tensor } {
+  if (state.form === 'tensor') return { slots: state.slots, anchor: state.anchor, average: state.average };
   return {
     slots: state.slots.map((values, i) => copy(values, state.shape, String(i))),
     anchor: state.anchor === undefined ? undefined : copy(state.anchor, state.shape, 'anchor'),
+    average: state.average === undefined ? undefined : copy(state.average, state.shape, 'average'),
   };
 }
 
 /** State restored from saved tensors, in the given form (values copied). */
 export async function restoreState(
   form: StateForm,
-  saved: { step: number; shape: number[]; slots: Tensor[]; anchor?: Tensor },
+  saved: { step: number; shape: number[]; slots: Tensor[]; anchor?: Tensor; average?: Tensor; averaged: number },
 ): Promise<VariableState> {
   if (form === 'tensor') {
     return {
       form,
       step: saved.step,
+      averaged: saved.averaged,
       shape: saved.shape,
       slots: saved.slots.map((value) => variable(value, false)),
       anchor: saved.anchor !== undefined ? variable(saved.anchor, false) : undefined,
+      average: saved.average !== undefined ? variable(saved.average, false) : undefined,
     };
   }
   const values = async (t: Tensor): Promise<Float32Array> => Float32Array.from((await t.data()) as Float32Array);
   return {
     form,
     step: saved.step,
+    averaged: saved.averaged,
     shape: saved.shape,
     slots: await Promise.all(saved.slots.map(values)),
     anchor: saved.anchor !== undefined ? await values(saved.anchor) : undefined,
+    average: saved.average !== undefined ? await values(saved.average) : undefined,
   };
 }
 
@@ -201,6 +231,7 @@ export function disposeState(state: VariableState): void {
   if (state.form !== 'tensor') return;
   for (const slot of state.slots) slot.dispose();
   state.anchor?.dispose();
+  state.average?.dispose();
 }
 
 /** A float32 tensor holding a copy of `values`. */

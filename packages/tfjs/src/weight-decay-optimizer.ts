@@ -1,5 +1,5 @@
-import { tensor, tidy } from '@tensorflow/tfjs-core';
-import type { NamedTensorMap, Tensor, serialization } from '@tensorflow/tfjs-core';
+import { engine, tensor, tidy } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Tensor, Variable, serialization } from '@tensorflow/tfjs-core';
 import {
   ConfigError,
   groupOptimizer,
@@ -24,8 +24,11 @@ import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js'
 import { DecayOptimizerBase } from './decay-optimizer-base.js';
 import type { DecayOptimizerOptions } from './decay-optimizer-base.js';
 import type { NamedTensor } from './gradient-list.js';
-import { anchorSuffix, readIterations, readSavedVariables, stepSuffix } from './saved-weights.js';
 import { initialPlateauOf, plateauWeight, plateauWeightName, readPlateauWeight, reportedPlateau } from './plateau-weight.js';
+import { claimRestoredEntry } from './restored-names.js';
+import { anchorSuffix, averageSuffix, averagedSuffix, readIterations, readSavedVariables, stepSuffix } from './saved-weights.js';
+import { swapArrayAverage, swapTensorAverage } from './variable-average.js';
+import type { Averaging } from './variable-average.js';
 import {
   chooseForm,
   commitTensorUpdate,
@@ -188,6 +191,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    * @throws ParameterError naming the variable.
    */
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
+    this.checkNotSwapped('applyGradients');
     const planned = this.planUpdate(
       variableGradients,
       this.state,
@@ -202,17 +206,26 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     const runs = planned.map((g) => this.runs[g.terms.group + 1]);
     const scalars = planned.map((g) => (g.terms.group < 0 ? top : groups[g.terms.group]));
     const coefficients = planned.map((g, i) => decayCoefficients(g.terms.applied, scalars[i].terms));
+    const averaging: Averaging | undefined = this.resolved.average && { config: this.resolved.average, update: this.iterations + 1 };
     tidy(() => {
       // Tensor updates are computed first (they may throw: nothing has changed yet); array updates
       // cannot throw (inputs checked) and change their slots in place; then every variable is assigned.
       const tensorUpdates = planned.map((g, i) =>
         forms[i] === 'tensor'
-          ? computeTensorUpdate(runs[i].optimizer, this.tensorState(g.name), g, scalars[i].learningRate, coefficients[i])
+          ? computeTensorUpdate(runs[i].optimizer, this.tensorState(g.name), g, scalars[i].learningRate, coefficients[i], averaging)
           : undefined,
       );
       const arrayUpdates = planned.map((g, i) =>
         forms[i] === 'array'
-          ? runArrayUpdate(runs[i].optimizer, runs[i].arrayUpdate, this.arrayState(g.name), g, scalars[i].learningRate, coefficients[i])
+          ? runArrayUpdate(
+              runs[i].optimizer,
+              runs[i].arrayUpdate,
+              this.arrayState(g.name),
+              g,
+              scalars[i].learningRate,
+              coefficients[i],
+              averaging,
+            )
           : undefined,
       );
       planned.forEach((g, i) => {
@@ -228,6 +241,22 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     this.incrementIterations();
   }
 
+  protected averagedNames(): string[] {
+    return [...this.state].filter(([, state]) => state.average !== undefined).map(([name]) => name);
+  }
+
+  protected claimRestored(name: string, shape: readonly number[]): void {
+    claimRestoredEntry(this.state, this.unclaimed, name, shape, (s) => s.shape);
+  }
+
+  protected swapAverageOf(name: string): void {
+    const state = this.state.get(name);
+    const variable: Variable | undefined = engine().registeredVariables[name];
+    if (state?.average === undefined || variable === undefined) return;
+    if (state.form === 'tensor') swapTensorAverage(variable, state.average as Variable);
+    else state.average = swapArrayAverage(variable, state.average);
+  }
+
   private tensorState(name: string): TensorState | undefined {
     const state = this.state.get(name);
     return state?.form === 'tensor' ? state : undefined;
@@ -241,7 +270,8 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   /**
    * Optimizer state as named tensors: `iter` first (tfjs convention), then per
    * variable `<name>/<slot>` for each slot, `<name>/step` and, with an anchor
-   * term, `<name>/anchor`. A reduce-on-plateau learning rate adds `plateau`
+   * term, `<name>/anchor`, and with an `average`, `<name>/average` and
+   * `<name>/averaged` (updates it holds). A reduce-on-plateau learning rate adds `plateau`
    * after `iter`: its state as JSON in a string scalar (float64 exactly).
    * As with tfjs's own optimizers the tensors are the
    * optimizer's (do not dispose them: tfjs-layers' `model.save` does not): the
@@ -254,17 +284,22 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    */
   override async getWeights(): Promise<NamedTensor[]> {
     this.assertUsable();
+    this.checkNotSwapped('getWeights');
     const weights: NamedTensor[] = [{ name: 'iter', tensor: this.exportedCount('iter', this.iterations) }];
     const plateau = this.plateau;
     if (plateau !== null)
       weights.push({ name: plateauWeightName, tensor: this.exportedTensor(plateauWeightName, () => plateauWeight(plateau)) });
     for (const [name, state] of this.state) {
-      const { slots, anchor } = stateTensors(state, (values, shape, key) =>
+      const { slots, anchor, average } = stateTensors(state, (values, shape, key) =>
         this.exportedTensor(`${name}/${key}`, () => tensorOf(values, shape)),
       );
       this.slotNamesOf(name, state.shape).forEach((slot, i) => weights.push({ name: `${name}/${slot}`, tensor: slots[i] }));
       weights.push({ name: `${name}/${stepSuffix}`, tensor: this.exportedCount(`${name}/${stepSuffix}`, state.step) });
       if (anchor !== undefined) weights.push({ name: `${name}/${anchorSuffix}`, tensor: anchor });
+      if (average !== undefined) {
+        weights.push({ name: `${name}/${averageSuffix}`, tensor: average });
+        weights.push({ name: `${name}/${averagedSuffix}`, tensor: this.exportedCount(`${name}/${averagedSuffix}`, state.averaged) });
+      }
     }
     return weights;
   }
@@ -277,6 +312,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     this.assertUsable();
+    this.checkNotSwapped('setWeights');
     const iterations = await readIterations(weightValues);
     const plateau = await readPlateauWeight(this.resolved, weightValues);
     const saved = await readSavedVariables(
@@ -285,7 +321,11 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     );
     const form = chooseForm(this.kernelMode);
     const restored = new Map<string, VariableState>();
-    for (const [name, entry] of saved) restored.set(name, await restoreState(form, entry));
+    for (const [name, entry] of saved) {
+      // A saved average the current config does not keep is dropped, as core's Updater does.
+      const kept = this.resolved.average === undefined ? { ...entry, average: undefined, averaged: 0 } : entry;
+      restored.set(name, await restoreState(form, kept));
+    }
     this.disposeState();
     this.unclaimed.clear();
     for (const [name, state] of restored) {

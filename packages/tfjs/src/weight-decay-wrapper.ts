@@ -1,7 +1,9 @@
-import { clone, dispose, serialization, sub, tidy, variable } from '@tensorflow/tfjs-core';
+import { clone, dispose, engine, serialization, sub, tidy, variable } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Optimizer, Tensor, Variable } from '@tensorflow/tfjs-core';
-import { ConfigError, StateError, resolveDecayTerms, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
+import { ConfigError, StateError, resolveAverage, resolveDecayTerms, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
 import type {
+  AverageConfig,
+  ResolvedAverageConfig,
   DecayScalarsSource,
   ResolvedDecayTerm,
   ResolvedScalarOrSchedule,
@@ -17,8 +19,11 @@ import { rejectCreateOptimizerOnly } from './needs-create-optimizer.js';
 import type { DecayOptimizerOptions } from './decay-optimizer-base.js';
 import { sameShape } from './gradient-list.js';
 import type { NamedTensor } from './gradient-list.js';
-import { anchorSuffix, readIterations } from './saved-weights.js';
+import { anchorSuffix, averageSuffix, averagedSuffix, readIterations, readSavedAverage } from './saved-weights.js';
 import { tensorOps } from './tensor-ops.js';
+import { nextTensorAverage, swapTensorAverage } from './variable-average.js';
+import { claimRestoredEntry } from './restored-names.js';
+import type { TensorAverage } from './variable-average.js';
 
 /** Options of {@link withWeightDecay}. */
 export interface WithWeightDecayOptions extends DecayOptimizerOptions {
@@ -38,6 +43,12 @@ export interface WithWeightDecayOptions extends DecayOptimizerOptions {
    * the wrapped optimizer has no known peak (a ConfigError otherwise).
    */
   peakLearningRate?: number;
+  /**
+   * Weight averaging of the variables after each update, as the portable
+   * config's `average` (docs/guides/weight-averaging.md): `{ type: 'ema', decay }`
+   * or `{ type: 'uniform', start }`. Default: none.
+   */
+  average?: AverageConfig;
 }
 
 /** What {@link WeightDecayWrapper.getConfig} returns. */
@@ -56,10 +67,13 @@ export interface WeightDecayWrapperConfigDict {
 interface StoredOptions {
   learningRate?: ResolvedScalarOrSchedule;
   peakLearningRate?: number;
+  average?: ResolvedAverageConfig;
 }
 
 const innerWeightPrefix = 'wrapped:';
 const anchorWeightSuffix = `/${anchorSuffix}`;
+const averageWeightSuffix = `/${averageSuffix}`;
+const averagedWeightSuffix = `/${averagedSuffix}`;
 /** tfjs's built-in optimizers make a fresh `iter` scalar on every getWeights() that nobody frees; this wrapper hands out its own instead. */
 const tfjsBuiltins = new Set(['SGD', 'Momentum', 'Adam', 'Adamax', 'Adagrad', 'Adadelta', 'RMSProp']);
 
@@ -87,6 +101,7 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
   /** The terms and learning-rate options that core's `stepScalars` reads (replaced by setLearningRate). */
   private scalarSource: DecayScalarsSource;
   private readonly anchors = new Map<string, Variable>();
+  private readonly averages = new Map<string, TensorAverage>();
   private readonly seen = new Set<string>();
 
   /**
@@ -114,6 +129,7 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
       }
       this.stored.peakLearningRate = options.peakLearningRate;
     }
+    if (options.average !== undefined) this.stored.average = resolveAverage(options.average, 'average');
     this.scalarSource = { decay: this.terms, ...this.stored };
     const needsLearningRate = this.terms.some(
       (term) => 'scaling' in term && (term.scaling === 'learning-rate' || term.scaling === 'relative'),
@@ -197,12 +213,16 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
    * the order of core's update program (docs/guides/decay-contract.md).
    */
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
+    this.checkNotSwapped('applyGradients');
+    const restoredAverages = new Set(this.unclaimed);
     const planned = this.planUpdate(
       variableGradients,
       this.anchors,
       (a) => a.shape,
       (name) => this.anchors.has(name),
     );
+    for (const g of planned)
+      claimRestoredEntry(this.averages, restoredAverages, g.name, g.variable.shape, (a) => (a.average as Variable).shape);
     const scalars = this.scalarsAt(this.iterations);
     if (this.stored.learningRate !== undefined) writeLearningRate(this.wrapped, scalars.learningRate);
 
@@ -228,13 +248,49 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
         const delta = sub(thetaT, g.variable);
         g.variable.assign(finishUpdate(tensorOps, presence[i], coefficients[i], thetaT, this.anchors.get(g.name), delta, delta) as Tensor);
       });
+      this.updateAverages(planned);
     });
     for (const g of planned) this.seen.add(g.name);
     this.incrementIterations();
   }
 
+  /** After an update, inside its `tidy`: each variable's average takes θ when `average` says so. */
+  private updateAverages(planned: readonly { name: string; variable: Variable }[]): void {
+    const config = this.stored.average;
+    if (config === undefined) return;
+    const averaging = { config, update: this.iterations + 1 };
+    for (const g of planned) {
+      const entry = this.averages.get(g.name);
+      const next = nextTensorAverage(averaging, entry, g.variable);
+      if (next === undefined) continue;
+      if (entry?.average === undefined) this.averages.set(g.name, { average: variable(next, false), averaged: 1 });
+      else {
+        entry.average.assign(next);
+        entry.averaged += 1;
+      }
+    }
+  }
+
+  protected averagedNames(): string[] {
+    return [...this.averages.keys()];
+  }
+
+  protected claimRestored(name: string, shape: readonly number[]): void {
+    // The averages are renamed as the anchors are, against the same restored names.
+    const unclaimed = new Set(this.unclaimed);
+    claimRestoredEntry(this.anchors, this.unclaimed, name, shape, (a) => a.shape);
+    claimRestoredEntry(this.averages, unclaimed, name, shape, (a) => (a.average as Variable).shape);
+  }
+
+  protected swapAverageOf(name: string): void {
+    const average = this.averages.get(name)?.average;
+    const live: Variable | undefined = engine().registeredVariables[name];
+    if (average !== undefined && live !== undefined) swapTensorAverage(live, average);
+  }
+
   /**
-   * `iter`, then `<name>/anchor` per anchored variable, then the wrapped
+   * `iter`, then `<name>/anchor` per anchored variable, `<name>/average` and
+   * `<name>/averaged` per averaged variable, then the wrapped
    * optimizer's weights with their names prefixed `wrapped:`. The tensors are
    * the optimizers' own, as with tfjs's optimizers (do not dispose them): none
    * is freed by a later call or update, `dispose` frees them (and `setWeights`
@@ -245,8 +301,14 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
    */
   override async getWeights(): Promise<NamedTensor[]> {
     this.assertUsable();
+    this.checkNotSwapped('getWeights');
     const own: NamedTensor[] = [{ name: 'iter', tensor: this.exportedCount('iter', this.iterations) }];
     for (const [name, anchor] of this.anchors) own.push({ name: `${name}${anchorWeightSuffix}`, tensor: anchor });
+    for (const [name, { average, averaged }] of this.averages) {
+      if (average === undefined) continue;
+      own.push({ name: `${name}${averageWeightSuffix}`, tensor: average });
+      own.push({ name: `${name}${averagedWeightSuffix}`, tensor: this.exportedCount(`${name}${averagedWeightSuffix}`, averaged) });
+    }
     const inner = await this.wrapped.getWeights();
     if (inner.length > 0 && inner[0].name === 'iter' && tfjsBuiltins.has(this.wrapped.getClassName())) {
       const made = inner[0].tensor;
@@ -263,12 +325,19 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     this.assertUsable();
+    this.checkNotSwapped('setWeights');
     const iterations = await readIterations(weightValues);
     const anchors = new Map<string, Tensor>();
+    const averageParts = new Map<string, Record<string, Tensor>>();
     const inner: NamedTensor[] = [];
     for (const w of weightValues.slice(1)) {
       if (w.name.startsWith(innerWeightPrefix)) inner.push({ name: w.name.slice(innerWeightPrefix.length), tensor: w.tensor });
-      else if (w.name.endsWith(anchorWeightSuffix)) {
+      else if (w.name.endsWith(averageWeightSuffix) || w.name.endsWith(averagedWeightSuffix)) {
+        const cut = w.name.lastIndexOf('/');
+        const parts = averageParts.get(w.name.slice(0, cut)) ?? {};
+        parts[w.name.slice(cut + 1)] = w.tensor;
+        averageParts.set(w.name.slice(0, cut), parts);
+      } else if (w.name.endsWith(anchorWeightSuffix)) {
         const name = w.name.slice(0, -anchorWeightSuffix.length);
         const live = this.anchors.get(name);
         if (live !== undefined && !sameShape(live.shape, w.tensor.shape)) {
@@ -276,6 +345,12 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
         }
         anchors.set(name, w.tensor);
       } else throw new StateError(`weights[${JSON.stringify(w.name)}]`, 'not a weight of this optimizer');
+    }
+    const averages = new Map<string, { average: Tensor; averaged: number }>();
+    for (const [name, parts] of averageParts) {
+      const path = (suffix: string): string => `weights[${JSON.stringify(`${name}/${suffix}`)}]`;
+      const averaged = await readSavedAverage(parts[averageSuffix], parts[averagedSuffix], iterations, path);
+      averages.set(name, { average: parts[averageSuffix] as Tensor, averaged });
     }
     if (inner.length > 0) await this.wrapped.setWeights(inner);
     dispose([...this.anchors.values()]);
@@ -285,6 +360,14 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
       this.anchors.set(name, variable(value, false));
       this.unclaimed.add(name);
     }
+    this.disposeAverages();
+    // A saved average is kept only when this wrapper averages, as core's Updater does.
+    if (this.stored.average !== undefined) {
+      for (const [name, { average, averaged }] of averages) {
+        this.averages.set(name, { average: variable(average, false), averaged });
+        this.unclaimed.add(name);
+      }
+    }
     this.iterations_ = iterations;
   }
 
@@ -292,8 +375,14 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
   override dispose(): void {
     dispose([...this.anchors.values()]);
     this.anchors.clear();
+    this.disposeAverages();
     this.wrapped.dispose();
     super.dispose();
+  }
+
+  private disposeAverages(): void {
+    for (const { average } of this.averages.values()) average?.dispose();
+    this.averages.clear();
   }
 
   /** The decay terms, the learning-rate options and the wrapped optimizer's class and config, as Keras-safe JSON text. */
@@ -329,7 +418,11 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
     const [innerClass, innerFromConfig] = entry;
     const wrapped = innerFromConfig(innerClass, decodeConfigText(config.wrappedConfig) as serialization.ConfigDict) as unknown as Optimizer;
     const stored = decodeConfigText(config.decay) as { decay: unknown } & StoredOptions;
-    return new cls(wrapped, stored.decay, { learningRate: stored.learningRate, peakLearningRate: stored.peakLearningRate });
+    return new cls(wrapped, stored.decay, {
+      learningRate: stored.learningRate,
+      peakLearningRate: stored.peakLearningRate,
+      average: stored.average,
+    });
   }
 }
 

@@ -34,6 +34,7 @@ export function createOnnxruntimeBackend(): GoldenBackend {
         learningRate: () => store.learningRate(),
         penalty: () => store.penalty(),
         reportMetric: (value) => store.reportMetric(value),
+        averagedParams: () => store.averaged() ?? {},
       };
     },
   };

@@ -114,7 +114,10 @@ export function createTfjsWrapperBackend(kind: TfjsBackendKind): SelectiveGolden
       // Validated (ConfigError with its path) before any tensor exists.
       const resolved = parseConfig(config);
       const specs = Object.entries(params).map(([name, p]) => ({ name, shape: p.shape }));
-      const wrapper = withWeightDecay(tfjsOptimizer(resolved), resolved.decay, { learningRate: scheduleOf(resolved) });
+      const wrapper = withWeightDecay(tfjsOptimizer(resolved), resolved.decay, {
+        learningRate: scheduleOf(resolved),
+        average: resolved.average,
+      });
       try {
         wrapper.plan(specs);
       } catch (error) {

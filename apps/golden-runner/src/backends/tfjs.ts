@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { GoldenBackend, GoldenParam, OptimizerRun } from '@weight-decay/golden';
 import { parseConfig } from '@weight-decay/core';
-import { createOptimizer } from '@weight-decay/tfjs';
+import { createOptimizer, withAveragedWeights } from '@weight-decay/tfjs';
 
 /** Which tfjs backend runs the case (webgl only in a browser: apps/browser-test). */
 export type TfjsBackendKind = 'cpu' | 'wasm' | 'webgl';
@@ -67,6 +67,8 @@ export interface DecayingOptimizer extends tf.Optimizer {
   penalty(variables?: readonly tf.Variable[]): number;
   /** Reports a metric to a reduce-on-plateau learning rate (`createOptimizer`'s optimizer only). */
   reportMetric?(value: number): void;
+  /** Puts the averaged weights in the variables and back (config `average`). */
+  swapAveragedWeights(): boolean;
 }
 
 /**
@@ -90,6 +92,11 @@ export async function runOnVariables(
     optimizer.dispose();
     throw error;
   }
+  const read = async (): Promise<Record<string, Float32Array>> => {
+    const values: Record<string, Float32Array> = {};
+    for (const [name, variable] of Object.entries(variables)) values[name] = (await variable.data()) as Float32Array;
+    return values;
+  };
   return {
     async step(grads) {
       const tensors: tf.NamedTensorMap = {};
@@ -102,10 +109,10 @@ export async function runOnVariables(
       } finally {
         tf.dispose(tensors);
       }
-      const after: Record<string, Float32Array> = {};
-      for (const [name, variable] of Object.entries(variables)) after[name] = (await variable.data()) as Float32Array;
-      return after;
+      return read();
     },
+    // Read through the swap users call, which puts the live weights back afterwards.
+    averagedParams: () => withAveragedWeights(optimizer, read),
     learningRate: () => optimizer.learningRate,
     penalty: () => optimizer.penalty(Object.values(variables)),
     reportMetric: optimizer.reportMetric?.bind(optimizer),

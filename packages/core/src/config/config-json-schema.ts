@@ -14,6 +14,7 @@
  * @packageDocumentation
  */
 import type { JsonSchema } from './config-checks.js';
+import { averageSchemaDefs } from './resolve-average.js';
 import { decayTermSchemaDefs } from './resolve-decay-terms.js';
 import { groupSchemaDefs } from './resolve-groups.js';
 import { optimizerSchemaDefs } from './resolve-optimizer.js';
@@ -42,6 +43,7 @@ export function configJsonSchema(): JsonSchema {
       optimizer: { $ref: '#/$defs/optimizer' },
       decay: { type: 'array', items: { $ref: '#/$defs/decayTerm' }, default: [] },
       groups: { type: 'array', items: { $ref: '#/$defs/parameterGroup' } },
+      average: { $ref: '#/$defs/average' },
     },
     required: ['optimizer'],
     additionalProperties: false,
@@ -51,6 +53,7 @@ export function configJsonSchema(): JsonSchema {
       ...groupSchemaDefs(),
       ...scheduleSchemaDefs(),
       ...learningRateSchemaDefs(),
+      ...averageSchemaDefs(),
     },
   };
 }

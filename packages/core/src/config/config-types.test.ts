@@ -10,6 +10,7 @@ import type { configKeys } from './resolve-config.js';
 import type { selectionKeys, termKeys } from './resolve-decay-terms.js';
 import type { groupKeys } from './resolve-groups.js';
 import type { optimizerOptions } from './resolve-optimizer.js';
+import type { averageFields } from './resolve-average.js';
 import type { scheduleFields } from './resolve-schedule.js';
 
 type KeysOf<Table extends readonly { key: string }[]> = Table[number]['key'];
@@ -55,6 +56,15 @@ describe('config types and validation tables agree', () => {
     expectTypeOf<Check<'one-cycle'>>().toEqualTypeOf<Expected<'one-cycle'>>();
     expectTypeOf<Check<'warmup'>>().toEqualTypeOf<Expected<'warmup'>>();
     expectTypeOf<Check<'sequence'>>().toEqualTypeOf<Expected<'sequence'>>();
+  });
+
+  it('average fields, and which of them have defaults', () => {
+    type Check<Type extends Types.AverageType> = [KeysOf<(typeof averageFields)[Type]>, DefaultedKeysOf<(typeof averageFields)[Type]>];
+    type AverageOf<Type extends Types.AverageType> = Extract<Types.AverageConfig, { type: Type }>;
+    type Expected<Type extends Types.AverageType> = [Exclude<keyof AverageOf<Type>, 'type'>, OptionalKeys<AverageOf<Type>>];
+    expectTypeOf<keyof typeof averageFields>().toEqualTypeOf<Types.AverageType>();
+    expectTypeOf<Check<'ema'>>().toEqualTypeOf<Expected<'ema'>>();
+    expectTypeOf<Check<'uniform'>>().toEqualTypeOf<Expected<'uniform'>>();
   });
 
   it('decay term keys and the parameter selection', () => {

@@ -460,6 +460,8 @@ export interface WeightDecayConfig {
   decay?: readonly DecayTerm[];
   /** Per-parameter optimizer settings (config 1.1): a parameter takes the first group that selects it. */
   groups?: readonly ParameterGroup[];
+  /** Weight averaging after each update (config 1.1, docs/guides/weight-averaging.md). Default: none. */
+  average?: AverageConfig;
 }
 
 /** Any of the fields of one optimizer type, without `type` (distributes over a union of optimizer types). */
@@ -477,6 +479,28 @@ export interface ParameterGroup {
   /** Without `type`: overrides of the top-level optimizer's fields. With `type`: an optimizer of its own. Default `{}`. */
   optimizer?: OptimizerOverrides | OptimizerConfig;
 }
+
+/** An exponential moving average of the weights: A = θ_1 after update 1, then A ← d·A + (1−d)·θ_k (Keras `use_ema`). */
+export interface EmaAverageConfig {
+  /** Discriminant: `'ema'`. */
+  type: 'ema';
+  /** d, in [0, 1]: 0 follows the live weights, 1 keeps θ_1. */
+  decay: number;
+}
+
+/** The plain mean of θ after each update from update `start` + 1 on (SWA; PyTorch `AveragedModel`'s default). */
+export interface UniformAverageConfig {
+  /** Discriminant: `'uniform'`. */
+  type: 'uniform';
+  /** Updates left out before averaging begins: an integer ≥ 0. Default 0. */
+  start?: number;
+}
+
+/** The `average` part of the config (config 1.1). */
+export type AverageConfig = EmaAverageConfig | UniformAverageConfig;
+
+/** The `type` names of weight averaging. */
+export type AverageType = AverageConfig['type'];
 
 // ---------------------------------------------------------------------------
 // Resolved forms: every default written out.
@@ -751,6 +775,8 @@ export interface ResolvedConfig {
   decay: ResolvedDecayTerm[];
   /** The parameter groups, when the config has them (config 1.1). */
   groups?: ResolvedParameterGroup[];
+  /** Weight averaging, defaults written out; absent when the config averages nothing. */
+  average?: ResolvedAverageConfig;
 }
 
 /** A group's resolved overrides: only the fields it changes, each checked against the top-level optimizer's type. */
@@ -765,3 +791,6 @@ export interface ResolvedParameterGroup {
   /** Overrides of the top-level optimizer (no `type`), or a whole optimizer of its own (with `type`, defaults written out). */
   optimizer: ResolvedOptimizerOverrides | ResolvedOptimizerConfig;
 }
+
+/** {@link AverageConfig} with every default written out. */
+export type ResolvedAverageConfig = Resolve<EmaAverageConfig> | Resolve<UniformAverageConfig>;

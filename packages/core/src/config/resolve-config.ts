@@ -11,9 +11,10 @@ import { configVersions, versionNeeded } from './config-version.js';
 import { decayTermTypes, resolveTermsWithSink } from './resolve-decay-terms.js';
 import { resolveGroupsWithSink } from './resolve-groups.js';
 import { optimizerTypes, resolveOptimizerWithSink } from './resolve-optimizer.js';
+import { averageTypes, resolveAverageWithSink } from './resolve-average.js';
 
 /** The config's top-level keys. `$schema` points an editor at config.schema.json; the resolver ignores it. Internal (exported for the type test). */
-export const configKeys = ['$schema', 'version', 'optimizer', 'decay', 'groups'] as const;
+export const configKeys = ['$schema', 'version', 'optimizer', 'decay', 'groups', 'average'] as const;
 
 function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig | undefined {
   const object = checkObject(sink, input, '', 'a config object');
@@ -36,11 +37,17 @@ function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig 
           version: object.version,
         });
   const groups = object.groups === undefined ? undefined : resolveGroupsWithSink(sink, object.groups, 'groups', optimizer);
+  const average = object.average === undefined ? undefined : resolveAverageWithSink(sink, object.average, 'average');
   if (sink.issues.length !== before || optimizer === undefined || decay === undefined) return undefined;
   if (object.groups !== undefined && groups === undefined) return undefined;
   checkRelativeScaling(sink, optimizer.learningRate, decay);
   if (sink.issues.length !== before) return undefined;
-  const resolved = groups === undefined ? { optimizer, decay } : { optimizer, decay, groups };
+  const resolved: Omit<ResolvedConfig, 'version'> = {
+    optimizer,
+    decay,
+    ...(groups === undefined ? {} : { groups }),
+    ...(average === undefined ? {} : { average }),
+  };
   return { version: versionNeeded(resolved), ...resolved };
 }
 
@@ -111,6 +118,7 @@ export function isResolvedConfig(x: unknown): x is ResolvedConfig {
   const optimizer = x.optimizer;
   if (!isPlainObject(optimizer) || !(optimizerTypes as readonly unknown[]).includes(optimizer.type)) return false;
   if (optimizer.learningRate === undefined) return false;
+  if (x.average !== undefined && !(isPlainObject(x.average) && (averageTypes as readonly unknown[]).includes(x.average.type))) return false;
   return x.decay.every((term: unknown) => {
     if (!isPlainObject(term) || !(decayTermTypes as readonly unknown[]).includes(term.type)) return false;
     if (term.rate === undefined || !isPlainObject(term.params)) return false;

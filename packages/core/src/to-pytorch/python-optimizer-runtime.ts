@@ -98,6 +98,28 @@ def _tensor_like(value, p, path):
     return tensor.reshape(p.shape).clone()
 
 
+class _ParameterHolder(torch.nn.Module):
+    """The optimized parameters as one module (sharing their storage), for torch.optim.swa_utils.AveragedModel."""
+
+    def __init__(self, params):
+        super().__init__()
+        self.params = torch.nn.ParameterList(
+            [p if isinstance(p, torch.nn.Parameter) else torch.nn.Parameter(p, requires_grad=p.requires_grad) for p in params]
+        )
+
+
+def _make_averaged(params):
+    """CONFIG["average"] as PyTorch's AveragedModel: an EMA avg_fn, or its default plain mean (SWA)."""
+    average = CONFIG.get("average")
+    if average is None:
+        return None, None
+    holder = _ParameterHolder(params)
+    if average["type"] == "ema":
+        d = average["decay"]
+        return holder, torch.optim.swa_utils.AveragedModel(holder, avg_fn=lambda a, p, _n: d * a + (1 - d) * p)
+    return holder, torch.optim.swa_utils.AveragedModel(holder)
+
+
 class WeightDecayOptimizer:
     """The config's optimizer and decay terms on PyTorch parameters; make it with build_optimizer."""
 
@@ -139,6 +161,7 @@ class WeightDecayOptimizer:
         self._plateau_holder = torch.optim.SGD([torch.zeros(1)], lr=0.0)
         self._plateau = make_plateau(self._plateau_holder)
         self._step = 0
+        self._holder, self._averaged = _make_averaged(self._params)
 
     def _learning_rate_at(self, t):
         if self._plateau is not None:
@@ -261,6 +284,9 @@ class WeightDecayOptimizer:
             if c["threshold"]:
                 p.copy_(_soft_threshold(p, c["threshold"]))
         self._step = t + 1
+        # 5. The average takes theta after the update (uniform: from update start + 1 on).
+        if self._averaged is not None and (CONFIG["average"]["type"] == "ema" or self._step > CONFIG["average"]["start"]):
+            self._averaged.update_parameters(self._holder)
 
     def report_metric(self, value):
         """Reports a metric (e.g. the epoch's validation loss) to a reduce-on-plateau learning rate (config 1.1).
@@ -275,9 +301,25 @@ class WeightDecayOptimizer:
             )
         self._plateau.step(float(value))
 
+    @property
+    def averaged_model(self):
+        """The torch.optim.swa_utils.AveragedModel keeping CONFIG["average"], or None without one."""
+        return self._averaged
+
+    def _averaged_count(self):
+        return 0 if self._averaged is None else int(self._averaged.n_averaged)
+
     def averaged_parameters(self):
-        """(name, tensor) pairs of the averaged weights, for a config with "average" (version 1.1); this one has none."""
-        raise ConfigError("average", 'an "average" ({"type": "ema"} or {"type": "uniform"}) to read averaged weights from', None)
+        """(name, tensor) pairs of the averaged weights (config "average"); None before the first averaged update.
+
+        Copy them into a model to evaluate or save it with them, e.g. with torch.no_grad():
+        for (name, a) in optimizer.averaged_parameters(): dict(model.named_parameters())[name].copy_(a).
+        """
+        if self._averaged is None:
+            raise ConfigError("average", 'an "average" ({"type": "ema"} or {"type": "uniform"}) to read averaged weights from', None)
+        if self._averaged_count() == 0:
+            return None
+        return [(name, a.detach().clone()) for name, a in zip(self._names, self._averaged.module.params)]
 
     def state_dict(self):
         """The whole state: completed updates, per parameter its optimizer slots and anchor. Tensors are copies."""
@@ -296,6 +338,10 @@ class WeightDecayOptimizer:
         state = {"format": STATE_FORMAT, "config": copy.deepcopy(CONFIG), "step": self._step, "parameters": parameters}
         if self._plateau is not None:
             state["plateau"] = plateau_state(self._plateau)
+        if self._averaged_count() > 0:
+            state["averaged"] = self._averaged_count()
+            for name, a in zip(self._names, self._averaged.module.params):
+                parameters[name]["average"] = a.detach().clone()
         return state
 
     def load_state_dict(self, state_dict):
@@ -304,12 +350,18 @@ class WeightDecayOptimizer:
         Slots and anchors may be tensors or lists of numbers. Everything is checked first
         (StateError naming the entry), so nothing changes on error.
         """
-        step, incoming = self._checked_state(state_dict)
+        step, incoming, averaged = self._checked_state(state_dict)
         plateau = None
         if self._plateau is not None and state_dict.get("plateau") is not None:
             plateau = checked_plateau(state_dict["plateau"], "plateau")
+        if self._averaged is not None:
+            self._averaged.n_averaged.fill_(averaged)
+            with torch.no_grad():
+                for name, a in zip(self._names, self._averaged.module.params):
+                    if averaged > 0:
+                        a.copy_(incoming[name][2])
         for name, p in zip(self._names, self._params):
-            slots, anchor = incoming[name]
+            slots, anchor, _ = incoming[name]
             unit = UNITS[self._unit_of[name]]
             torch_optimizer = self._torch_optimizers[self._unit_of[name]]
             if step > 0 or unit["step_kind"] is not None:
@@ -345,6 +397,9 @@ class WeightDecayOptimizer:
         for name in parameters:
             if name not in self._terms_of:
                 raise StateError("parameters[%s]" % json.dumps(name), "not a parameter of this optimizer")
+        averaged = state_dict.get("averaged", 0)
+        if isinstance(averaged, bool) or not isinstance(averaged, int) or averaged < 0 or averaged > step:
+            raise StateError("averaged", "expected an integer in [0, step %d] (updates averaged), received %r" % (step, averaged))
         incoming = {}
         for name, p in zip(self._names, self._params):
             path = "parameters[%s]" % json.dumps(name)
@@ -361,8 +416,13 @@ class WeightDecayOptimizer:
             anchor = entry.get("anchor")
             if anchor is not None:
                 anchor = _tensor_like(anchor, p, path + ".anchor")
-            incoming[name] = (slots, anchor)
-        return step, incoming
+            average = entry.get("average")
+            if averaged > 0 and average is None:
+                raise StateError(path + ".average", "missing (the state holds %d averaged updates)" % averaged)
+            if average is not None:
+                average = _tensor_like(average, p, path + ".average")
+            incoming[name] = (slots, anchor, average)
+        return step, incoming, averaged
 
 
 def build_optimizer(named_parameters, anchors=None, unmatched="error"):

@@ -43,10 +43,12 @@ export interface PytorchOptimizerState {
   config: ResolvedConfig;
   /** Completed updates t. */
   step: number;
-  /** Per parameter (by `named_parameters()` name): shape, slots (core's slot names) and anchor θ₀ once known. */
-  parameters: Record<string, { shape: number[]; slots: Record<string, number[]>; anchor?: number[] }>;
+  /** Per parameter (by `named_parameters()` name): shape, slots (core's slot names), anchor θ₀ and average once known. */
+  parameters: Record<string, { shape: number[]; slots: Record<string, number[]>; anchor?: number[]; average?: number[] }>;
   /** Reduce-on-plateau's counters and rate (config 1.1), as `UpdaterState.plateau`. */
   plateau?: PlateauState;
+  /** Updates the averaged weights hold (config `average`), once one has been averaged. */
+  averaged?: number;
 }
 
 /** The emitted module's JSON checkpoint: `checkpoint_from_json` turns it into a model `state_dict` and an optimizer state. */
@@ -199,10 +201,12 @@ export function trainerCheckpointToPytorch(checkpoint: TrainerCheckpointData, ma
     for (const [slot, slotValues] of Object.entries(state.slots)) slots[slot] = layout.move(slotValues, `updater.${path}.slots.${slot}`);
     parameters[target] = { shape: layout.shape, slots };
     if (state.anchor !== undefined) parameters[target].anchor = layout.move(state.anchor, `updater.${path}.anchor`);
+    if (state.average !== undefined) parameters[target].average = layout.move(state.average, `updater.${path}.average`);
   }
   checkSameSelection(config, new Map(names.map((name) => [name, checkpoint.parameters[name]!.shape])), forward);
   const optimizer: PytorchOptimizerState = { format: pytorchStateFormat, config, step: checkpoint.step, parameters };
   if (checkpoint.updater.plateau !== undefined) optimizer.plateau = checkpoint.updater.plateau;
+  if (checkpoint.updater.averaged !== undefined) optimizer.averaged = checkpoint.updater.averaged;
   return { format: pytorchCheckpointFormat, model, optimizer };
 }
 
@@ -250,6 +254,7 @@ export function pytorchCheckpointToTrainer(
     for (const [slot, slotValues] of Object.entries(state.slots)) slots[slot] = layout.move(slotValues, `${path}.slots.${slot}`);
     states[name] = { shape: layout.shape, slots };
     if (state.anchor !== undefined && state.anchor !== null) states[name].anchor = layout.move(state.anchor, `${path}.anchor`);
+    if (state.average !== undefined && state.average !== null) states[name].average = layout.move(state.average, `${path}.average`);
   }
   for (const name of transpose) {
     if (!Object.hasOwn(parameters, name))
@@ -261,18 +266,8 @@ export function pytorchCheckpointToTrainer(
     new Map([...trainerOf].map(([key, name]) => [name, key])),
   );
   const step = checkpoint.optimizer.step;
-  return {
-    format: 'weight-decay-parameters/1',
-    step,
-    config,
-    parameters,
-    updater: {
-      format: 'weight-decay-state/1',
-      config,
-      precision,
-      step,
-      parameters: states,
-      ...(checkpoint.optimizer.plateau === undefined ? {} : { plateau: checkpoint.optimizer.plateau }),
-    },
-  };
+  const updater: UpdaterState = { format: 'weight-decay-state/1', config, precision, step, parameters: states };
+  if (checkpoint.optimizer.plateau !== undefined) updater.plateau = checkpoint.optimizer.plateau;
+  if (checkpoint.optimizer.averaged !== undefined) updater.averaged = checkpoint.optimizer.averaged;
+  return { format: 'weight-decay-parameters/1', step, config, parameters, updater };
 }

@@ -19,6 +19,7 @@ import { validateUpdaterState } from './validate-updater-state.js';
 import { isReduceOnPlateau } from '../config/resolve-plateau.js';
 import { checkPlateauState, initialPlateauState, plateauOf, reportPlateauMetric } from '../schedules/reduce-on-plateau.js';
 import type { PlateauState } from '../schedules/reduce-on-plateau.js';
+import { averageWeights } from './average/weight-average.js';
 
 type FloatArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor;
 
@@ -50,6 +51,8 @@ interface ParameterEntry {
   anchor: FloatArray | null;
   /** Decay coefficients of the current update, refilled in place. */
   readonly coefficients: DecayCoefficients;
+  /** The averaged weights (config `average`), allocated once; meaningful once an update is averaged. */
+  readonly average: FloatArray | null;
 }
 
 function arrayTag(x: unknown): string {
@@ -72,6 +75,9 @@ export class UpdaterImpl implements Updater {
   readonly plan: DecayPlan;
 
   private t = 0;
+  /** Updates the average holds (config `average`). */
+  private averaged = 0;
+  private averageRecord: Readonly<Record<string, FloatArray>> | undefined;
   private readonly arrayType: FloatArrayConstructor;
   private readonly entries: ParameterEntry[];
   private readonly byName: Map<string, ParameterEntry>;
@@ -151,11 +157,15 @@ export class UpdaterImpl implements Updater {
         givenAnchor,
         anchor: givenAnchor,
         coefficients: decayCoefficients([], []),
+        average: this.config.average === undefined ? null : new this.arrayType(size),
       };
     });
     this.byName = new Map(this.entries.map((e) => [e.name, e]));
     const learningRate = this.config.optimizer.learningRate;
     this.plateau = isReduceOnPlateau(learningRate) ? initialPlateauState(learningRate) : null;
+    if (this.config.average !== undefined) {
+      this.averageRecord = Object.freeze(Object.fromEntries(this.entries.map((e) => [e.name, e.average as FloatArray])));
+    }
   }
 
   get step(): number {
@@ -181,20 +191,23 @@ export class UpdaterImpl implements Updater {
     const t = this.t;
     const top = stepScalars(this.config, t, this.plateau?.rate);
     const groups = groupStepScalars(this.config, t, top);
+    // The average takes θ_{t+1} in the same pass as the update, when the config says this update is averaged.
+    const averaging = this.config.average && averageWeights(this.config.average, t + 1, this.averaged);
     for (const entry of this.entries) {
       const p = params[entry.name];
       const { learningRate, terms } = entry.run.group < 0 ? top : groups[entry.run.group];
       if (entry.anchored && entry.anchor === null) entry.anchor = new this.arrayType(p);
       decayCoefficients(entry.terms, terms, entry.coefficients);
       const gradient = this.gradientArray(grads[entry.name], entry.size);
-      entry.run.arrayUpdate(
-        { theta: p, gradient, slots: entry.slots, anchor: entry.anchor ?? undefined },
-        learningRate,
-        t,
-        entry.coefficients,
-      );
+      const arrays = { theta: p, gradient, slots: entry.slots, anchor: entry.anchor ?? undefined, average: entry.average ?? undefined };
+      entry.run.arrayUpdate(arrays, learningRate, t, entry.coefficients, averaging);
     }
     this.t = t + 1;
+    if (averaging !== undefined) this.averaged += 1;
+  }
+
+  averagedParameters(): Readonly<Record<string, FloatArray>> | undefined {
+    return this.averaged === 0 ? undefined : this.averageRecord;
   }
 
   penalty(params: Record<string, ArrayLike<number>>): number {
@@ -218,6 +231,7 @@ export class UpdaterImpl implements Updater {
       entry.run.slotNames.forEach((slot, i) => (slots[slot] = Array.from(entry.slots[i])));
       parameters[entry.name] = { shape: [...entry.shape], slots };
       if (entry.anchor !== null) parameters[entry.name].anchor = Array.from(entry.anchor);
+      if (this.averaged > 0) parameters[entry.name].average = Array.from(entry.average as FloatArray);
     }
     const state: UpdaterState = {
       format: 'weight-decay-state/1',
@@ -227,6 +241,7 @@ export class UpdaterImpl implements Updater {
       parameters,
     };
     if (this.plateau !== null) state.plateau = { ...this.plateau };
+    if (this.averaged > 0) state.averaged = this.averaged;
     return state;
   }
 
@@ -252,7 +267,10 @@ export class UpdaterImpl implements Updater {
       } else {
         entry.anchor = entry.givenAnchor;
       }
+      // A saved average the current config does not keep is dropped; a config that starts averaging starts afresh.
+      if (entry.average !== null) entry.average.set(saved.average ?? new Array<number>(entry.size).fill(0));
     }
+    this.averaged = this.config.average === undefined ? 0 : (state.averaged ?? 0);
     this.t = state.step;
     this.plateau = plateau;
   }

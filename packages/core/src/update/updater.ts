@@ -45,10 +45,14 @@ export interface UpdaterState {
       slots: Record<string, number[]>;
       /** θ₀ of the anchor terms touching this parameter, once given or captured. */
       anchor?: number[];
+      /** The averaged weights (config `average`), once an update has been averaged. */
+      average?: number[];
     }
   >;
   /** Reduce-on-plateau's counters and current rate (config 1.1), when the learning rate is one. */
   plateau?: PlateauState;
+  /** How many updates the averaged weights hold (config `average`); absent before the first. */
+  averaged?: number;
 }
 
 /**
@@ -89,6 +93,13 @@ export interface Updater {
   penalty(params: Record<string, ArrayLike<number>>): number;
   /** The decoupled shrink ‖Δ‖₂ of the decoupled and anchor terms at λ_step, with the anchors held; see `decoupledShrink`. */
   decoupledShrink(params: Record<string, ArrayLike<number>>): number;
+  /**
+   * The averaged weights (config `average`, docs/guides/weight-averaging.md) by
+   * parameter name: the live arrays, updated in place by each averaged update,
+   * so copy what you keep. `undefined` without an `average` or before the
+   * first averaged update (`uniform` averages from update `start` + 1 on).
+   */
+  averagedParameters(): Readonly<Record<string, FloatArray>> | undefined;
   /** The live optimizer state of one parameter, by slot name (see `optimizerSlotNames`). */
   slots(name: string): Readonly<Record<string, FloatArray>>;
   /** A copy of the whole state as plain data. */

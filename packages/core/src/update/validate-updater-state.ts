@@ -106,6 +106,10 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
   const savedOptimizers = new Map<string, ResolvedOptimizerConfig>();
   for (const group of savedPlan.groups ?? [])
     for (const name of group.parameters) savedOptimizers.set(name, groupOptimizer(config, group.group));
+  const averaged = state.averaged;
+  if (averaged !== undefined && (typeof averaged !== 'number' || !Number.isSafeInteger(averaged) || averaged < 1 || averaged > step)) {
+    throw new StateError('averaged', `expected an integer in [1, step ${step}] (updates averaged), received ${String(averaged)}`);
+  }
   const names = new Set(expected.parameters.map((p) => p.name));
   for (const name of Object.keys(parameters)) {
     if (!names.has(name)) throw new StateError(`parameters[${JSON.stringify(name)}]`, 'is not a parameter of this updater');
@@ -143,12 +147,14 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
     } else if (savedAnchored.has(p.name) && step > 0) {
       throw new StateError(`${base}.anchor`, 'is required: an anchor term touches this parameter and updates have been applied');
     }
+    if (averaged !== undefined) checkNumbers(saved.average, p.size, `${base}.average`);
+    else if (saved.average !== undefined) throw new StateError(`${base}.average`, 'needs "averaged", the number of updates it holds');
     for (const key of Object.keys(saved)) {
-      if (key !== 'shape' && key !== 'slots' && key !== 'anchor') throw new StateError(`${base}.${key}`, 'is not a known field');
+      if (!['shape', 'slots', 'anchor', 'average'].includes(key)) throw new StateError(`${base}.${key}`, 'is not a known field');
     }
   }
   for (const key of Object.keys(state)) {
-    if (!['format', 'config', 'precision', 'step', 'parameters', 'plateau'].includes(key))
+    if (!['format', 'config', 'precision', 'step', 'parameters', 'plateau', 'averaged'].includes(key))
       throw new StateError(key, 'is not a known field');
   }
 }

@@ -12,6 +12,7 @@ import { readInitializers, replaceInitializers, untieInitializers } from '../onn
 import { createBatchFeeds, type Batch, type InputSignature } from './batch-feeds.js';
 import { LayerState, type LayerStateSnapshot } from './layer-state.js';
 import { createParameterStore, type ParameterStore, type ParameterStoreOptions, type ParameterStoreState } from './parameter-store.js';
+import { chosenWeights, type WeightsOptions } from './averaged-weights.js';
 
 /** Options of {@link createTrainer}. */
 export interface TrainerOptions {
@@ -112,10 +113,15 @@ export interface Trainer {
    * input), so a bad batch changes nothing.
    */
   step(batch: Batch): Promise<StepResult>;
-  /** The loss and forward outputs of a batch at the current parameters; changes nothing. */
-  evaluate(batch: Batch): Promise<EvaluateResult>;
+  /**
+   * The loss and forward outputs of a batch at the current parameters, or at
+   * the averaged ones with `{ weights: 'averaged' }` (config `average`); changes nothing.
+   */
+  evaluate(batch: Batch, options?: WeightsOptions): Promise<EvaluateResult>;
   /** Copies of the trainable parameters, by name. */
   parameters(): Record<string, Float32Array>;
+  /** Copies of the averaged parameters (config `average`), by name; undefined before the first averaged update. */
+  averagedParameters(): Record<string, Float32Array> | undefined;
   /** The coupled penalty (l1 + l2 terms of the config) at the current parameters; 0 without such terms (e.g. AdamW). */
   penalty(): number;
   /**
@@ -148,8 +154,9 @@ export interface Trainer {
   /**
    * The forward model with the trained weights (and updated running statistics) in its initializers,
    * every BatchNormalization and Dropout set to inference mode (ONNX bytes).
+   * With `{ weights: 'averaged' }`, the averaged weights (config `average`) instead of the live ones.
    */
-  exportModel(): Uint8Array;
+  exportModel(options?: WeightsOptions): Uint8Array;
   /** Waits for running steps, then releases the session. Later calls fail with StateError. */
   dispose(): Promise<void>;
 }
@@ -346,9 +353,10 @@ class OnnxTrainer implements Trainer {
     });
   }
 
-  evaluate(batch: Batch): Promise<EvaluateResult> {
+  evaluate(batch: Batch, options?: WeightsOptions): Promise<EvaluateResult> {
     return this.serially(async () => {
-      const feeds = this.feedsFor(batch);
+      const averaged = chosenWeights(this.store, options);
+      const feeds = { ...this.feedsFor(batch), ...(averaged && this.averagedFeeds(averaged)) };
       const results = this.evaluation
         ? await this.evaluation.run(feeds, [this.graph.lossOutput, ...this.forwardOutputs])
         : await this.session.run({ ...feeds, ...this.layers.drawNoise(feeds).feeds }, [this.graph.lossOutput, ...this.forwardOutputs]);
@@ -361,6 +369,12 @@ class OnnxTrainer implements Trainer {
   parameters(): Record<string, Float32Array> {
     this.assertUsable();
     return this.store.snapshot();
+  }
+
+  averagedParameters(): Record<string, Float32Array> | undefined {
+    this.assertUsable();
+    const averaged = this.store.averaged();
+    return averaged && Object.fromEntries(Object.entries(averaged).map(([name, values]) => [name, values.slice()]));
   }
 
   penalty(): number {
@@ -409,9 +423,10 @@ class OnnxTrainer implements Trainer {
     applyLayers();
   }
 
-  exportModel(): Uint8Array {
+  exportModel(options?: WeightsOptions): Uint8Array {
     this.assertUsable();
-    return replaceInitializers(inferenceModeModel(this.forwardModel), { ...this.store.snapshot(), ...this.layers.values() });
+    const parameters = chosenWeights(this.store, options) ?? this.store.snapshot();
+    return replaceInitializers(inferenceModeModel(this.forwardModel), { ...parameters, ...this.layers.values() });
   }
 
   async dispose(): Promise<void> {
@@ -424,6 +439,13 @@ class OnnxTrainer implements Trainer {
 
   private feedsFor(batch: Batch): Record<string, Tensor> {
     return { ...createBatchFeeds(batch, this.signatures, this.batchSize), ...this.parameterFeeds, ...this.layers.stateFeeds() };
+  }
+
+  /** Parameter feeds reading the averaged arrays (no copy: runs are serial, and only an update writes them). */
+  private averagedFeeds(averaged: Readonly<Record<string, Float32Array>>): Record<string, Tensor> {
+    const feeds: Record<string, Tensor> = {};
+    for (const { name, shape } of this.graph.parameters) feeds[name] = new Tensor('float32', averaged[name], shape);
+    return feeds;
   }
 
   private assertUsable(): void {

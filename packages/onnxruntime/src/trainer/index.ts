@@ -7,6 +7,7 @@
 export { BatchError } from './batch-error.js';
 export { createBatchFeeds, type Batch, type BatchArray, type InputSignature } from './batch-feeds.js';
 export type { LayerStateSnapshot } from './layer-state.js';
+export type { WeightsChoice, WeightsOptions } from './averaged-weights.js';
 export {
   createParameterStore,
   type ParameterInit,

@@ -73,6 +73,11 @@ export interface ParameterStore {
   live(name: string): Float32Array;
   /** Copies of every parameter, by name. */
   snapshot(): Record<string, Float32Array>;
+  /**
+   * The averaged weights (config `average`) by name: the updater's own arrays,
+   * updated in place by each averaged update; undefined before the first.
+   */
+  averaged(): Readonly<Record<string, Float32Array>> | undefined;
   /** η_t the next update will use. */
   learningRate(): number;
   /** The coupled penalty (l1 + l2 terms) of the current parameters at λ_t. */
@@ -204,6 +209,11 @@ class Float32ParameterStore implements ParameterStore {
 
   learningRate(): number {
     return this.updater.learningRate();
+  }
+
+  averaged(): Readonly<Record<string, Float32Array>> | undefined {
+    // A float32 updater's arrays are Float32Arrays.
+    return this.updater.averagedParameters() as Readonly<Record<string, Float32Array>> | undefined;
   }
 
   penalty(): number {

@@ -18,6 +18,7 @@ import type { DecayVariant } from '../kernels/kernel-variants.js';
 import { Tracer } from './trace-ops.js';
 import type { TraceNode } from './trace-ops.js';
 import { emitJsLoop } from './emit-js-loop.js';
+import { averageStep } from '../average/weight-average.js';
 import type { LoopOutput } from './emit-js-loop.js';
 
 /** A traced update: its graph, the arrays it writes, and what it reads. */
@@ -30,15 +31,24 @@ export interface TracedUpdate {
   slotCount: number;
   /** Whether θ₀ (`anchorValues`) is read. */
   anchored: boolean;
+  /** Whether the averaged weights (`averageValues`) take θ_{t+1} in the same pass. */
+  averaged: boolean;
 }
 
 /**
  * Traces the update program of one optimizer variant and one set of decay
  * kinds. Element inputs are `p` (θ), `g`, `slot0…` and `anchorValues`;
  * scalar inputs are `s.<name>` (the optimizer's scalars) and `c.<name>` (the
- * decay coefficients). Backend-neutral: any emitter can read the graph.
+ * decay coefficients). With `averaged`, the element input `averageValues`
+ * and the scalars `weights.keep`, `weights.take` give one more output: the average after
+ * the update (`averageStep`). Backend-neutral: any emitter can read the graph.
  */
-export function traceUpdate(definition: OptimizerDefinition, variant: OptimizerVariant, presence: DecayPresence): TracedUpdate {
+export function traceUpdate(
+  definition: OptimizerDefinition,
+  variant: OptimizerVariant,
+  presence: DecayPresence,
+  averaged = false,
+): TracedUpdate {
   const tracer = new Tracer();
   const slotCount = definition.slotNames(variant).length;
   const anchored = presence.anchor || presence.cautiousAnchor;
@@ -51,15 +61,28 @@ export function traceUpdate(definition: OptimizerDefinition, variant: OptimizerV
   const c = Object.fromEntries(decayCoefficientNames.map((name) => [name, tracer.scalar(`c.${name}`)])) as CoefficientValues<TraceNode>;
   const out = updateProgram(tracer, definition, variant, presence, inputs, tracer.scalarRecord('s.'), c);
   const outputs = [{ array: 'p', value: out.theta }, ...out.slots.map((value, i) => ({ array: `slot${i}`, value }))];
-  return { tracer, outputs, slotCount, anchored };
+  if (averaged) {
+    const average = averageStep(
+      tracer,
+      tracer.element('averageValues'),
+      out.theta,
+      tracer.scalar('weights.keep'),
+      tracer.scalar('weights.take'),
+    );
+    outputs.push({ array: 'averageValues', value: average });
+  }
+  return { tracer, outputs, slotCount, anchored, averaged };
 }
 
-/** The body of one kernel (statements over `n, p, g, slots, anchor, s, c`). */
-function kernelBody(definition: OptimizerDefinition, variant: OptimizerVariant, decayVariant: DecayVariant): string {
-  const { outputs, slotCount, anchored } = traceUpdate(definition, variant, decayVariants[decayVariant]);
+/** The body of one kernel (statements over `n, p, g, slots, anchor, s, c, average, w`). */
+function kernelBody(definition: OptimizerDefinition, variant: OptimizerVariant, decayVariant: DecayVariant, averaging: boolean): string {
+  const { outputs, slotCount, anchored, averaged } = traceUpdate(definition, variant, decayVariants[decayVariant], averaging);
   const prelude = [
     ...Array.from({ length: slotCount }, (_, i) => `  const slot${i} = slots[${i}];`),
     ...(anchored ? ['  const anchorValues = anchor as NonNullable<typeof anchor>;'] : []),
+    ...(averaged
+      ? ['  const averageValues = average as NonNullable<typeof average>;', '  const weights = w as NonNullable<typeof w>;']
+      : []),
   ];
   return [...prelude, emitJsLoop(outputs)].join('\n');
 }
@@ -77,10 +100,11 @@ export function kernelModuleSource(arrayType: 'Float32Array' | 'Float64Array'): 
   for (const definition of Object.values(optimizers) as OptimizerDefinition[]) {
     definition.variants.forEach((variant) => {
       for (const decayVariant of Object.keys(decayVariants) as DecayVariant[]) {
-        const key = kernelKey(definition.type, variantKey(variant), decayVariant);
-        entries.push(
-          `  ${JSON.stringify(key)}(n, p, g, slots, anchor, s, c) {\n${kernelBody(definition, variant, decayVariant).replace(/^/gm, '  ')}\n  },`,
-        );
+        for (const averaged of [false, true]) {
+          const key = kernelKey(definition.type, variantKey(variant), decayVariant, averaged);
+          const body = kernelBody(definition, variant, decayVariant, averaged).replace(/^/gm, '  ');
+          entries.push(`  ${JSON.stringify(key)}(n, p, g, slots, anchor, s, c, average, w) {\n${body}\n  },`);
+        }
       }
     });
   }

@@ -5,6 +5,7 @@ import { optimizerOf } from '../optimizers/index.js';
 import { runUpdate } from '../program/run-update.js';
 import type { DecayCoefficients } from '../terms/decay-coefficients.js';
 import { randomValues } from '../__fixtures__/run-updater.js';
+import { averageStep } from '../average/weight-average.js';
 import { createArrayUpdate } from './array-update.js';
 import { kernels as float32Kernels } from './generated/float32-kernels.js';
 import { kernels as float64Kernels } from './generated/float64-kernels.js';
@@ -54,6 +55,13 @@ describe('the generated float64 loops equal the interpreted program bit for bit'
           createArrayUpdate(optimizer, 'float64')(arrays, 0.05, parameterStep, coefficients);
           expect(Array.from(arrays.theta)).toEqual(Array.from(interpreted.theta as Float64Array));
           arrays.slots.forEach((slot, i) => expect(Array.from(slot)).toEqual(Array.from(interpreted.slots[i] as Float64Array)));
+          // The averaging variant: the same θ, and the average taking it in the same pass.
+          const average = Float64Array.from(randomValues(4, n));
+          const averaging = { ...arrays, theta: theta.slice(), slots: slots.map((s) => s.slice()), average: average.slice() };
+          createArrayUpdate(optimizer, 'float64')(averaging, 0.05, parameterStep, coefficients, { keep: 0.7, take: 0.3 });
+          expect(Array.from(averaging.theta)).toEqual(Array.from(interpreted.theta as Float64Array));
+          const expected = averageStep(float64Ops, average, interpreted.theta, 0.7, 0.3) as Float64Array;
+          expect(Array.from(averaging.average)).toEqual(Array.from(expected));
         }
       });
     }
@@ -63,7 +71,8 @@ describe('the generated float64 loops equal the interpreted program bit for bit'
 describe('generated loops', () => {
   it('exist for float32 and float64 as separate functions (V8 keeps separate type feedback)', () => {
     expect(Object.keys(float32Kernels)).toEqual(Object.keys(float64Kernels));
-    expect(Object.keys(float32Kernels)).toHaveLength(optimizerConfigs.length * decayCases.length);
+    // Each also in an averaging variant (config `average`).
+    expect(Object.keys(float32Kernels)).toHaveLength(optimizerConfigs.length * decayCases.length * 2);
     for (const key of Object.keys(float32Kernels)) expect(float32Kernels[key]).not.toBe(float64Kernels[key]);
   });
 

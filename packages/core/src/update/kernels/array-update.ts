@@ -2,6 +2,7 @@ import type { ResolvedOptimizerConfig } from '../../config/index.js';
 import type { FloatArray, Precision } from '../float-array.js';
 import { optimizerOf } from '../optimizers/index.js';
 import { variantKey } from '../optimizers/optimizer-definition.js';
+import type { AverageWeights } from '../average/weight-average.js';
 import type { DecayCoefficients } from '../terms/decay-coefficients.js';
 import { decayPresence } from '../terms/decay-coefficients.js';
 import type { ArrayKernel } from './array-kernel.js';
@@ -19,6 +20,8 @@ export interface ParameterArrays<A extends FloatArray = FloatArray> {
   slots: readonly A[];
   /** θ₀, needed when an anchor term touches the parameter. */
   anchor?: A;
+  /** The averaged weights, updated in place when the update is given averaging weights. */
+  average?: A;
 }
 
 /**
@@ -28,12 +31,15 @@ export interface ParameterArrays<A extends FloatArray = FloatArray> {
  * @param learningRate - η_t.
  * @param parameterStep - Updates already applied to this parameter.
  * @param coefficients - Its decay coefficients this update (`decayCoefficients`).
+ * @param averageWeights - When this update is averaged (`averageWeights`): `arrays.average`
+ *   takes θ_{t+1} in the same pass over the elements.
  */
 export type ArrayUpdate<A extends FloatArray = FloatArray> = (
   arrays: ParameterArrays<A>,
   learningRate: number,
   parameterStep: number,
   coefficients: DecayCoefficients,
+  averageWeights?: AverageWeights,
 ) => void;
 
 /**
@@ -49,18 +55,28 @@ export function createArrayUpdate(optimizer: ResolvedOptimizerConfig, precision:
   const { definition, variant } = optimizerOf(optimizer);
   const table = (precision === 'float32' ? float32Kernels : float64Kernels) as Readonly<Record<string, ArrayKernel<FloatArray>>>;
   const key = variantKey(variant);
-  const byDecay = {
-    plain: table[kernelKey(definition.type, key, 'plain')],
-    full: table[kernelKey(definition.type, key, 'full')],
-    anchored: table[kernelKey(definition.type, key, 'anchored')],
+  const kernelOf = (name: keyof typeof decayVariants, averaged: boolean): ArrayKernel<FloatArray> => {
+    const kernel = table[kernelKey(definition.type, key, name, averaged)];
+    if (kernel === undefined)
+      throw new Error(`no generated kernel ${kernelKey(definition.type, key, name, averaged)}: rebuild @weight-decay/core`);
+    return kernel;
   };
-  for (const name of Object.keys(decayVariants) as (keyof typeof decayVariants)[]) {
-    if (byDecay[name] === undefined)
-      throw new Error(`no generated kernel ${kernelKey(definition.type, key, name)}: rebuild @weight-decay/core`);
-  }
-  return (arrays, learningRate, parameterStep, coefficients) => {
-    const kernel = byDecay[decayVariantOf(decayPresence(coefficients))];
+  const byDecay = Object.fromEntries(
+    (Object.keys(decayVariants) as (keyof typeof decayVariants)[]).map((name) => [name, [kernelOf(name, false), kernelOf(name, true)]]),
+  ) as Record<keyof typeof decayVariants, [ArrayKernel<FloatArray>, ArrayKernel<FloatArray>]>;
+  return (arrays, learningRate, parameterStep, coefficients, averageWeights) => {
+    const kernel = byDecay[decayVariantOf(decayPresence(coefficients))][averageWeights === undefined ? 0 : 1];
     const scalars = definition.scalars(optimizer, learningRate, parameterStep);
-    kernel(arrays.theta.length, arrays.theta, arrays.gradient, arrays.slots, arrays.anchor, scalars, coefficients);
+    kernel(
+      arrays.theta.length,
+      arrays.theta,
+      arrays.gradient,
+      arrays.slots,
+      arrays.anchor,
+      scalars,
+      coefficients,
+      arrays.average,
+      averageWeights,
+    );
   };
 }

@@ -26,7 +26,7 @@ export function decayVariantOf(presence: DecayPresence): DecayVariant {
   return 'plain';
 }
 
-/** The name of a generated loop: optimizer type, optimizer variant key, decay variant. */
-export function kernelKey(optimizerType: string, optimizerVariant: string, decayVariant: DecayVariant): string {
-  return `${optimizerType}:${optimizerVariant}:${decayVariant}`;
+/** The name of a generated loop: optimizer type, optimizer variant key, decay variant, and whether it also averages (config `average`). */
+export function kernelKey(optimizerType: string, optimizerVariant: string, decayVariant: DecayVariant, averaged = false): string {
+  return `${optimizerType}:${optimizerVariant}:${decayVariant}${averaged ? ':average' : ''}`;
 }
