@@ -10,8 +10,10 @@
  * - {@link decayCoefficients}: a parameter's coefficients from the terms touching it.
  * - {@link decayedGradient} and {@link finishUpdate}: the decay around an
  *   optimizer the adapter does not own (`withWeightDecay`).
- * - {@link optimizers}, {@link traceUpdate}: the definitions and their trace, for
- *   backends that generate their own fused kernels.
+ * - {@link optimizers}, {@link traceUpdate}, {@link traceDecayVariants},
+ *   {@link scalarInputValues}: the definitions and their trace, for backends
+ *   that generate their own fused kernels; {@link emitWasmLoop} turns a trace
+ *   into a WebAssembly module.
  *
  * The order of operations is documented in docs/guides/decay-contract.md.
  *
@@ -35,5 +37,8 @@ export type { TraceNode, TraceOp } from './update/codegen/trace-ops.js';
 export { traceUpdate } from './update/codegen/kernel-source.js';
 export type { TracedUpdate } from './update/codegen/kernel-source.js';
 export type { LoopOutput } from './update/codegen/emit-js-loop.js';
+export { emitWasmLoop } from './update/codegen/emit-wasm-loop.js';
+export type { WasmLoop } from './update/codegen/emit-wasm-loop.js';
+export { scalarInputValues, traceDecayVariants } from './update/codegen/traced-kernels.js';
 export { decayVariants, decayVariantOf } from './update/kernels/kernel-variants.js';
 export type { DecayVariant } from './update/kernels/kernel-variants.js';

@@ -1,4 +1,4 @@
-import { scalar, tensor, tidy } from '@tensorflow/tfjs-core';
+import { engine, scalar, tensor, tidy } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, serialization } from '@tensorflow/tfjs-core';
 import { ConfigError, optimizerSlotNames, parseConfig, resolveConfig, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
 import type { ResolvedConfig, ScalarOrSchedule, StepScalars, TermScalars } from '@weight-decay/core';
@@ -6,6 +6,8 @@ import { createArrayUpdate, decayCoefficients } from '@weight-decay/core/adapter
 import type { ArrayUpdate } from '@weight-decay/core/adapter';
 import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js';
 import { DecayOptimizerBase } from './decay-optimizer-base.js';
+import { runFusedUpdate } from './fused-kernels/fused-kernel.js';
+import { fusedUpdateFor } from './fused-kernels/registry.js';
 import type { DecayOptimizerOptions } from './decay-optimizer-base.js';
 import type { NamedTensor } from './gradient-list.js';
 import { anchorSuffix, readIterations, readSavedVariables, stepSuffix } from './saved-weights.js';
@@ -28,9 +30,12 @@ export interface CreateOptimizerOptions extends DecayOptimizerOptions {
    * update (or when state is restored) and kept from then on:
    * - `'auto'` (default): Float32Arrays updated in place by core's float32
    *   loops on the `cpu` backend (tfjs's cpu ops with scalar operands are
-   *   ≈25× slower, see the README), tensors updated in tfjs ops everywhere
-   *   else (wasm's SIMD kernels beat the copy; GPU backends never download);
-   * - `'tensor'`: always tensors and tfjs ops;
+   *   ≈25× slower, see the README); on a backend with a fused kernel (`wasm`:
+   *   the same loops in place on the wasm heap; `webgl`: one generated shader
+   *   per output) tensors updated by that kernel in one pass; tensors updated
+   *   op by op in tfjs ops everywhere else;
+   * - `'tensor'`: always tensors, updated op by op in tfjs ops (the path to
+   *   compare a fused kernel with);
    * - `'kernel'`: always Float32Arrays and core's loops (downloads and uploads θ every step on GPU backends).
    *
    * Both run the same program from `@weight-decay/core`, so switching backend
@@ -147,13 +152,17 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     const { learningRate, terms } = stepScalars(this.resolved, this.iterations);
     const optimizer = this.resolved.optimizer;
     const formOfNew = chooseForm(this.kernelMode);
+    // Tensor-form state takes the backend's fused kernel when there is one (`kernel: 'auto'`).
+    const fused = this.kernelMode === 'auto' ? fusedUpdateFor(engine().backendName, optimizer) : undefined;
     const forms = planned.map((g) => this.state.get(g.name)?.form ?? formOfNew);
     const coefficients = planned.map((g) => decayCoefficients(g.terms.applied, terms));
     tidy(() => {
-      // Tensor updates are computed first (they may throw: nothing has changed yet); array updates
-      // cannot throw (inputs checked) and change their slots in place; then every variable is assigned.
+      // Tensor updates are computed first (they may throw: nothing has changed yet); array and fused
+      // updates cannot throw (inputs checked) and change their slots in place; then every variable is assigned.
       const tensorUpdates = planned.map((g, i) =>
-        forms[i] === 'tensor' ? computeTensorUpdate(optimizer, this.tensorState(g.name), g, learningRate, coefficients[i]) : undefined,
+        forms[i] === 'tensor' && fused === undefined
+          ? computeTensorUpdate(optimizer, this.tensorState(g.name), g, learningRate, coefficients[i])
+          : undefined,
       );
       const arrayUpdates = planned.map((g, i) =>
         forms[i] === 'array'
@@ -165,6 +174,8 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
         if (arrayUpdate !== undefined) {
           this.state.set(g.name, arrayUpdate.state);
           g.variable.assign(tensor(arrayUpdate.theta, g.variable.shape, 'float32'));
+        } else if (fused !== undefined) {
+          this.state.set(g.name, runFusedUpdate(optimizer, fused, this.tensorState(g.name), g, learningRate, coefficients[i]));
         } else {
           this.state.set(g.name, commitTensorUpdate(this.tensorState(g.name), g, tensorUpdates[i] as TensorUpdate));
         }
