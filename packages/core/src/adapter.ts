@@ -13,7 +13,7 @@
  * - {@link optimizers}, {@link traceUpdate}, {@link traceDecayVariants},
  *   {@link scalarInputValues}: the definitions and their trace, for backends
  *   that generate their own fused kernels; {@link emitWasmLoop} turns a trace
- *   into a WebAssembly module.
+ *   into a WebAssembly module, {@link emitGlsl} into shaders.
  *
  * The order of operations is documented in docs/guides/decay-contract.md.
  *
@@ -39,6 +39,8 @@ export type { TracedUpdate } from './update/codegen/kernel-source.js';
 export type { LoopOutput } from './update/codegen/emit-js-loop.js';
 export { emitWasmLoop } from './update/codegen/emit-wasm-loop.js';
 export type { WasmLoop } from './update/codegen/emit-wasm-loop.js';
+export { emitGlsl } from './update/codegen/emit-glsl.js';
+export type { GlslProgram, GlslUpdate } from './update/codegen/emit-glsl.js';
 export { scalarInputValues, traceDecayVariants } from './update/codegen/traced-kernels.js';
 export { decayVariants, decayVariantOf } from './update/kernels/kernel-variants.js';
 export type { DecayVariant } from './update/kernels/kernel-variants.js';

@@ -72,10 +72,9 @@ function ownedVariable(initial: Tensor): Variable {
   return owned;
 }
 
-/** The backend a tensor's data lives on now, moving it to `backend` first when it lives elsewhere (tfjs moves lazily). */
-export function residentOn<B>(backend: B, t: Tensor): B {
+/** Moves a tensor's data to `backend` when it lives on another one (tfjs moves data lazily, in its kernels; a fused kernel runs none). */
+export function moveToBackend(backend: object, t: Tensor): void {
   const e = engine();
   const info = e.state.tensorInfo.get(t.dataId);
-  if (info !== undefined && (info.backend as unknown) !== backend) e.moveData(backend as never, t.dataId);
-  return backend;
+  if (info !== undefined && (info.backend as object) !== backend) e.moveData(backend as never, t.dataId);
 }

@@ -1,9 +1,13 @@
 import type { ResolvedOptimizerConfig } from '@weight-decay/core';
 import type { FusedKernel, FusedUpdate } from './fused-kernel.js';
 import { wasmFusedKernel } from './wasm.js';
+import { webglFusedKernel } from './webgl.js';
 
 /** The fused kernels by tfjs backend name; `createOptimizer` with `kernel: 'auto'` uses the current backend's. */
-const fusedKernels = new Map<string, FusedKernel>([['wasm', wasmFusedKernel]]);
+const fusedKernels = new Map<string, FusedKernel>([
+  ['wasm', wasmFusedKernel],
+  ['webgl', webglFusedKernel],
+]);
 
 // Built once per optimizer config and backend (a webgl kernel compiles shaders); a new config (setLearningRate) builds anew.
 const built = new WeakMap<ResolvedOptimizerConfig, Map<string, FusedUpdate | undefined>>();

@@ -10,7 +10,7 @@ import {
 } from '@weight-decay/core/adapter';
 import type { DecayCoefficients, DecayVariant, WasmLoop } from '@weight-decay/core/adapter';
 import type { FusedInputs, FusedKernel } from './fused-kernel.js';
-import { residentOn } from './fused-kernel.js';
+import { moveToBackend } from './fused-kernel.js';
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` this kernel uses. */
 interface WasmBackend {
@@ -54,7 +54,7 @@ export const wasmFusedKernel: FusedKernel = (optimizer) => {
   return (inputs, learningRate, parameterStep, coefficients) => {
     const backend = engine().backend as unknown as WasmBackend;
     for (const v of [inputs.theta, ...inputs.slots]) ownBuffer(backend, v);
-    for (const t of [inputs.gradient, inputs.anchor]) if (t !== undefined) residentOn(backend, t);
+    for (const t of [inputs.gradient, inputs.anchor]) if (t !== undefined) moveToBackend(backend, t);
     const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
     const variant = decayVariantOf(decayPresence(coefficients));
     if (!modules.has(variant) && memory !== undefined) modules.set(variant, compile(traced[variant].outputs, memory));
@@ -121,7 +121,7 @@ function runOnHeapViews(
 
 /** Gives `v` a buffer on the wasm heap that no other tensor shares. */
 function ownBuffer(backend: WasmBackend, v: Variable): void {
-  residentOn(backend, v);
+  moveToBackend(backend, v);
   if (backend.refCount(v.dataId) <= 1) return;
   const copy = tensor(v.dataSync() as Float32Array, v.shape, 'float32');
   v.assign(copy);
