@@ -10,7 +10,7 @@
  * - {@link decayCoefficients}: a parameter's coefficients from the terms touching it.
  * - {@link decayedGradient} and {@link finishUpdate}: the decay around an
  *   optimizer the adapter does not own (`withWeightDecay`).
- * - {@link optimizers}, {@link traceUpdate}, {@link traceDecayVariants},
+ * - {@link optimizers}, {@link traceUpdate}, {@link TracedKernels},
  *   {@link scalarInputValues}: the definitions and their trace, for backends
  *   that generate their own fused kernels; {@link emitWasmLoop} turns a trace
  *   into a WebAssembly module, {@link emitGlsl} into shaders.
@@ -41,6 +41,6 @@ export { emitWasmLoop } from './update/codegen/emit-wasm-loop.js';
 export type { WasmLoop } from './update/codegen/emit-wasm-loop.js';
 export { emitGlsl } from './update/codegen/emit-glsl.js';
 export type { GlslProgram, GlslUpdate } from './update/codegen/emit-glsl.js';
-export { scalarInputValues, traceDecayVariants } from './update/codegen/traced-kernels.js';
+export { TracedKernels, scalarInputValues } from './update/codegen/traced-kernels.js';
 export { decayVariants, decayVariantOf } from './update/kernels/kernel-variants.js';
 export type { DecayVariant } from './update/kernels/kernel-variants.js';

@@ -1,14 +1,7 @@
 import { engine, tensor } from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
-import {
-  createArrayUpdate,
-  decayPresence,
-  decayVariantOf,
-  emitWasmLoop,
-  scalarInputValues,
-  traceDecayVariants,
-} from '@weight-decay/core/adapter';
-import type { DecayCoefficients, DecayVariant, WasmLoop } from '@weight-decay/core/adapter';
+import { TracedKernels, createArrayUpdate, emitWasmLoop, scalarInputValues } from '@weight-decay/core/adapter';
+import type { DecayCoefficients, LoopOutput, WasmLoop } from '@weight-decay/core/adapter';
 import type { FusedInputs, FusedKernel } from './fused-kernel.js';
 import { moveToBackend } from './fused-kernel.js';
 
@@ -48,22 +41,22 @@ interface WebAssemblyApi {
  * the heap.
  */
 export const wasmFusedKernel: FusedKernel = (optimizer) => {
-  const traced = traceDecayVariants(optimizer);
-  const modules = new Map<DecayVariant, CompiledLoop | undefined>();
+  // One module per set of decay kinds present, compiled at its first use over the backend's memory.
+  const modules = new TracedKernels(optimizer, (traced): ModuleSlot => ({ outputs: traced.outputs }));
   const fallback = createArrayUpdate(optimizer, 'float32');
   return (inputs, learningRate, parameterStep, coefficients) => {
     const backend = engine().backend as unknown as WasmBackend;
     for (const v of [inputs.theta, ...inputs.slots]) ownBuffer(backend, v);
     for (const t of [inputs.gradient, inputs.anchor]) if (t !== undefined) moveToBackend(backend, t);
     const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
-    const variant = decayVariantOf(decayPresence(coefficients));
-    if (!modules.has(variant) && memory !== undefined) modules.set(variant, compile(traced[variant].outputs, memory));
-    const compiled = modules.get(variant);
-    if (compiled !== undefined && compiled.memory === memory) {
+    const slot = modules.forCoefficients(coefficients);
+    if (memory !== undefined && slot.compiled !== null && slot.compiled?.memory !== memory) slot.compiled = compile(slot.outputs, memory);
+    const compiled = slot.compiled;
+    if (compiled !== undefined && compiled !== null) {
       const offset = (t: Tensor): number => backend.getMemoryOffset(t.dataId);
       const pointers: Record<string, Tensor | undefined> = { p: inputs.theta, g: inputs.gradient, anchorValues: inputs.anchor };
-      inputs.slots.forEach((slot, k) => {
-        pointers[`slot${k}`] = slot;
+      inputs.slots.forEach((slotVariable, k) => {
+        pointers[`slot${k}`] = slotVariable;
       });
       compiled.update(
         inputs.theta.size,
@@ -76,24 +69,36 @@ export const wasmFusedKernel: FusedKernel = (optimizer) => {
   };
 };
 
+/** A traced update and its module: not compiled yet (undefined), refused (null), or compiled. */
+interface ModuleSlot {
+  outputs: readonly LoopOutput[];
+  compiled?: CompiledLoop | null;
+}
+
 interface CompiledLoop {
   loop: WasmLoop;
   memory: WasmMemory;
   update: UpdateExport;
 }
 
-/** Emits and instantiates the loop over the backend's memory, or undefined when compiling is refused. */
-function compile(outputs: Parameters<typeof emitWasmLoop>[0], memory: WasmMemory): CompiledLoop | undefined {
+/**
+ * Emits and instantiates the loop over the backend's memory: with f64x2 SIMD,
+ * else scalar (an engine without WebAssembly SIMD), else null (compiling refused).
+ */
+function compile(outputs: readonly LoopOutput[], memory: WasmMemory): CompiledLoop | null {
   const api = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-  if (api === undefined) return undefined;
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const loop = emitWasmLoop(outputs, shared);
-  try {
-    const instance = new api.Instance(new api.Module(loop.bytes), { env: { memory } });
-    return { loop, memory, update: instance.exports.update };
-  } catch {
-    return undefined;
+  if (api === undefined) return null;
+  const sharedMemory = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  for (const simd of [true, false]) {
+    const loop = emitWasmLoop(outputs, { sharedMemory, simd });
+    try {
+      const instance = new api.Instance(new api.Module(loop.bytes), { env: { memory } });
+      return { loop, memory, update: instance.exports.update };
+    } catch {
+      // Try the next form.
+    }
   }
+  return null;
 }
 
 /** Core's float32 JS loop over views onto the tensors' memory (made after every allocation: a malloc may grow, and so replace, the heap's buffer). */

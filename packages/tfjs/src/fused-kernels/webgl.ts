@@ -1,7 +1,7 @@
 import { engine } from '@tensorflow/tfjs-core';
 import type { Tensor, TensorInfo, Variable } from '@tensorflow/tfjs-core';
-import { decayPresence, decayVariantOf, emitGlsl, scalarInputValues, traceDecayVariants } from '@weight-decay/core/adapter';
-import type { DecayVariant, GlslProgram, GlslUpdate } from '@weight-decay/core/adapter';
+import { TracedKernels, emitGlsl, scalarInputValues } from '@weight-decay/core/adapter';
+import type { GlslProgram, GlslUpdate } from '@weight-decay/core/adapter';
 import type { FusedKernel } from './fused-kernel.js';
 import { moveToBackend } from './fused-kernel.js';
 
@@ -22,22 +22,24 @@ interface WebglBackend {
  * The fused update on tfjs's webgl backend: core's update program traced and
  * emitted as GLSL (`emitGlsl`), one shader per output (θ and each slot), each
  * one draw over the whole variable; the per-step scalars are uniforms computed
- * in float64, so each shader compiles once per optimizer variant and shape,
- * not per step. Every shader reads the old values; the variables are then
+ * in float64, so each shader compiles once per optimizer variant, set of
+ * decay kinds present and shape, not per step. Every shader reads the old values; the variables are then
  * assigned their new textures. Nothing is downloaded. A config whose program
  * needs a reduction gets no fused kernel (it runs op by op).
  */
 export const webglFusedKernel: FusedKernel = (optimizer) => {
-  const traced = traceDecayVariants(optimizer);
-  const emitted = new Map<DecayVariant, GlslUpdate>();
+  // Shaders per set of decay kinds present, emitted at its first use (tfjs compiles each once per shape).
+  const shaders = new TracedKernels(optimizer, (traced): GlslUpdate => emitGlsl(traced.outputs));
+  // A program with a reduction cannot be emitted: then the config has no fused kernel. Checked once with
+  // every decay kind present, the largest program (fewer kinds only leave nodes out), so no update can fail later.
   try {
-    for (const variant of Object.keys(traced) as DecayVariant[]) emitted.set(variant, emitGlsl(traced[variant].outputs));
+    shaders.forCoefficients({ l2: 1, l1: 1, keep: 0.5, anchor: 1, cautiousDecoupled: 1, cautiousAnchor: 1, threshold: 1 });
   } catch {
     return undefined;
   }
   return (inputs, learningRate, parameterStep, coefficients) => {
     const backend = engine().backend as unknown as WebglBackend;
-    const glsl = emitted.get(decayVariantOf(decayPresence(coefficients))) as GlslUpdate;
+    const glsl = shaders.forCoefficients(coefficients);
     const uniforms = glsl.uniformValues(scalarInputValues(glsl.scalars, optimizer, learningRate, parameterStep, coefficients));
     const written = new Map<string, Variable>([
       ['p', inputs.theta],

@@ -7,7 +7,7 @@ import type { OptimizerDefinition } from '../optimizers/optimizer-definition.js'
 import { emitGlsl } from './emit-glsl.js';
 import { traceUpdate } from './kernel-source.js';
 import { Tracer } from './trace-ops.js';
-import { scalarInputValues, traceDecayVariants } from './traced-kernels.js';
+import { TracedKernels, scalarInputValues } from './traced-kernels.js';
 
 describe('emitGlsl', () => {
   it('samples the element inputs, and passes what does not vary per element as a uniform computed in float64', () => {
@@ -57,10 +57,9 @@ describe('emitGlsl', () => {
 
   it("computes AdamW's per-step uniforms from the optimizer's scalars and the coefficients", () => {
     const optimizer = resolveConfig({ optimizer: { type: 'adam', learningRate: 0.1 } }).optimizer;
-    const { outputs } = traceDecayVariants(optimizer).plain;
-    const glsl = emitGlsl(outputs);
-    expect(glsl.programs.map((program) => program.output)).toEqual(['p', 'slot0', 'slot1']);
     const c = { l2: 0, l1: 0, keep: 0.99, anchor: 0, cautiousDecoupled: 0, cautiousAnchor: 0, threshold: 0 };
+    const glsl = new TracedKernels(optimizer, (traced) => emitGlsl(traced.outputs)).forCoefficients(c);
+    expect(glsl.programs.map((program) => program.output)).toEqual(['p', 'slot0', 'slot1']);
     const values = glsl.uniformValues(scalarInputValues(glsl.scalars, optimizer, 0.1, 2, c));
     // Among them, θ's keep factor 0.99 and the third update's bias corrections 1 − 0.9³ and 1 − 0.999³
     // (in some arrangement the optimizer chose, computed in float64).

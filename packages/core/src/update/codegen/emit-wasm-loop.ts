@@ -17,6 +17,26 @@ export interface WasmLoop {
 
 const i32 = 0x7f;
 const f64 = 0x7c;
+const v128 = 0x7b;
+/** The 0xfd-prefixed SIMD instructions used, by their sub-opcode. */
+const simdOp = {
+  f64x2Splat: 0x14,
+  f64x2Lt: 0x49,
+  f64x2Gt: 0x4a,
+  f64x2Ge: 0x4c,
+  bitselect: 0x52,
+  store64Lane: 0x5b,
+  load64Zero: 0x5d,
+  f32x4DemoteF64x2Zero: 0x5e,
+  f64x2PromoteLowF32x4: 0x5f,
+  f64x2Abs: 0xec,
+  f64x2Neg: 0xed,
+  f64x2Sqrt: 0xef,
+  f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
+  f64x2Mul: 0xf2,
+  f64x2Div: 0xf3,
+} as const;
 const op = {
   block: 0x02,
   loop: 0x03,
@@ -30,7 +50,9 @@ const op = {
   f32Store: 0x38,
   i32Const: 0x41,
   f64Const: 0x44,
+  i32GtU: 0x4b,
   i32GeU: 0x4f,
+  selectTyped: 0x1c,
   f64Lt: 0x63,
   f64Gt: 0x64,
   f64Ge: 0x66,
@@ -78,10 +100,16 @@ function f64Bytes(value: number): number[] {
  * may be updated in place. Scalars are parameters, so one module serves every
  * step. Compiling the bytes is the caller's business (no JS is evaluated).
  *
+ * With `simd` (the default) the main loop runs two elements at a time in
+ * f64x2 lanes (the same IEEE operations lane by lane, so the same bits) and a
+ * scalar loop finishes an odd element; without it, for engines lacking
+ * WebAssembly SIMD, every element goes through the scalar loop.
+ *
  * @param outputs - What to write.
- * @param sharedMemory - Whether the imported memory is shared (a threaded wasm build).
+ * @param options - `sharedMemory`: the imported memory is shared (a threaded wasm build); `simd`: use f64x2 lanes.
  */
-export function emitWasmLoop(outputs: readonly LoopOutput[], sharedMemory = false): WasmLoop {
+export function emitWasmLoop(outputs: readonly LoopOutput[], options: { sharedMemory?: boolean; simd?: boolean } = {}): WasmLoop {
+  const { sharedMemory = false, simd = true } = options;
   const nodes = reachable(outputs.map((o) => o.value));
   const arrays = [...new Set([...nodes.filter((n) => n.op === 'element').map((n) => n.name as string), ...outputs.map((o) => o.array)])];
   const scalars = nodes.filter((n) => n.op === 'scalar').map((n) => n.name as string);
@@ -160,36 +188,125 @@ export function emitWasmLoop(outputs: readonly LoopOutput[], sharedMemory = fals
     }
   };
   const set = (node: TraceNode): number[] => [...value(node), op.localSet, ...unsignedLeb(nodeLocal.get(node.id) as number)];
-  // for (i = 0; i < n; i++) { body }
-  const loop = (body: number[]): number[] => [
-    op.i32Const,
-    0,
-    op.localSet,
-    ...unsignedLeb(index),
+  const i = unsignedLeb(index);
+  // for (i = 0; i < n; i++) { body }, or with `lanes` 2: for (; i + 2 <= n; i += 2), leaving i for a scalar loop after it.
+  const loop = (body: number[], lanes: 1 | 2 = 1, fromZero = true): number[] => [
+    ...(fromZero ? [op.i32Const, 0, op.localSet, ...i] : []),
     op.block,
     0x40,
     op.loop,
     0x40,
     op.localGet,
-    ...unsignedLeb(index),
-    op.localGet,
-    0,
-    op.i32GeU,
+    ...i,
+    ...(lanes === 2 ? [op.i32Const, 2, op.i32Add, op.localGet, 0, op.i32GtU] : [op.localGet, 0, op.i32GeU]),
     op.brIf,
     1,
     ...body,
     op.localGet,
-    ...unsignedLeb(index),
+    ...i,
     op.i32Const,
-    1,
+    lanes,
     op.i32Add,
     op.localSet,
-    ...unsignedLeb(index),
+    ...i,
     op.br,
     0,
     op.end,
     op.end,
   ];
+
+  // The f64x2 main loop: a v128 local per varying node, and one per value it reads that does not vary
+  // (splatted once before the loop); a condition that does not vary stays an i32 for a typed select.
+  const vectorLoop = (): number[] => {
+    const simdInstruction = (sub: number): number[] => [0xfd, ...unsignedLeb(sub)];
+    const vectorLocal = new Map<number, number>();
+    const addVectorLocal = (id: number): void => {
+      vectorLocal.set(id, index + localTypes.length);
+      localTypes.push(v128);
+    };
+    const varying = nodes.filter((n) => n.varying);
+    const splatted = new Map<number, TraceNode>();
+    for (const node of [...varying, ...outputs.map((o) => o.value)]) {
+      const read = varying.includes(node) ? node.args : [node];
+      for (const arg of read) if (!arg.varying && !isCondition(arg)) splatted.set(arg.id, arg);
+    }
+    // Constants `sign` needs, as nodes of their own (negative ids: never a traced node's).
+    const constantNode = (id: number, value: number): TraceNode => ({ id, op: 'constant', args: [], value, varying: false });
+    const one = constantNode(-1, 1),
+      minusOne = constantNode(-2, -1),
+      zeroNode = constantNode(-3, 0);
+    for (const c of [one, minusOne, zeroNode]) splatted.set(c.id, c);
+    for (const id of splatted.keys()) addVectorLocal(id);
+    for (const node of varying) addVectorLocal(node.id);
+    const vget = (node: TraceNode): number[] => [op.localGet, ...unsignedLeb(vectorLocal.get(node.id) as number)];
+    const vbinary: Partial<Record<TraceNode['op'], number>> = {
+      add: simdOp.f64x2Add,
+      sub: simdOp.f64x2Sub,
+      mul: simdOp.f64x2Mul,
+      div: simdOp.f64x2Div,
+      greater: simdOp.f64x2Gt,
+      greaterEqual: simdOp.f64x2Ge,
+    };
+    const vunary: Partial<Record<TraceNode['op'], number>> = { neg: simdOp.f64x2Neg, sqrt: simdOp.f64x2Sqrt, abs: simdOp.f64x2Abs };
+    const bitselect = simdInstruction(simdOp.bitselect);
+    const vvalue = (node: TraceNode): number[] => {
+      const [a, b, c] = node.args;
+      const binaryOp = vbinary[node.op];
+      if (binaryOp !== undefined) return [...vget(a), ...vget(b), ...simdInstruction(binaryOp)];
+      const unaryOp = vunary[node.op];
+      if (unaryOp !== undefined) return [...vget(a), ...simdInstruction(unaryOp)];
+      const compare = (x: TraceNode, y: TraceNode, sub: number): number[] => [...vget(x), ...vget(y), ...simdInstruction(sub)];
+      switch (node.op) {
+        case 'element':
+          return [
+            ...address(node.name as string),
+            ...simdInstruction(simdOp.load64Zero),
+            2,
+            0,
+            ...simdInstruction(simdOp.f64x2PromoteLowF32x4),
+          ];
+        case 'sign': // a > 0 ? 1 : a < 0 ? −1 : 0, lane by lane
+          return [
+            ...vget(one),
+            ...vget(minusOne),
+            ...vget(zeroNode),
+            ...compare(a, zeroNode, simdOp.f64x2Lt),
+            ...bitselect,
+            ...compare(a, zeroNode, simdOp.f64x2Gt),
+            ...bitselect,
+          ];
+        case 'max':
+          return [...vget(a), ...vget(b), ...compare(a, b, simdOp.f64x2Gt), ...bitselect];
+        case 'min':
+          return [...vget(a), ...vget(b), ...compare(a, b, simdOp.f64x2Lt), ...bitselect];
+        case 'select':
+          return a.varying
+            ? [...vget(b), ...vget(c), ...vget(a), ...bitselect]
+            : [...vget(b), ...vget(c), ...push(a), op.selectTyped, 1, v128];
+        default:
+          throw new Error(`emit-wasm-loop: no SIMD instruction for ${node.op}`);
+      }
+    };
+    const splats = [...splatted.values()].flatMap((node) => [
+      ...push(node),
+      ...simdInstruction(simdOp.f64x2Splat),
+      op.localSet,
+      ...unsignedLeb(vectorLocal.get(node.id) as number),
+    ]);
+    const body = varying.flatMap((node) => [...vvalue(node), op.localSet, ...unsignedLeb(vectorLocal.get(node.id) as number)]);
+    for (const output of outputs) {
+      body.push(
+        ...address(output.array),
+        ...vget(output.value),
+        ...simdInstruction(simdOp.f32x4DemoteF64x2Zero),
+        ...simdInstruction(simdOp.store64Lane),
+        2,
+        0,
+        0,
+      );
+    }
+    return [...splats, ...loop(body, 2)];
+  };
 
   const code: number[] = [];
   for (const node of nodes) {
@@ -207,9 +324,10 @@ export function emitWasmLoop(outputs: readonly LoopOutput[], sharedMemory = fals
       code.push(...set(node));
     }
   }
+  if (simd) code.push(...vectorLoop());
   const main = nodes.filter((n) => n.varying).flatMap(set);
   for (const output of outputs) main.push(...address(output.array), ...push(output.value), op.f32DemoteF64, op.f32Store, 2, 0);
-  code.push(...loop(main), op.end);
+  code.push(...loop(main, 1, !simd), op.end);
 
   const params = [i32, ...arrays.map(() => i32), ...scalars.map(() => f64)];
   const locals = vector(localTypes.map((type) => [1, type]));

@@ -1,22 +1,47 @@
 import type { ResolvedOptimizerConfig } from '../../config/index.js';
-import { decayVariants } from '../kernels/kernel-variants.js';
-import type { DecayVariant } from '../kernels/kernel-variants.js';
 import { optimizerOf } from '../optimizers/index.js';
-import type { DecayCoefficients } from '../terms/decay-coefficients.js';
+import type { DecayCoefficients, DecayPresence } from '../terms/decay-coefficients.js';
+import { decayPresence } from '../terms/decay-coefficients.js';
 import { traceUpdate } from './kernel-source.js';
 import type { TracedUpdate } from './kernel-source.js';
 
 /**
- * One optimizer config's update program traced once per decay variant: what a
- * backend that emits its own kernels at run time (a wasm module, shaders)
- * compiles. The variant a step needs is `decayVariantOf(decayPresence(c))`.
- *
- * @param optimizer - A resolved optimizer config.
+ * The update programs of one optimizer config traced for backends that emit
+ * their own kernels at run time (a WebAssembly module, shaders): one trace
+ * per set of decay kinds present, made at the first update that has exactly
+ * that set and kept. Unlike the build-time loops (three decay variants that
+ * run absent kinds with neutral coefficients), a run-time kernel does only the
+ * work of the kinds present, as the op-by-op path does.
  */
-export function traceDecayVariants(optimizer: ResolvedOptimizerConfig): Record<DecayVariant, TracedUpdate> {
-  const { definition, variant } = optimizerOf(optimizer);
-  const traced = (name: DecayVariant): TracedUpdate => traceUpdate(definition, variant, decayVariants[name]);
-  return { plain: traced('plain'), full: traced('full'), anchored: traced('anchored') };
+export class TracedKernels<K> {
+  private readonly byPresence = new Map<string, { traced: TracedUpdate; kernel: K }>();
+
+  /**
+   * @param optimizer - A resolved optimizer config.
+   * @param emit - Turns a trace into the backend's kernel (called once per set of kinds present).
+   */
+  constructor(
+    private readonly optimizer: ResolvedOptimizerConfig,
+    private readonly emit: (traced: TracedUpdate) => K,
+  ) {}
+
+  /** The kernel for the decay kinds these coefficients have (nonzero, keep ≠ 1). */
+  forCoefficients(coefficients: DecayCoefficients): K {
+    const presence = decayPresence(coefficients);
+    const key = presenceKey(presence);
+    let entry = this.byPresence.get(key);
+    if (entry === undefined) {
+      const { definition, variant } = optimizerOf(this.optimizer);
+      const traced = traceUpdate(definition, variant, presence);
+      entry = { traced, kernel: this.emit(traced) };
+      this.byPresence.set(key, entry);
+    }
+    return entry.kernel;
+  }
+}
+
+function presenceKey(presence: DecayPresence): string {
+  return (Object.keys(presence) as (keyof DecayPresence)[]).map((kind) => (presence[kind] ? '1' : '0')).join('');
 }
 
 /**
