@@ -127,11 +127,11 @@ export function emitGlsl(outputs: readonly LoopOutput[]): GlslUpdate {
     uniformValues(scalarValues) {
       const values = new Map<number, Float64Value | Float64Condition>();
       const scalarIndex = new Map(scalars.map((name, k) => [name, k]));
-      const valueOf = (n: TraceNode): Float64Value | Float64Condition => values.get(n.id) ?? (n.value as number);
+      const computed = (n: TraceNode): Float64Value | Float64Condition => values.get(n.id) ?? (n.value as number);
       const out: Record<string, number> = {};
       for (const node of uniformNodes) {
         const value =
-          node.op === 'scalar' ? scalarValues[scalarIndex.get(node.name as string) as number] : evaluate(node, node.args.map(valueOf));
+          node.op === 'scalar' ? scalarValues[scalarIndex.get(node.name as string) as number] : evaluate(node, node.args.map(computed));
         values.set(node.id, value);
         out[`u${node.id}`] = typeof value === 'boolean' ? Number(value) : (value as number);
       }
