@@ -47,8 +47,15 @@ export function stepper(name: string, make: () => tf.Optimizer): { name: string;
     name,
     async fn() {
       optimizer.applyGradients({ [w.name]: grad });
-      // Wait for the backend so asynchronous work is counted in this step.
-      await w.data();
+      // cpu and wasm run every kernel synchronously: the step is done when applyGradients returns.
+      // webgl queues work on the GPU: wait for one element of θ (it depends on the whole update).
+      // Downloading all 4 MB instead would add the same large copy to both sides of the ratio,
+      // and on wasm a garbage-collection pause now and then.
+      if (tf.getBackend() === 'webgl') {
+        const first = tf.slice(w, [0], [1]);
+        await first.data();
+        first.dispose();
+      }
     },
     dispose() {
       optimizer.dispose();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { goldenFixturesDir, loadFixtures, type GoldenCaseResult } from '@weight-decay/golden';
+import { join } from 'node:path';
+import { goldenFixtures11Dir, goldenFixturesDir, loadFixtures, type GoldenCaseResult } from '@weight-decay/golden';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import type { BrowserBackend } from './page/test-page-api.js';
@@ -9,11 +10,13 @@ import { useTestPage } from './test-page-hooks.js';
 // `pnpm golden`, on each backend a browser app would pick. No case is skipped, and every backend is
 // held to the cases' own float32 tolerance: measured, webgl (WebGL2 on SwiftShader with float32
 // textures), wasm and cpu all stay within 0.2 of it (worst: sgd-warm-restarts-tmult2, |Δ| 4.2e-7),
-// so no backend needs a wider one.
+// so no backend needs a wider one. `createOptimizer`'s default path runs: the fused kernel on wasm
+// (a WebAssembly module) and webgl (generated shaders), core's float32 loops on cpu. The config 1.1
+// cases of the optimizers those kernels cover run too (Adamax); the other 1.1 features are pending.
 const backends: readonly BrowserBackend[] = ['cpu', 'wasm', 'webgl'];
 
 // Read and validated in node; the page validates each case again with the same parser.
-const loaded = loadFixtures(goldenFixturesDir);
+const loaded = [...loadFixtures(goldenFixturesDir), ...loadFixtures(join(goldenFixtures11Dir, 'adamax'))];
 const fixtures = loaded.map(({ relativePath, file }) => ({ relativePath, data: JSON.parse(readFileSync(file, 'utf8')) as unknown }));
 
 const testPage = useTestPage('weight-decay golden cases');

@@ -13,8 +13,10 @@
  * - {@link averageWeights} and {@link averageStep}: weight averaging (config
  *   `average`): the bookkeeping and the step over ops (the generated loops
  *   take it in the update's own pass: `createArrayUpdate`'s `averageWeights`).
- * - {@link optimizers}, {@link traceUpdate}: the definitions and their trace, for
- *   backends that generate their own fused kernels.
+ * - {@link optimizers}, {@link traceUpdate}, {@link TracedKernels},
+ *   {@link scalarInputValues}: the definitions and their trace, for backends
+ *   that generate their own fused kernels; {@link emitWasmLoop} turns a trace
+ *   into a WebAssembly module, {@link emitGlsl} into shaders.
  *
  * The order of operations is documented in docs/guides/decay-contract.md.
  *
@@ -38,6 +40,11 @@ export type { TraceNode, TraceOp } from './update/codegen/trace-ops.js';
 export { traceUpdate } from './update/codegen/kernel-source.js';
 export type { TracedUpdate } from './update/codegen/kernel-source.js';
 export type { LoopOutput } from './update/codegen/emit-js-loop.js';
+export { emitWasmLoop } from './update/codegen/emit-wasm-loop.js';
+export type { WasmLoop } from './update/codegen/emit-wasm-loop.js';
+export { emitGlsl } from './update/codegen/emit-glsl.js';
+export type { GlslProgram, GlslUpdate } from './update/codegen/emit-glsl.js';
+export { TracedKernels, scalarInputValues } from './update/codegen/traced-kernels.js';
 export { decayVariants, decayVariantOf } from './update/kernels/kernel-variants.js';
 export type { DecayVariant } from './update/kernels/kernel-variants.js';
 export { averageStep, averageWeights } from './update/average/weight-average.js';

@@ -22,6 +22,8 @@ import { createArrayUpdate, decayCoefficients } from '@weight-decay/core/adapter
 import type { ArrayUpdate } from '@weight-decay/core/adapter';
 import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js';
 import { DecayOptimizerBase } from './decay-optimizer-base.js';
+import { runFusedUpdate } from './fused-kernels/fused-kernel.js';
+import { fusedUpdateFor } from './fused-kernels/registry.js';
 import type { DecayOptimizerOptions } from './decay-optimizer-base.js';
 import type { NamedTensor } from './gradient-list.js';
 import { initialPlateauOf, plateauWeight, plateauWeightName, readPlateauWeight, reportedPlateau } from './plateau-weight.js';
@@ -48,9 +50,12 @@ export interface CreateOptimizerOptions extends DecayOptimizerOptions {
    * update (or when state is restored) and kept from then on:
    * - `'auto'` (default): Float32Arrays updated in place by core's float32
    *   loops on the `cpu` backend (tfjs's cpu ops with scalar operands are
-   *   ≈25× slower, see the README), tensors updated in tfjs ops everywhere
-   *   else (wasm's SIMD kernels beat the copy; GPU backends never download);
-   * - `'tensor'`: always tensors and tfjs ops;
+   *   ≈25× slower, see the README); on a backend with a fused kernel (`wasm`:
+   *   the same loops in place on the wasm heap; `webgl`: one generated shader
+   *   per output) tensors updated by that kernel in one pass; tensors updated
+   *   op by op in tfjs ops everywhere else;
+   * - `'tensor'`: always tensors, updated op by op in tfjs ops (the path to
+   *   compare a fused kernel with);
    * - `'kernel'`: always Float32Arrays and core's loops (downloads and uploads θ every step on GPU backends).
    *
    * Both run the same program from `@weight-decay/core`, so switching backend
@@ -207,11 +212,16 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     const scalars = planned.map((g) => (g.terms.group < 0 ? top : groups[g.terms.group]));
     const coefficients = planned.map((g, i) => decayCoefficients(g.terms.applied, scalars[i].terms));
     const averaging: Averaging | undefined = this.resolved.average && { config: this.resolved.average, update: this.iterations + 1 };
+    // Tensor-form state takes the backend's fused kernel when there is one (`kernel: 'auto'`); the fused
+    // kernels do not take the average in their pass yet, so a config with `average` runs op by op.
+    const fused = runs.map((run) =>
+      this.kernelMode === 'auto' && averaging === undefined ? fusedUpdateFor(engine().backendName, run.optimizer) : undefined,
+    );
     tidy(() => {
-      // Tensor updates are computed first (they may throw: nothing has changed yet); array updates
-      // cannot throw (inputs checked) and change their slots in place; then every variable is assigned.
+      // Tensor updates are computed first (they may throw: nothing has changed yet); array and fused
+      // updates cannot throw (inputs checked) and change their slots in place; then every variable is assigned.
       const tensorUpdates = planned.map((g, i) =>
-        forms[i] === 'tensor'
+        forms[i] === 'tensor' && fused[i] === undefined
           ? computeTensorUpdate(runs[i].optimizer, this.tensorState(g.name), g, scalars[i].learningRate, coefficients[i], averaging)
           : undefined,
       );
@@ -233,6 +243,11 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
         if (arrayUpdate !== undefined) {
           this.state.set(g.name, arrayUpdate.state);
           g.variable.assign(tensor(arrayUpdate.theta, g.variable.shape, 'float32'));
+        } else if (fused[i] !== undefined) {
+          this.state.set(
+            g.name,
+            runFusedUpdate(runs[i].optimizer, fused[i], this.tensorState(g.name), g, scalars[i].learningRate, coefficients[i]),
+          );
         } else {
           this.state.set(g.name, commitTensorUpdate(this.tensorState(g.name), g, tensorUpdates[i] as TensorUpdate));
         }

@@ -47,10 +47,23 @@ export interface TensorCounts {
   afterSaveLoads: number;
 }
 
+/** One path's run: the tfjs kernels of its last update, and θ then each saved state tensor. */
+export interface UpdatePath {
+  kernels: string[];
+  values: number[][];
+}
+
+/** The same updates through `kernel: 'auto'` and through `kernel: 'tensor'` (op by op). */
+export interface UpdatePaths {
+  auto: UpdatePath;
+  tensor: UpdatePath;
+}
+
 /** What the test page exposes as `window.weightDecayTests`. */
 export interface TestPageApi {
   useBackend(backend: BrowserBackend): Promise<BackendInfo>;
   runGoldenCases(backend: BrowserBackend, fixtures: RawFixture[]): Promise<GoldenCaseResult[]>;
+  updatePaths(backend: BrowserBackend): Promise<UpdatePaths>;
   fitWeights(backend: BrowserBackend): Promise<FitWeights>;
   saveLoad(backend: BrowserBackend): Promise<SaveLoadOutcome>;
   tensorCounts(backend: BrowserBackend, steps: number): Promise<TensorCounts>;

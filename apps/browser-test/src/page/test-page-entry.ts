@@ -6,6 +6,7 @@ import '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 import { fitWeights, saveLoad, tensorCounts } from './adapter-checks.js';
+import { updatePaths } from './fused-checks.js';
 import { runGoldenCases, useBackend } from './golden-checks.js';
 
 // The page server puts the backend's .wasm binaries under wasm/.
@@ -17,6 +18,10 @@ window.weightDecayTests = {
   fitWeights: async (backend) => {
     await useBackend(backend);
     return fitWeights();
+  },
+  updatePaths: async (backend) => {
+    await useBackend(backend);
+    return updatePaths();
   },
   saveLoad: async (backend) => {
     await useBackend(backend);

@@ -18,8 +18,8 @@ export type TfjsBackendKind = 'cpu' | 'wasm' | 'webgl';
 export interface TfjsGoldenOptions {
   /**
    * `createOptimizer`'s `kernel` option. Default `'auto'`: on cpu the update runs on
-   * core's float32 kernel, on wasm in tfjs ops; `'tensor'` forces tfjs ops (to replay
-   * the cases through the path GPU backends use, on cpu).
+   * core's float32 kernel, on wasm and webgl on the backend's fused kernel; `'tensor'`
+   * forces tfjs ops, op by op (the path every other backend uses).
    */
   kernel?: 'auto' | 'tensor' | 'kernel';
 }

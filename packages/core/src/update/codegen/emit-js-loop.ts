@@ -9,7 +9,7 @@ export interface LoopOutput {
 }
 
 /** The nodes the outputs depend on, in creation (dependency) order. */
-function reachable(outputs: readonly TraceNode[]): TraceNode[] {
+export function reachable(outputs: readonly TraceNode[]): TraceNode[] {
   const seen = new Map<number, TraceNode>();
   const visit = (node: TraceNode): void => {
     if (seen.has(node.id)) return;

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+
+import type { BrowserBackend } from './page/test-page-api.js';
+import { useTestPage } from './test-page-hooks.js';
+
+// createOptimizer's default path on the backends with a fused kernel: the update runs none of
+// tfjs's kernels (the wasm module / the generated shaders do the work), while `kernel: 'tensor'`
+// runs it op by op; after three updates both agree to float32 rounding (rtol 1e-5): both compute
+// in float32 per element, in a different order of roundings.
+const backends: readonly BrowserBackend[] = ['wasm', 'webgl'];
+
+const testPage = useTestPage('weight-decay fused kernels');
+
+for (const backend of backends) {
+  describe(`the fused kernel in Chromium on tfjs ${backend}`, () => {
+    it("is createOptimizer's default and follows the op-by-op path", async () => {
+      const { auto, tensor } = await testPage().page.evaluate((b) => window.weightDecayTests.updatePaths(b), backend);
+      expect(auto.kernels).toEqual([]);
+      expect(tensor.kernels.length).toBeGreaterThan(10);
+      // θ, then m, v, vMax, step and θ₀ as getWeights names them.
+      expect(auto.values.map((v) => v.length)).toEqual(tensor.values.map((v) => v.length));
+      auto.values.forEach((values, k) =>
+        values.forEach((x, i) =>
+          expect(Math.abs(x - tensor.values[k][i])).toBeLessThanOrEqual(1e-5 * Math.abs(tensor.values[k][i]) + 1e-7),
+        ),
+      );
+    });
+
+    it('raised no page error', () => {
+      expect(testPage().errors).toEqual([]);
+    });
+  });
+}
