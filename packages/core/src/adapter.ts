@@ -37,3 +37,15 @@ export type { TracedUpdate } from './update/codegen/kernel-source.js';
 export type { LoopOutput } from './update/codegen/emit-js-loop.js';
 export { decayVariants, decayVariantOf } from './update/kernels/kernel-variants.js';
 export type { DecayVariant } from './update/kernels/kernel-variants.js';
+export {
+  accumulateGradient,
+  clipFactor,
+  clipGradient,
+  clipNormEpsilon,
+  globalNorm,
+  nonFiniteProbe,
+  windowMean,
+} from './update/gradient/gradient-transforms.js';
+export { GradientWindow, gradientSettings } from './update/gradient/gradient-window.js';
+export { ArrayGradientStage, clipInto, firstNonFinite } from './update/gradient/array-gradient-stage.js';
+export type { NamedGradient, TakenGradients } from './update/gradient/array-gradient-stage.js';

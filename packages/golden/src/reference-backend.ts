@@ -34,15 +34,19 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}): G
       );
       const arrays: Record<string, FloatArray> = {};
       for (const [name, p] of Object.entries(params)) arrays[name] = ArrayType.from(p.values);
+      let gradNorm = Number.NaN;
       return {
         async step(grads) {
-          updater.update(arrays, grads);
+          const result = updater.update(arrays, grads);
+          if (result.gradNorm !== undefined) gradNorm = result.gradNorm;
           const out: Record<string, Float64Array> = {};
           for (const [name, a] of Object.entries(arrays)) out[name] = Float64Array.from(a);
           return out;
         },
         learningRate: () => updater.learningRate(),
         penalty: () => updater.penalty(arrays),
+        gradNorm: () => gradNorm,
+        skippedUpdates: () => updater.skippedUpdates,
       };
     },
   };

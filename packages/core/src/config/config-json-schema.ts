@@ -15,6 +15,7 @@
  */
 import type { JsonSchema } from './config-checks.js';
 import { decayTermSchemaDefs } from './resolve-decay-terms.js';
+import { gradientSchemaDefs } from './resolve-gradient.js';
 import { optimizerSchemaDefs } from './resolve-optimizer.js';
 import { scheduleSchemaDefs } from './resolve-schedule.js';
 
@@ -39,9 +40,10 @@ export function configJsonSchema(): JsonSchema {
       version: { enum: [1, 1.1], default: 1 },
       optimizer: { $ref: '#/$defs/optimizer' },
       decay: { type: 'array', items: { $ref: '#/$defs/decayTerm' }, default: [] },
+      gradient: { $ref: '#/$defs/gradient' },
     },
     required: ['optimizer'],
     additionalProperties: false,
-    $defs: { ...optimizerSchemaDefs(), ...decayTermSchemaDefs(), ...scheduleSchemaDefs() },
+    $defs: { ...optimizerSchemaDefs(), ...decayTermSchemaDefs(), ...scheduleSchemaDefs(), ...gradientSchemaDefs() },
   };
 }

@@ -7,6 +7,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type * as Types from './config-types.js';
 import type { configKeys } from './resolve-config.js';
+import type { clipFields, gradientKeys } from './resolve-gradient.js';
 import type { selectionKeys, termKeys } from './resolve-decay-terms.js';
 import type { optimizerOptions } from './resolve-optimizer.js';
 import type { scheduleFields } from './resolve-schedule.js';
@@ -58,5 +59,14 @@ describe('config types and validation tables agree', () => {
     expectTypeOf<(typeof termKeys.decoupled)[number]>().toEqualTypeOf<Exclude<keyof Types.DecoupledTerm, 'type'>>();
     expectTypeOf<(typeof termKeys.anchor)[number]>().toEqualTypeOf<Exclude<keyof Types.AnchorTerm, 'type'>>();
     expectTypeOf<(typeof selectionKeys)[number]>().toEqualTypeOf<keyof Types.ParameterSelection>();
+  });
+
+  it('the gradient section and each clip type', () => {
+    expectTypeOf<(typeof gradientKeys)[number]>().toEqualTypeOf<keyof Types.GradientConfig>();
+    type ClipOf<Type extends Types.GradientClip['type']> = Exclude<keyof Extract<Types.GradientClip, { type: Type }>, 'type'>;
+    expectTypeOf<keyof typeof clipFields>().toEqualTypeOf<Types.GradientClip['type']>();
+    expectTypeOf<KeysOf<(typeof clipFields)['global-norm']>>().toEqualTypeOf<ClipOf<'global-norm'>>();
+    expectTypeOf<KeysOf<(typeof clipFields)['norm']>>().toEqualTypeOf<ClipOf<'norm'>>();
+    expectTypeOf<KeysOf<(typeof clipFields)['value']>>().toEqualTypeOf<ClipOf<'value'>>();
   });
 });

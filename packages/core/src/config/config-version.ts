@@ -18,5 +18,6 @@ const optimizerTypesSince11: readonly string[] = ['adamax', 'nadam', 'radam', 'a
  */
 export function versionNeeded(config: Omit<ResolvedConfig, 'version'>): ConfigVersion {
   if (optimizerTypesSince11.includes(config.optimizer.type)) return 1.1;
+  if (config.gradient !== undefined) return 1.1;
   return 1;
 }

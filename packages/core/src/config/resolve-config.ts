@@ -9,10 +9,11 @@ import { ConfigError, type ConfigIssue } from './errors.js';
 import type { ResolvedConfig, ResolvedDecayTerm, WeightDecayConfig } from './config-types.js';
 import { configVersions, versionNeeded } from './config-version.js';
 import { decayTermTypes, resolveTermsWithSink } from './resolve-decay-terms.js';
+import { resolveGradientWithSink } from './resolve-gradient.js';
 import { optimizerTypes, resolveOptimizerWithSink } from './resolve-optimizer.js';
 
 /** The config's top-level keys. `$schema` points an editor at config.schema.json; the resolver ignores it. Internal (exported for the type test). */
-export const configKeys = ['$schema', 'version', 'optimizer', 'decay'] as const;
+export const configKeys = ['$schema', 'version', 'optimizer', 'decay', 'gradient'] as const;
 
 function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig | undefined {
   const object = checkObject(sink, input, '', 'a config object');
@@ -26,10 +27,12 @@ function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig 
     sink.report('$schema', 'a string (the schema URL or path)', object.$schema);
   const optimizer = resolveOptimizerWithSink(sink, object.optimizer, 'optimizer');
   const decay = object.decay === undefined ? [] : resolveTermsWithSink(sink, object.decay, 'decay');
+  const gradient = object.gradient === undefined ? undefined : resolveGradientWithSink(sink, object.gradient, 'gradient');
   if (sink.issues.length !== before || optimizer === undefined || decay === undefined) return undefined;
   checkRelativeScaling(sink, optimizer.learningRate, decay);
   if (sink.issues.length !== before) return undefined;
-  return { version: versionNeeded({ optimizer, decay }), optimizer, decay };
+  const resolved = gradient === undefined ? { optimizer, decay } : { optimizer, decay, gradient };
+  return { version: versionNeeded(resolved), ...resolved };
 }
 
 /** `relative` scaling divides by η_peak, which must then be finite and > 0. */

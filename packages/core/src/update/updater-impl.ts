@@ -1,4 +1,4 @@
-import { ConfigError, ParameterError, parseConfig } from '../config/index.js';
+import { ConfigError, ParameterError, StateError, parseConfig } from '../config/index.js';
 import { describeReceived } from '../config/errors.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { planDecay } from '../selection/index.js';
@@ -15,6 +15,9 @@ import { decayCoefficients, needsAnchor } from './terms/decay-coefficients.js';
 import type { AppliedTerm, DecayCoefficients } from './terms/decay-coefficients.js';
 import type { Updater, UpdaterOptions, UpdaterState } from './updater.js';
 import { validateUpdaterState } from './validate-updater-state.js';
+import { ArrayGradientStage } from './gradient/array-gradient-stage.js';
+import { gradientSettings } from './gradient/gradient-window.js';
+import type { GradientStepResult } from './gradient/gradient-window.js';
 
 type FloatArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor;
 
@@ -36,6 +39,8 @@ interface ParameterEntry {
   anchor: FloatArray | null;
   /** Decay coefficients of the current update, refilled in place. */
   readonly coefficients: DecayCoefficients;
+  /** A gradient given in another array type, copied (rounded) into the updater's; made at first need. */
+  input: FloatArray | null;
 }
 
 function arrayTag(x: unknown): string {
@@ -63,7 +68,7 @@ export class UpdaterImpl implements Updater {
   private readonly entries: ParameterEntry[];
   private readonly byName: Map<string, ParameterEntry>;
   private readonly slotNames: string[];
-  private scratch: FloatArray | null = null;
+  private readonly gradientStage: ArrayGradientStage;
 
   constructor(config: unknown, parameters: readonly ParameterSpec[], options: UpdaterOptions) {
     const precision = options.precision ?? 'float32';
@@ -131,13 +136,23 @@ export class UpdaterImpl implements Updater {
         givenAnchor,
         anchor: givenAnchor,
         coefficients: decayCoefficients([], []),
+        input: null,
       };
     });
     this.byName = new Map(this.entries.map((e) => [e.name, e]));
+    this.gradientStage = new ArrayGradientStage(gradientSettings(this.config), this.arrayType);
   }
 
   get step(): number {
     return this.t;
+  }
+
+  get skippedUpdates(): number {
+    return this.gradientStage.window.skippedUpdates;
+  }
+
+  get microBatches(): number {
+    return this.gradientStage.window.microBatches;
   }
 
   learningRate(): number {
@@ -148,19 +163,22 @@ export class UpdaterImpl implements Updater {
     return stepScalars(this.config, this.t);
   }
 
-  update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void {
+  update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): GradientStepResult {
     this.checkInputs(params, grads);
-    // Nothing below can throw: the inputs are checked and the scalars are plain arithmetic.
+    // Only nonFinite "error" can throw from here on, and it does so before the stage changes anything.
+    const taken = this.gradientStage.take(this.entries.map((e) => ({ name: e.name, gradient: this.gradientArray(e, grads[e.name]) })));
+    if (taken.gradients === undefined) return taken.result;
     const t = this.t;
     const { learningRate, terms } = stepScalars(this.config, t);
-    for (const entry of this.entries) {
+    this.entries.forEach((entry, i) => {
       const p = params[entry.name];
       if (entry.anchored && entry.anchor === null) entry.anchor = new this.arrayType(p);
       decayCoefficients(entry.terms, terms, entry.coefficients);
-      const gradient = this.gradientArray(grads[entry.name], entry.size);
+      const gradient = (taken.gradients as FloatArray[])[i];
       this.arrayUpdate({ theta: p, gradient, slots: entry.slots, anchor: entry.anchor ?? undefined }, learningRate, t, entry.coefficients);
-    }
+    });
     this.t = t + 1;
+    return taken.result;
   }
 
   penalty(params: Record<string, ArrayLike<number>>): number {
@@ -180,14 +198,18 @@ export class UpdaterImpl implements Updater {
       this.slotNames.forEach((slot, i) => (slots[slot] = Array.from(entry.slots[i])));
       parameters[entry.name] = { shape: [...entry.shape], slots };
       if (entry.anchor !== null) parameters[entry.name].anchor = Array.from(entry.anchor);
+      const held = this.gradientStage.heldSum(entry.name);
+      if (held !== undefined) parameters[entry.name].accumulator = Array.from(held);
     }
-    return {
+    const state: UpdaterState = {
       format: 'weight-decay-state/1',
       config: JSON.parse(JSON.stringify(this.config)) as ResolvedConfig,
       precision: this.precision,
       step: this.t,
       parameters,
     };
+    if (this.config.gradient !== undefined) state.gradient = this.gradientStage.window.exportState();
+    return state;
   }
 
   importState(state: UpdaterState): void {
@@ -197,6 +219,25 @@ export class UpdaterImpl implements Updater {
       slotNames: this.slotNames,
       parameters: this.entries,
     });
+    const window = this.gradientStage.window.check(state.gradient ?? { microBatches: 0, skippedUpdates: 0 }, 'gradient');
+    const sums = new Map<string, number[]>();
+    for (const entry of this.entries) {
+      const held = state.parameters[entry.name].accumulator;
+      if (window.microBatches > 0 && held === undefined) {
+        throw new StateError(
+          `parameters[${JSON.stringify(entry.name)}].accumulator`,
+          `is required: the accumulation window holds ${window.microBatches} micro-batches`,
+        );
+      }
+      if (window.microBatches === 0 && held !== undefined) {
+        throw new StateError(
+          `parameters[${JSON.stringify(entry.name)}].accumulator`,
+          'is not expected: the accumulation window is empty (gradient.microBatches is 0)',
+        );
+      }
+      if (held !== undefined) sums.set(entry.name, held);
+    }
+    this.gradientStage.restore(window, sums);
     for (const entry of this.entries) {
       const saved = state.parameters[entry.name];
       this.slotNames.forEach((slot, i) => entry.slots[i].set(saved.slots[slot]));
@@ -252,15 +293,13 @@ export class UpdaterImpl implements Updater {
     }
   }
 
-  /** The gradient as the updater's array type: itself when it already is, else a copy into a reused buffer. */
-  private gradientArray(g: ArrayLike<number>, size: number): FloatArray {
+  /** The gradient as the updater's array type: itself when it already is, else a copy into the parameter's reused buffer. */
+  private gradientArray(entry: ParameterEntry, g: ArrayLike<number>): FloatArray {
     if (g instanceof this.arrayType) return g;
-    if (this.scratch === null) {
-      this.scratch = new this.arrayType(this.entries.reduce((m, e) => Math.max(m, e.size), 0));
-    }
-    const scratch = this.scratch;
-    for (let i = 0; i < size; i++) scratch[i] = g[i];
-    return scratch;
+    entry.input ??= new this.arrayType(entry.size);
+    const input = entry.input;
+    for (let i = 0; i < entry.size; i++) input[i] = g[i];
+    return input;
   }
 
   private checkedCopy(name: string, values: unknown, size: number, what: string): FloatArray {

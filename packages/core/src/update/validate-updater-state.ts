@@ -135,11 +135,14 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
     } else if (savedAnchored.has(p.name) && step > 0) {
       throw new StateError(`${base}.anchor`, 'is required: an anchor term touches this parameter and updates have been applied');
     }
+    // The sum of the micro-batch gradients of an open accumulation window (config 1.1 `gradient.accumulate`).
+    if (saved.accumulator !== undefined) checkNumbers(saved.accumulator, p.size, `${base}.accumulator`);
     for (const key of Object.keys(saved)) {
-      if (key !== 'shape' && key !== 'slots' && key !== 'anchor') throw new StateError(`${base}.${key}`, 'is not a known field');
+      if (!['shape', 'slots', 'anchor', 'accumulator'].includes(key)) throw new StateError(`${base}.${key}`, 'is not a known field');
     }
   }
   for (const key of Object.keys(state)) {
-    if (!['format', 'config', 'precision', 'step', 'parameters'].includes(key)) throw new StateError(key, 'is not a known field');
+    if (!['format', 'config', 'precision', 'step', 'parameters', 'gradient'].includes(key))
+      throw new StateError(key, 'is not a known field');
   }
 }
