@@ -124,6 +124,7 @@ export function commitTensorUpdate(state: TensorState | undefined, g: PlannedGra
  * @param g - The checked gradient with its terms.
  * @param learningRate - η_t.
  * @param coefficients - The variable's decay coefficients this update.
+ * @param gradient - g as the `gradient` section handed it on (default: the planned gradient's values).
  */
 export function runArrayUpdate(
   optimizer: ResolvedOptimizerConfig,
@@ -132,6 +133,7 @@ export function runArrayUpdate(
   g: PlannedGradient,
   learningRate: number,
   coefficients: DecayCoefficients,
+  gradient: Float32Array = g.gradient.dataSync() as Float32Array,
 ): { state: ArrayState; theta: Float32Array } {
   const { definition, variant } = optimizerOf(optimizer);
   const next: ArrayState = state ?? {
@@ -147,12 +149,7 @@ export function runArrayUpdate(
   }
   // A copy: on the cpu backend dataSync returns the tensor's own buffer, which other tensors may share.
   const theta = new Float32Array(g.variable.dataSync() as Float32Array);
-  arrayUpdate(
-    { theta, gradient: g.gradient.dataSync() as Float32Array, slots: next.slots, anchor: next.anchor },
-    learningRate,
-    next.step,
-    coefficients,
-  );
+  arrayUpdate({ theta, gradient, slots: next.slots, anchor: next.anchor }, learningRate, next.step, coefficients);
   next.step += 1;
   return { state: next, theta };
 }

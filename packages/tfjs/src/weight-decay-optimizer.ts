@@ -6,7 +6,8 @@ import { createArrayUpdate, decayCoefficients } from '@weight-decay/core/adapter
 import type { ArrayUpdate } from '@weight-decay/core/adapter';
 import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js';
 import { DecayOptimizerBase } from './decay-optimizer-base.js';
-import type { DecayOptimizerOptions } from './decay-optimizer-base.js';
+import type { DecayOptimizerOptions, PlannedGradient } from './decay-optimizer-base.js';
+import type { StagedGradient } from './gradient-stage.js';
 import type { NamedTensor } from './gradient-list.js';
 import { anchorSuffix, readIterations, readSavedVariables, stepSuffix } from './saved-weights.js';
 import {
@@ -76,12 +77,12 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    */
   constructor(config: unknown, options: CreateOptimizerOptions = {}) {
     const resolved = parseConfig(config);
-    super(resolved.decay, options);
+    const kernel = options.kernel ?? 'auto';
+    super(resolved.decay, options, resolved.gradient, () => chooseForm(kernel));
     // Builds the schedules now; fails here (not at the first step) on e.g. `relative` scaling over an unbounded schedule.
     stepScalars(resolved, 0);
     this.resolved = resolved;
     this.arrayUpdate = createArrayUpdate(resolved.optimizer, 'float32');
-    const kernel = options.kernel ?? 'auto';
     if (kernel !== 'auto' && kernel !== 'tensor' && kernel !== 'kernel') {
       throw new ConfigError('options.kernel', '"auto", "tensor" or "kernel"', kernel);
     }
@@ -132,10 +133,13 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
 
   /**
    * One update (docs/guides/decay-contract.md order: coupled terms, optimizer
-   * step, decoupled shrink from θ_t, proximal). Every name, shape and dtype is
-   * checked before anything changes; on error nothing is applied.
+   * step, decoupled shrink from θ_t, proximal); with the config's `gradient`
+   * section one micro-batch, accumulated, skipped or closing the window (see
+   * `lastStatus`, `gradNorm`, `skippedUpdates`; the step count t rises on
+   * updates only). Every name, shape and dtype is checked before anything
+   * changes; on error nothing is applied.
    *
-   * @throws ParameterError naming the variable.
+   * @throws ParameterError naming the variable (NonFiniteGradientError under nonFinite "error").
    */
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
     const planned = this.planUpdate(
@@ -150,14 +154,26 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     const forms = planned.map((g) => this.state.get(g.name)?.form ?? formOfNew);
     const coefficients = planned.map((g) => decayCoefficients(g.terms.applied, terms));
     tidy(() => {
+      const gradients = this.stageGradients(planned).gradients;
+      if (gradients === undefined) return;
       // Tensor updates are computed first (they may throw: nothing has changed yet); array updates
       // cannot throw (inputs checked) and change their slots in place; then every variable is assigned.
       const tensorUpdates = planned.map((g, i) =>
-        forms[i] === 'tensor' ? computeTensorUpdate(optimizer, this.tensorState(g.name), g, learningRate, coefficients[i]) : undefined,
+        forms[i] === 'tensor'
+          ? computeTensorUpdate(optimizer, this.tensorState(g.name), stagedTensor(g, gradients[i]), learningRate, coefficients[i])
+          : undefined,
       );
       const arrayUpdates = planned.map((g, i) =>
         forms[i] === 'array'
-          ? runArrayUpdate(optimizer, this.arrayUpdate, this.arrayState(g.name), g, learningRate, coefficients[i])
+          ? runArrayUpdate(
+              optimizer,
+              this.arrayUpdate,
+              this.arrayState(g.name),
+              g,
+              learningRate,
+              coefficients[i],
+              stagedValues(gradients[i]),
+            )
           : undefined,
       );
       planned.forEach((g, i) => {
@@ -170,7 +186,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
         }
       });
     });
-    this.incrementIterations();
+    if (this.lastResult?.status === 'updated') this.incrementIterations();
   }
 
   private tensorState(name: string): TensorState | undefined {
@@ -192,7 +208,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    */
   override async getWeights(): Promise<NamedTensor[]> {
     this.releaseExported();
-    const weights: NamedTensor[] = [{ name: 'iter', tensor: this.own(scalar(this.iterations, 'int32')) }];
+    const weights: NamedTensor[] = [{ name: 'iter', tensor: this.own(scalar(this.iterations, 'int32')) }, ...this.gradientWeights()];
     const slotNames = optimizerSlotNames(this.resolved.optimizer);
     for (const [name, state] of this.state) {
       const { slots, anchor } = stateTensors(state, (values, shape) => this.own(tensorOf(values, shape)));
@@ -210,8 +226,9 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    * @throws StateError naming the offending weight.
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    const iterations = await readIterations(weightValues);
-    const saved = await readSavedVariables(weightValues, optimizerSlotNames(this.resolved.optimizer));
+    const gradientState = await this.takeGradientWeights(weightValues);
+    const iterations = await readIterations(gradientState.rest);
+    const saved = await readSavedVariables(gradientState.rest, optimizerSlotNames(this.resolved.optimizer));
     const form = chooseForm(this.kernelMode);
     const restored = new Map<string, VariableState>();
     for (const [name, entry] of saved) restored.set(name, await restoreState(form, entry));
@@ -222,6 +239,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
       this.unclaimed.add(name);
     }
     this.iterations_ = iterations;
+    gradientState.commit();
   }
 
   /** Frees every tensor the optimizer owns; the optimizer is unusable afterwards only in that its state is gone. */
@@ -251,6 +269,16 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   ): T {
     return new cls(readPortableConfig(config)) as T;
   }
+}
+
+/** The variable's gradient as the stage handed it on, as a tensor (made inside the update's `tidy`). */
+function stagedTensor(g: PlannedGradient, staged: StagedGradient): PlannedGradient {
+  return { ...g, gradient: staged instanceof Float32Array ? tensor(staged, g.variable.shape, 'float32') : staged };
+}
+
+/** The variable's gradient as the stage handed it on, as Float32Array values. */
+function stagedValues(staged: StagedGradient): Float32Array {
+  return staged instanceof Float32Array ? staged : (staged.dataSync() as Float32Array);
 }
 
 /** Reads the portable config out of a tfjs config dict written by `getConfig` (or a plain portable config). */

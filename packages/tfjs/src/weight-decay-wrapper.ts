@@ -1,8 +1,10 @@
 import { clone, dispose, serialization, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Optimizer, Tensor, Variable } from '@tensorflow/tfjs-core';
-import { ConfigError, StateError, resolveDecayTerms, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
+import { ConfigError, StateError, resolveDecayTerms, resolveGradient, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
 import type {
   DecayScalarsSource,
+  GradientConfig,
+  ResolvedGradientConfig,
   ResolvedDecayTerm,
   ResolvedScalarOrSchedule,
   ScalarOrSchedule,
@@ -37,6 +39,13 @@ export interface WithWeightDecayOptions extends DecayOptimizerOptions {
    * the wrapped optimizer has no known peak (a ConfigError otherwise).
    */
   peakLearningRate?: number;
+  /**
+   * Config 1.1's `gradient` section (docs/guides/config-1.1.md): accumulate
+   * micro-batches, clip (`global-norm`, `norm`, `value`) and handle non-finite
+   * gradients before the coupled terms and the wrapped optimizer see them.
+   * The wrapped optimizer steps only when a window closes. Default: none.
+   */
+  gradient?: GradientConfig;
 }
 
 /** What {@link WeightDecayWrapper.getConfig} returns. */
@@ -55,6 +64,7 @@ export interface WeightDecayWrapperConfigDict {
 interface StoredOptions {
   learningRate?: ResolvedScalarOrSchedule;
   peakLearningRate?: number;
+  gradient?: ResolvedGradientConfig;
 }
 
 const innerWeightPrefix = 'wrapped:';
@@ -98,10 +108,12 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
       throw new ConfigError('optimizer', 'a tf.Optimizer', wrapped);
     }
     const terms = resolveDecayTerms(decay, 'decay');
-    super(terms, options);
+    const gradient = options.gradient === undefined ? undefined : resolveGradient(options.gradient, 'gradient');
+    // The wrapped optimizer steps on tensors, so the gradient stage keeps its sums as tensors too.
+    super(terms, options, gradient, () => 'tensor');
     this.wrapped = wrapped;
     this.terms = terms;
-    this.stored = {};
+    this.stored = gradient === undefined ? {} : { gradient };
     if (options.learningRate !== undefined) {
       this.stored.learningRate = resolveScheduleOrScalar(options.learningRate, 'learningRate');
     }
@@ -111,7 +123,8 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
       }
       this.stored.peakLearningRate = options.peakLearningRate;
     }
-    this.scalarSource = { decay: this.terms, ...this.stored };
+    const { gradient: _gradient, ...learningRateOptions } = this.stored;
+    this.scalarSource = { decay: this.terms, ...learningRateOptions };
     const needsLearningRate = this.terms.some(
       (term) => 'scaling' in term && (term.scaling === 'learning-rate' || term.scaling === 'relative'),
     );
@@ -189,12 +202,14 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
     if (this.stored.learningRate !== undefined) writeLearningRate(this.wrapped, scalars.learningRate);
 
     tidy(() => {
+      const gradients = this.stageGradients(planned).gradients as Tensor[] | undefined;
+      if (gradients === undefined) return;
       const coefficients = planned.map((g) => decayCoefficients(g.terms.applied, scalars.terms));
       const presence = coefficients.map(decayPresence);
       const before = planned.map((g, i) => (hasShrinkOrThreshold(presence[i]) ? clone(g.variable) : undefined));
       const adjusted = new Map<string, Tensor>();
       planned.forEach((g, i) => {
-        adjusted.set(g.name, decayedGradient(tensorOps, presence[i], coefficients[i], g.variable, g.gradient) as Tensor);
+        adjusted.set(g.name, decayedGradient(tensorOps, presence[i], coefficients[i], g.variable, gradients[i]) as Tensor);
         if (g.anchorSource !== undefined) this.anchors.set(g.name, variable(anchorTensor(g.anchorSource, g.variable), false));
       });
       // Same container type and order as given: tfjs's own optimizers key their state by position.
@@ -211,6 +226,7 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
         g.variable.assign(finishUpdate(tensorOps, presence[i], coefficients[i], thetaT, this.anchors.get(g.name), delta, delta) as Tensor);
       });
     });
+    if (this.lastResult?.status !== 'updated') return;
     for (const g of planned) this.seen.add(g.name);
     this.incrementIterations();
   }
@@ -221,7 +237,7 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
    */
   override async getWeights(): Promise<NamedTensor[]> {
     this.releaseExported();
-    const own: NamedTensor[] = [{ name: 'iter', tensor: this.own(scalar(this.iterations, 'int32')) }];
+    const own: NamedTensor[] = [{ name: 'iter', tensor: this.own(scalar(this.iterations, 'int32')) }, ...this.gradientWeights()];
     for (const [name, anchor] of this.anchors) own.push({ name: `${name}${anchorWeightSuffix}`, tensor: anchor });
     const inner = await this.wrapped.getWeights();
     if (inner.length > 0 && inner[0].name === 'iter' && tfjsBuiltins.has(this.wrapped.getClassName())) this.own(inner[0].tensor);
@@ -230,10 +246,11 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
 
   /** Restores what {@link getWeights} produced. Own entries are checked first (StateError); the wrapped optimizer checks its own. */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    const iterations = await readIterations(weightValues);
+    const gradientState = await this.takeGradientWeights(weightValues);
+    const iterations = await readIterations(gradientState.rest);
     const anchors = new Map<string, Tensor>();
     const inner: NamedTensor[] = [];
-    for (const w of weightValues.slice(1)) {
+    for (const w of gradientState.rest.slice(1)) {
       if (w.name.startsWith(innerWeightPrefix)) inner.push({ name: w.name.slice(innerWeightPrefix.length), tensor: w.tensor });
       else if (w.name.endsWith(anchorWeightSuffix)) {
         const name = w.name.slice(0, -anchorWeightSuffix.length);
@@ -253,6 +270,7 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
       this.unclaimed.add(name);
     }
     this.iterations_ = iterations;
+    gradientState.commit();
   }
 
   /** Frees the anchors and the wrapped optimizer. */
@@ -296,7 +314,11 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
     const [innerClass, innerFromConfig] = entry;
     const wrapped = innerFromConfig(innerClass, decodeConfigText(config.wrappedConfig) as serialization.ConfigDict) as unknown as Optimizer;
     const stored = decodeConfigText(config.decay) as { decay: unknown } & StoredOptions;
-    return new cls(wrapped, stored.decay, { learningRate: stored.learningRate, peakLearningRate: stored.peakLearningRate });
+    return new cls(wrapped, stored.decay, {
+      learningRate: stored.learningRate,
+      peakLearningRate: stored.peakLearningRate,
+      gradient: stored.gradient,
+    });
   }
 }
 

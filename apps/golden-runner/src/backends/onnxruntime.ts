@@ -33,6 +33,8 @@ export function createOnnxruntimeBackend(): GoldenBackend {
         },
         learningRate: () => store.learningRate(),
         penalty: () => store.penalty(),
+        gradNorm: () => store.lastResult?.gradNorm ?? Number.NaN,
+        skippedUpdates: () => store.skippedUpdates,
       };
     },
   };

@@ -65,6 +65,10 @@ export interface DecayingOptimizer extends tf.Optimizer {
   learningRate(): number;
   /** The coupled penalty over `variables`. */
   penalty(variables?: readonly tf.Variable[]): number;
+  /** Config 1.1: the global gradient norm of the last update. */
+  gradNorm(): number | undefined;
+  /** Config 1.1: updates dropped by nonFinite "skip". */
+  readonly skippedUpdates: number;
 }
 
 /**
@@ -106,6 +110,8 @@ export async function runOnVariables(
     },
     learningRate: () => optimizer.learningRate(),
     penalty: () => optimizer.penalty(Object.values(variables)),
+    gradNorm: () => optimizer.gradNorm() ?? Number.NaN,
+    skippedUpdates: () => optimizer.skippedUpdates,
     dispose() {
       optimizer.dispose();
       tf.dispose(Object.values(variables));

@@ -11,6 +11,6 @@ export { parseConfig } from './parse-config.js';
 export { resolveDecayTerms, decayTermTypes, decayScalings } from './resolve-decay-terms.js';
 export { resolveScheduleOrScalar, scheduleTypes } from './resolve-schedule.js';
 export { optimizerTypes } from './resolve-optimizer.js';
-export { clipTypes, nonFiniteModes } from './resolve-gradient.js';
+export { clipTypes, nonFiniteModes, resolveGradient } from './resolve-gradient.js';
 export { configJsonSchema, configSchemaId } from './config-json-schema.js';
 export type { JsonSchema } from './config-checks.js';

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import {
-  type IssueSink,
+  IssueSink,
   type JsonSchema,
   checkKnownKeys,
   checkNumber,
@@ -97,4 +97,16 @@ export function gradientSchemaDefs(): Record<string, JsonSchema> {
     );
   }
   return defs;
+}
+
+/**
+ * Validates and resolves a `gradient` section on its own (for adapters that
+ * take it apart from a whole config, such as tfjs's `withWeightDecay`).
+ *
+ * @param input - The section as parsed from JSON.
+ * @param path - Its path in error messages. Default `gradient`.
+ * @throws {@link ConfigError} at the first problem, naming its path (e.g. `gradient.clip.maxNorm`).
+ */
+export function resolveGradient(input: unknown, path = 'gradient'): ResolvedGradientConfig {
+  return resolveGradientWithSink(new IssueSink(true), input, path) as ResolvedGradientConfig;
 }

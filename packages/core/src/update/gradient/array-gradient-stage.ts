@@ -43,9 +43,10 @@ export function clipInto(out: FloatArray, g: ArrayLike<number>, clip: GradientCl
   if (clip.type === 'value') {
     const hi = clip.maxValue;
     const lo = -hi;
-    // The comparisons of min(max(g, −v), v) as the ops write them (a NaN stays NaN).
     for (let i = 0; i < n; i++) {
+      // biome-ignore lint/complexity/useMathMinMax: the comparison of float64Ops.max, so arrays and ops agree (Math.max differs for NaN and ±0).
       const x = g[i] > lo ? g[i] : lo;
+      // biome-ignore lint/complexity/useMathMinMax: the comparison of float64Ops.min, likewise.
       out[i] = x < hi ? x : hi;
     }
     return;
@@ -121,7 +122,7 @@ export class ArrayGradientStage {
     return this.window.microBatches > 0 ? this.sums.get(name) : undefined;
   }
 
-  /** Replaces the window (position, skip count) and the sums; `sums` must hold every parameter when `microBatches` > 0. */
+  /** Replaces the window (position, skip count) and the sums (a parameter not in `sums` restarts at 0). */
   restore(state: { microBatches: number; skippedUpdates: number }, sums: ReadonlyMap<string, ArrayLike<number>>): void {
     for (const sum of this.sums.values()) sum.fill(0);
     for (const [name, values] of sums) this.sumOf(name, values.length).set(values);
