@@ -43,11 +43,10 @@ export function clipInto(out: FloatArray, g: ArrayLike<number>, clip: GradientCl
   if (clip.type === 'value') {
     const hi = clip.maxValue;
     const lo = -hi;
+    // As clipGradient: only a value beyond a bound moves, so a NaN stays NaN (PyTorch's clamp_).
     for (let i = 0; i < n; i++) {
-      // biome-ignore lint/complexity/useMathMinMax: the comparison of float64Ops.max, so arrays and ops agree (Math.max differs for NaN and ±0).
-      const x = g[i] > lo ? g[i] : lo;
-      // biome-ignore lint/complexity/useMathMinMax: the comparison of float64Ops.min, likewise.
-      out[i] = x < hi ? x : hi;
+      const x = g[i];
+      out[i] = lo > x ? lo : x > hi ? hi : x;
     }
     return;
   }

@@ -43,14 +43,18 @@ export function clipFactor<T>(ops: UpdateOps<T>, norm: T, maxNorm: number): T {
  * @param clip - The config's clip.
  * @param globalFactor - For `global-norm`: {@link clipFactor} of the global norm N (ignored by the other types).
  */
-export function clipGradient<T>(ops: UpdateOps<T>, g: T, clip: GradientClip, globalFactor: T): T {
+export function clipGradient<T, C>(ops: UpdateOps<T, C>, g: T, clip: GradientClip, globalFactor: T): T {
   switch (clip.type) {
     case 'global-norm':
       return ops.mul(g, globalFactor);
     case 'norm':
       return ops.mul(g, clipFactor(ops, ops.sqrt(ops.sumOfSquares(g)), clip.maxNorm));
-    case 'value':
-      return ops.min(ops.max(g, ops.constant(-clip.maxValue)), ops.constant(clip.maxValue));
+    case 'value': {
+      // Selects rather than min/max: only a value beyond a bound moves, so a NaN stays NaN as with PyTorch's clamp_.
+      const lo = ops.constant(-clip.maxValue);
+      const hi = ops.constant(clip.maxValue);
+      return ops.select(ops.greater(lo, g), lo, ops.select(ops.greater(g, hi), hi, g));
+    }
   }
 }
 
