@@ -46,6 +46,7 @@ export function clipInto(out: FloatArray, g: ArrayLike<number>, clip: GradientCl
     // As clipGradient: only a value beyond a bound moves, so a NaN stays NaN (PyTorch's clamp_).
     for (let i = 0; i < n; i++) {
       const x = g[i];
+      // biome-ignore lint/complexity/useMathMinMax: Math.min/max would turn a NaN bound check into NaN-or-bound differently from clipGradient's selects.
       out[i] = lo > x ? lo : x > hi ? hi : x;
     }
     return;
