@@ -4,6 +4,10 @@ export interface DecayMetricsSource {
   penalty(): number;
   /** Fraction of exactly-zero weights. */
   zeroFraction(): number;
+  /** Config 1.1: the global gradient norm of the last update (undefined before the first). */
+  gradNorm?(): number | undefined;
+  /** Config 1.1: updates dropped by `gradient.nonFinite: "skip"`. */
+  readonly skippedUpdates?: number;
 }
 
 /** Options of {@link decayMetricsCallback}. */
@@ -25,7 +29,9 @@ export interface DecayMetricsCallback {
 
 /**
  * Adds the decay metrics `penalty` (coupled l1 + l2 penalty, docs/guides/decay-contract.md) and
- * `zeroFraction` (share of weights that are exactly 0, e.g. after proximal l1)
+ * `zeroFraction` (share of weights that are exactly 0, e.g. after proximal l1),
+ * and `gradNorm` (the global gradient norm of the last update) and
+ * `skippedUpdates` (updates dropped by `gradient.nonFinite: "skip"`)
  * to fit's logs. Each costs one small download per call.
  *
  * @example
@@ -43,6 +49,9 @@ export function decayMetricsCallback(optimizer: DecayMetricsSource, options: Dec
     if (logs == null) return;
     logs.penalty = optimizer.penalty();
     logs.zeroFraction = optimizer.zeroFraction();
+    const gradNorm = optimizer.gradNorm?.();
+    if (gradNorm !== undefined) logs.gradNorm = gradNorm;
+    if (optimizer.skippedUpdates !== undefined) logs.skippedUpdates = optimizer.skippedUpdates;
   };
   return {
     onBatchEnd: (_batch, logs) => {

@@ -13,6 +13,7 @@ import {
   windowMean,
 } from '@weight-decay/core/adapter';
 import type { VariableGradient } from './gradient-list.js';
+import { claimRestoredEntry } from './restored-names.js';
 import type { StateForm } from './variable-state.js';
 import { tensorOps } from './tensor-ops.js';
 
@@ -64,6 +65,8 @@ export function createGradientStage(settings: ResolvedGradientConfig, form: Stat
 class ArrayStage implements GradientStage {
   private readonly stage: ArrayGradientStage;
   private readonly shapes = new Map<string, number[]>();
+  /** Restored sums no update has used yet, by their saved name (see `claimRestoredEntry`). */
+  private readonly unclaimed = new Set<string>();
   private norm: number | undefined;
 
   constructor(settings: ResolvedGradientConfig) {
@@ -75,7 +78,13 @@ class ArrayStage implements GradientStage {
   }
 
   take(batch: readonly VariableGradient[]): StagedGradients {
-    for (const g of batch) this.shapes.set(g.name, [...g.variable.shape]);
+    for (const g of batch) {
+      const waiting = [...this.unclaimed];
+      claimRestoredEntry(this.shapes, this.unclaimed, g.name, g.variable.shape, (shape) => shape);
+      const claimed = waiting.find((name) => !this.unclaimed.has(name));
+      if (claimed !== undefined && claimed !== g.name) this.stage.renameSum(claimed, g.name);
+      this.shapes.set(g.name, [...g.variable.shape]);
+    }
     const taken = this.stage.take(batch.map((g) => ({ name: g.name, gradient: g.gradient.dataSync() as Float32Array })));
     if (taken.result.gradNorm !== undefined) this.norm = taken.result.gradNorm;
     return { result: taken.result, gradients: taken.gradients as Float32Array[] | undefined };
@@ -96,7 +105,12 @@ class ArrayStage implements GradientStage {
 
   restore(state: GradientWindowState, sums: ReadonlyMap<string, HeldSum>): void {
     this.stage.restore(state, new Map([...sums].map(([name, sum]) => [name, sum.values])));
-    for (const [name, sum] of sums) this.shapes.set(name, sum.shape);
+    this.shapes.clear();
+    this.unclaimed.clear();
+    for (const [name, sum] of sums) {
+      this.shapes.set(name, sum.shape);
+      this.unclaimed.add(name);
+    }
   }
 
   dispose(): void {}
@@ -110,6 +124,8 @@ class ArrayStage implements GradientStage {
 class TensorStage implements GradientStage {
   readonly window: GradientWindow;
   private readonly sums = new Map<string, Variable>();
+  /** Restored sums no update has used yet, by their saved name (see `claimRestoredEntry`). */
+  private readonly unclaimed = new Set<string>();
   private norm: Scalar | undefined;
   private normValue: number | undefined;
 
@@ -122,6 +138,7 @@ class TensorStage implements GradientStage {
       const bad = firstNonFinite(batch.map((g) => g.gradient));
       if (bad >= 0) throw new NonFiniteGradientError(batch[bad].name);
     }
+    for (const g of batch) claimRestoredEntry(this.sums, this.unclaimed, g.name, g.variable.shape, (sum) => sum.shape);
     if (!this.window.nextCloses()) {
       for (const g of batch) {
         const sum = this.sums.get(g.name);
@@ -173,9 +190,11 @@ class TensorStage implements GradientStage {
   restore(state: GradientWindowState, sums: ReadonlyMap<string, HeldSum>): void {
     for (const sum of this.sums.values()) sum.dispose();
     this.sums.clear();
+    this.unclaimed.clear();
     for (const [name, sum] of sums) {
       const value = tensor(sum.values, sum.shape, 'float32');
       this.sums.set(name, variable(value, false));
+      this.unclaimed.add(name);
       value.dispose();
     }
     this.window.restore(state);

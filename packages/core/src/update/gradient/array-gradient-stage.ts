@@ -122,6 +122,14 @@ export class ArrayGradientStage {
     return this.window.microBatches > 0 ? this.sums.get(name) : undefined;
   }
 
+  /** Moves a parameter's held sum to a new name (an adapter whose parameters were renamed on load). */
+  renameSum(from: string, to: string): void {
+    const sum = this.sums.get(from);
+    if (sum === undefined) return;
+    this.sums.delete(from);
+    this.sums.set(to, sum);
+  }
+
   /** Replaces the window (position, skip count) and the sums (a parameter not in `sums` restarts at 0). */
   restore(state: { microBatches: number; skippedUpdates: number }, sums: ReadonlyMap<string, ArrayLike<number>>): void {
     for (const sum of this.sums.values()) sum.fill(0);
