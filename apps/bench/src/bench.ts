@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   console.log(`# weight-decay bench, node ${process.version}, ${new Date().toISOString()}`);
   console.log(`# warmup ${args.warmup}, runs ${args.runs}, medians; ratios are same-process`);
   if (args.only.has('kernel')) await benchKernel([1e6, 1e7], options);
+  if (args.only.has('gradient')) await (await import('./gradient-bench.js')).benchGradient(options);
   if (args.only.has('tfjs')) await (await import('./tfjs-bench.js')).benchTfjs(options);
   if (args.only.has('webgl')) await (await import('./webgl-bench.js')).benchTfjsWebgl(options);
   if (args.only.has('onnxruntime')) await (await import('./onnxruntime-bench.js')).benchOnnxruntime(options);

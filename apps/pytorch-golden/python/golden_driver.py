@@ -58,7 +58,7 @@ class Run:
         return {
             "params": {name: [json_number(x) for x in p.detach().reshape(-1).tolist()] for name, p in self.params},
             "learningRate": self.optimizer.learning_rate(),
-            "gradNorm": self.optimizer.grad_norm,
+            "gradNorm": None if self.optimizer.grad_norm is None else json_number(self.optimizer.grad_norm),
             "skippedUpdates": self.optimizer.skipped_updates,
         }
 

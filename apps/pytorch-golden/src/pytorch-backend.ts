@@ -109,7 +109,7 @@ export function createPytorchBackend(options: PytorchBackendOptions = {}): Pytor
           const answer = await process.request<{
             params: Record<string, (number | string)[]>;
             learningRate: number;
-            gradNorm: number | null;
+            gradNorm: number | string | null;
             skippedUpdates: number;
           }>({
             op: 'step',
@@ -119,7 +119,7 @@ export function createPytorchBackend(options: PytorchBackendOptions = {}): Pytor
             ),
           });
           learningRate = answer.learningRate;
-          gradNorm = answer.gradNorm ?? Number.NaN;
+          gradNorm = answer.gradNorm === null ? Number.NaN : numberOf(answer.gradNorm);
           skippedUpdates = answer.skippedUpdates;
           return Object.fromEntries(Object.entries(answer.params).map(([name, values]) => [name, values.map(numberOf)]));
         },

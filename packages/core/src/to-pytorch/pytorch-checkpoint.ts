@@ -6,7 +6,7 @@
  */
 import { StateError, resolveConfig, type ResolvedConfig } from '../config/index.js';
 import { planDecay } from '../selection/index.js';
-import type { Precision, UpdaterState } from '../update/index.js';
+import type { GradientWindowState, Precision, UpdaterState } from '../update/index.js';
 import { pytorchCheckpointFormat, pytorchStateFormat } from './python-optimizer-runtime.js';
 
 /** Shape and row-major values of one tensor. */
@@ -42,8 +42,10 @@ export interface PytorchOptimizerState {
   config: ResolvedConfig;
   /** Completed updates t. */
   step: number;
-  /** Per parameter (by `named_parameters()` name): shape, slots (core's slot names) and anchor θ₀ once known. */
-  parameters: Record<string, { shape: number[]; slots: Record<string, number[]>; anchor?: number[] }>;
+  /** Per parameter (by `named_parameters()` name): shape, slots (core's slot names), anchor θ₀ once known, and an open accumulation window's sum. */
+  parameters: Record<string, { shape: number[]; slots: Record<string, number[]>; anchor?: number[]; accumulator?: number[] }>;
+  /** Config 1.1 `gradient`: the window position and the skipped-update count. */
+  gradient?: GradientWindowState;
 }
 
 /** The emitted module's JSON checkpoint: `checkpoint_from_json` turns it into a model `state_dict` and an optimizer state. */
@@ -193,9 +195,12 @@ export function trainerCheckpointToPytorch(checkpoint: TrainerCheckpointData, ma
     for (const [slot, slotValues] of Object.entries(state.slots)) slots[slot] = layout.move(slotValues, `updater.${path}.slots.${slot}`);
     parameters[target] = { shape: layout.shape, slots };
     if (state.anchor !== undefined) parameters[target].anchor = layout.move(state.anchor, `updater.${path}.anchor`);
+    if (state.accumulator !== undefined) parameters[target].accumulator = layout.move(state.accumulator, `updater.${path}.accumulator`);
   }
   checkSameSelection(config, new Map(names.map((name) => [name, checkpoint.parameters[name]!.shape])), forward);
-  return { format: pytorchCheckpointFormat, model, optimizer: { format: pytorchStateFormat, config, step: checkpoint.step, parameters } };
+  const optimizer: PytorchOptimizerState = { format: pytorchStateFormat, config, step: checkpoint.step, parameters };
+  if (checkpoint.updater.gradient !== undefined) optimizer.gradient = { ...checkpoint.updater.gradient };
+  return { format: pytorchCheckpointFormat, model, optimizer };
 }
 
 /**
@@ -242,6 +247,8 @@ export function pytorchCheckpointToTrainer(
     for (const [slot, slotValues] of Object.entries(state.slots)) slots[slot] = layout.move(slotValues, `${path}.slots.${slot}`);
     states[name] = { shape: layout.shape, slots };
     if (state.anchor !== undefined && state.anchor !== null) states[name].anchor = layout.move(state.anchor, `${path}.anchor`);
+    if (state.accumulator !== undefined && state.accumulator !== null)
+      states[name].accumulator = layout.move(state.accumulator, `${path}.accumulator`);
   }
   for (const name of transpose) {
     if (!Object.hasOwn(parameters, name))
@@ -258,6 +265,13 @@ export function pytorchCheckpointToTrainer(
     step,
     config,
     parameters,
-    updater: { format: 'weight-decay-state/1', config, precision, step, parameters: states },
+    updater: {
+      format: 'weight-decay-state/1',
+      config,
+      precision,
+      step,
+      parameters: states,
+      ...(checkpoint.optimizer.gradient === undefined ? {} : { gradient: { ...checkpoint.optimizer.gradient } }),
+    },
   };
 }
