@@ -153,20 +153,20 @@ export class ArrayGradientStage {
   }
 
   private sumOf(name: string, size: number): FloatArray {
-    let sum = this.sums.get(name);
-    if (sum === undefined || sum.length !== size) {
-      sum = new this.arrayType(size);
-      this.sums.set(name, sum);
-    }
-    return sum;
+    return this.bufferOf(this.sums, name, size);
   }
 
   private outputOf(name: string, size: number): FloatArray {
-    let out = this.outputs.get(name);
-    if (out === undefined || out.length !== size) {
-      out = new this.arrayType(size);
-      this.outputs.set(name, out);
+    return this.bufferOf(this.outputs, name, size);
+  }
+
+  /** The parameter's array in `buffers`, made (zeroed) at first need or when its size changed. */
+  private bufferOf(buffers: Map<string, FloatArray>, name: string, size: number): FloatArray {
+    let buffer = buffers.get(name);
+    if (buffer === undefined || buffer.length !== size) {
+      buffer = new this.arrayType(size);
+      buffers.set(name, buffer);
     }
-    return out;
+    return buffer;
   }
 }
