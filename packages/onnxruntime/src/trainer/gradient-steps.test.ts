@@ -12,7 +12,7 @@ async function trainerWith(gradient: unknown): Promise<Trainer> {
   const trainer = await createTrainer({
     model: modelBytes(`${reference.name}.onnx`),
     loss,
-    config: parseConfig({ ...reference.training.config, gradient }),
+    config: parseConfig({ ...(reference.training.config as object), gradient }),
   });
   trainers.push(trainer);
   return trainer;
