@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     await (await import('./tfjs-bench.js')).benchTfjs(options);
     await (await import('./optimizers-bench.js')).benchLionTfjs(options);
   }
+  if (args.only.has('gradient')) await (await import('./gradient-bench.js')).benchGradient(options);
   if (args.only.has('webgl')) await (await import('./webgl-bench.js')).benchTfjsWebgl(options);
   if (args.only.has('onnxruntime')) await (await import('./onnxruntime-bench.js')).benchOnnxruntime(options);
   if (args.only.has('memory')) {

@@ -4,7 +4,7 @@ Protocol: one JSON request per line on stdin, one JSON answer per line on stdout
   {"op": "create", "module": PATH, "params": {name: {"shape": [...], "values": [...]}}, "roundTripAt": k|null}
       -> {"learningRate": eta_0}
   {"op": "step", "grads": {name: [...]}}
-      -> {"params": {name: [...]}, "learningRate": eta_next}
+      -> {"params": {name: [...]}, "learningRate": eta_next, "gradNorm": N of the last update or null, "skippedUpdates": n}
   {"op": "schedule", "module": PATH, "count": n}
       -> {"values": [eta_0, ..., eta_{n-1}]}   (learning_rate() of an SGD run on one zero weight)
   {"op": "ping"} -> {"torch": VERSION}
@@ -58,6 +58,8 @@ class Run:
         return {
             "params": {name: [json_number(x) for x in p.detach().reshape(-1).tolist()] for name, p in self.params},
             "learningRate": self.optimizer.learning_rate(),
+            "gradNorm": None if self.optimizer.grad_norm is None else json_number(self.optimizer.grad_norm),
+            "skippedUpdates": self.optimizer.skipped_updates,
         }
 
     def round_trip(self):

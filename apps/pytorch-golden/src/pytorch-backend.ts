@@ -102,16 +102,30 @@ export function createPytorchBackend(options: PytorchBackendOptions = {}): Pytor
         params,
         roundTripAt: options.roundTripAt ?? null,
       });
+      let gradNorm = Number.NaN;
+      let skippedUpdates = 0;
       return {
         async step(grads) {
-          const answer = await process.request<{ params: Record<string, (number | string)[]>; learningRate: number }>({
+          const answer = await process.request<{
+            params: Record<string, (number | string)[]>;
+            learningRate: number;
+            gradNorm: number | string | null;
+            skippedUpdates: number;
+          }>({
             op: 'step',
-            grads,
+            // JSON has no NaN or ±Infinity: they travel as the strings golden cases use, which Python's float() reads.
+            grads: Object.fromEntries(
+              Object.entries(grads).map(([name, values]) => [name, values.map((x) => (Number.isFinite(x) ? x : String(x)))]),
+            ),
           });
           learningRate = answer.learningRate;
+          gradNorm = answer.gradNorm === null ? Number.NaN : numberOf(answer.gradNorm);
+          skippedUpdates = answer.skippedUpdates;
           return Object.fromEntries(Object.entries(answer.params).map(([name, values]) => [name, values.map(numberOf)]));
         },
         learningRate: () => learningRate,
+        gradNorm: () => gradNorm,
+        skippedUpdates: () => skippedUpdates,
       };
     },
     schedule(schedule: unknown) {

@@ -49,3 +49,15 @@ export { decayVariants, decayVariantOf } from './update/kernels/kernel-variants.
 export type { DecayVariant } from './update/kernels/kernel-variants.js';
 export { averageStep, averageWeights } from './update/average/weight-average.js';
 export type { AverageWeights } from './update/average/weight-average.js';
+export {
+  accumulateGradient,
+  clipFactor,
+  clipGradient,
+  clipNormEpsilon,
+  globalNorm,
+  nonFiniteProbe,
+  windowMean,
+} from './update/gradient/gradient-transforms.js';
+export { GradientWindow, gradientSettings } from './update/gradient/gradient-window.js';
+export { ArrayGradientStage, clipInto, firstNonFinite } from './update/gradient/array-gradient-stage.js';
+export type { NamedGradient, TakenGradients } from './update/gradient/array-gradient-stage.js';

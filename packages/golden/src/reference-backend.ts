@@ -34,9 +34,11 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}): G
       );
       const arrays: Record<string, FloatArray> = {};
       for (const [name, p] of Object.entries(params)) arrays[name] = ArrayType.from(p.values);
+      let gradNorm = Number.NaN;
       return {
         async step(grads) {
-          updater.update(arrays, grads);
+          const result = updater.update(arrays, grads);
+          if (result.gradNorm !== undefined) gradNorm = result.gradNorm;
           const out: Record<string, Float64Array> = {};
           for (const [name, a] of Object.entries(arrays)) out[name] = Float64Array.from(a);
           return out;
@@ -49,6 +51,8 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}): G
           for (const [name, a] of Object.entries(updater.averagedParameters() ?? {})) out[name] = Float64Array.from(a);
           return out;
         },
+        gradNorm: () => gradNorm,
+        skippedUpdates: () => updater.skippedUpdates,
       };
     },
   };

@@ -8,6 +8,10 @@ export interface DecayMetricsSource {
   zeroFraction(): number;
   /** Fraction of exactly-zero weights, over the weights some decay term touches. */
   decayedZeroFraction(): number;
+  /** Config 1.1: the global gradient norm of the last update (undefined before the first). */
+  gradNorm?(): number | undefined;
+  /** Config 1.1: updates dropped by `gradient.nonFinite: "skip"`. */
+  readonly skippedUpdates?: number;
 }
 
 /** Options of {@link decayMetricsCallback}. */
@@ -35,7 +39,9 @@ export interface DecayMetricsCallback {
  * - `decoupledShrink`: ‖Δ‖₂ of the shrink the decoupled and anchor terms apply in one update,
  *   Δ = Σ c·θ + Σ c·(θ − θ₀) with c = s_t·λ_t (η_t·λ·‖θ‖ under AdamW);
  * - `zeroFraction`: the share of weights that are exactly 0, over all weights;
- * - `decayedZeroFraction`: the same over the weights some decay term touches (e.g. kernels only).
+ * - `decayedZeroFraction`: the same over the weights some decay term touches (e.g. kernels only);
+ * - `gradNorm` (config 1.1): the global gradient norm N of the last update, before clipping;
+ * - `skippedUpdates` (config 1.1): updates dropped by `gradient.nonFinite: "skip"`.
  *
  * Each costs one small download per call.
  *
@@ -56,6 +62,9 @@ export function decayMetricsCallback(optimizer: DecayMetricsSource, options: Dec
     logs.decoupledShrink = optimizer.decoupledShrink();
     logs.zeroFraction = optimizer.zeroFraction();
     logs.decayedZeroFraction = optimizer.decayedZeroFraction();
+    const gradNorm = optimizer.gradNorm?.();
+    if (gradNorm !== undefined) logs.gradNorm = gradNorm;
+    if (optimizer.skippedUpdates !== undefined) logs.skippedUpdates = optimizer.skippedUpdates;
   };
   return {
     onBatchEnd: (_batch, logs) => {

@@ -1,11 +1,22 @@
 import { Optimizer, dispose, scalar, tidy, variable } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { StateError, planDecay } from '@weight-decay/core';
-import type { DecayPlan, ResolvedConfig, ResolvedDecayTerm, TermScalars } from '@weight-decay/core';
+import type {
+  DecayPlan,
+  GradientStepResult,
+  ResolvedConfig,
+  ResolvedDecayTerm,
+  ResolvedGradientConfig,
+  TermScalars,
+} from '@weight-decay/core';
 import { anchorSourceFor, readAnchorValues } from './anchor-values.js';
 import { coupledPenaltyOf, decayedVariables, decoupledShrinkOf, liveVariables, zeroFractionOf } from './decay-metrics.js';
 import { checkFiniteGradients } from './finite-check.js';
 import { readGradients, sameShape } from './gradient-list.js';
+import { createGradientStage } from './gradient-stage.js';
+import type { GradientStage, StagedGradients } from './gradient-stage.js';
+import { gradientWeights, readGradientWeights } from './saved-gradient-weights.js';
+import type { StateForm } from './variable-state.js';
 import type { NamedTensor, VariableGradient } from './gradient-list.js';
 import { claimRestoredEntry } from './restored-names.js';
 import { TermSelector, readOnWarning, toParameterSpecs } from './variable-terms.js';
@@ -60,6 +71,9 @@ export abstract class DecayOptimizerBase extends Optimizer {
   private disposed = false;
   /** The variables whose averages {@link swapAveragedWeights} put in place, until it swaps back. */
   private swappedNames: string[] | undefined;
+  private stage: GradientStage | undefined;
+  /** What the last `applyGradients` did (config 1.1 `gradient`); undefined before the first. */
+  protected lastResult: GradientStepResult | undefined;
 
   /**
    * @param selection - The resolved decay terms, or a resolved config (its terms and groups).
@@ -68,6 +82,10 @@ export abstract class DecayOptimizerBase extends Optimizer {
   protected constructor(
     private readonly selection: ResolvedConfig | readonly ResolvedDecayTerm[],
     options: DecayOptimizerOptions,
+    /** Config 1.1 `gradient`, when given (its state is saved only then). */
+    private readonly gradient: ResolvedGradientConfig | undefined,
+    /** Where the gradient stage keeps its sums: the form new variable state takes. */
+    private readonly gradientForm: () => StateForm,
   ) {
     super();
     this.selector = new TermSelector(selection);
@@ -227,6 +245,73 @@ export abstract class DecayOptimizerBase extends Optimizer {
     return true;
   }
 
+  /**
+   * The global gradient norm N (before clipping) of the last update, as
+   * PyTorch's `clip_grad_norm_` returns it; undefined before the first update.
+   * On tensor backends this downloads one number, once per update.
+   */
+  gradNorm(): number | undefined {
+    return this.stage?.gradNorm();
+  }
+
+  /** Updates dropped by `gradient.nonFinite: "skip"` so far. */
+  get skippedUpdates(): number {
+    return this.stage?.window.skippedUpdates ?? 0;
+  }
+
+  /** Micro-batches held in the open accumulation window (`gradient.accumulate`). */
+  get microBatches(): number {
+    return this.stage?.window.microBatches ?? 0;
+  }
+
+  /**
+   * What the last `applyGradients` call did: `'updated'`, `'accumulated'`
+   * (added to the window only) or `'skipped'` (nonFinite `"skip"`); undefined before the first.
+   */
+  lastStatus(): GradientStepResult['status'] | undefined {
+    return this.lastResult?.status;
+  }
+
+  /**
+   * Runs the `gradient` section on one call's checked gradients (config 1.1:
+   * accumulate, nonFinite, N, clip). Must run inside `tidy`; throws
+   * NonFiniteGradientError under nonFinite "error" before anything changes.
+   * @internal
+   */
+  protected stageGradients(planned: readonly PlannedGradient[]): StagedGradients {
+    const staged = this.gradientStage().take(planned);
+    this.lastResult = staged.result;
+    return staged;
+  }
+
+  private gradientStage(): GradientStage {
+    this.stage ??= createGradientStage(this.gradient ?? { accumulate: 1, nonFinite: 'propagate' }, this.gradientForm());
+    return this.stage;
+  }
+
+  /** The `gradient` section's saved weights (window, skip count, held sums), held like getWeights' other tensors; none without the section. @internal */
+  protected gradientWeights(): NamedTensor[] {
+    if (this.gradient === undefined) return [];
+    const stage = this.gradientStage();
+    // Made here, then held in the optimizer's exported variables (see exportedTensor) and freed.
+    return gradientWeights(stage.window.exportState(), stage.heldSums(), (t) => t).map(({ name, tensor }) => {
+      const held = this.exportedTensor(name, () => tensor);
+      tensor.dispose();
+      return { name, tensor: held };
+    });
+  }
+
+  /**
+   * Splits the `gradient` section's weights off a `setWeights` argument and
+   * checks them; returns the other weights and a commit that installs them
+   * (call it once everything else is checked). @internal
+   */
+  protected async takeGradientWeights(weightValues: NamedTensor[]): Promise<{ rest: NamedTensor[]; commit: () => void }> {
+    const stage = this.gradientStage();
+    const { rest, state, sums } = await readGradientWeights(weightValues, stage.window);
+    return { rest, commit: () => stage.restore(state, sums) };
+  }
+
   /** Whether {@link swapAveragedWeights} has put the averaged weights in the variables. */
   get averagedWeightsSwapped(): boolean {
     return this.swappedNames !== undefined;
@@ -289,6 +374,7 @@ export abstract class DecayOptimizerBase extends Optimizer {
   }
 
   override dispose(): void {
+    this.stage?.dispose();
     this.disposed = true;
     dispose([...this.exported.values(), ...this.retired]);
     this.exported.clear();

@@ -143,6 +143,7 @@ export function commitTensorUpdate(state: TensorState | undefined, g: PlannedGra
  * @param learningRate - η_t.
  * @param coefficients - The variable's decay coefficients this update.
  * @param averaging - The config's `average` and this update's number, if it averages.
+ * @param gradient - g as the `gradient` section handed it on (default: the planned gradient's values).
  */
 export function runArrayUpdate(
   optimizer: ResolvedOptimizerConfig,
@@ -152,6 +153,7 @@ export function runArrayUpdate(
   learningRate: number,
   coefficients: DecayCoefficients,
   averaging?: Averaging,
+  gradient: Float32Array = g.gradient.dataSync() as Float32Array,
 ): { state: ArrayState; theta: Float32Array } {
   const { definition, variant } = optimizerOf(optimizer);
   const next: ArrayState = state ?? {
@@ -171,7 +173,7 @@ export function runArrayUpdate(
   const averageWeights = arrayAverageWeights(averaging, next.averaged);
   if (averageWeights !== undefined && next.average === undefined) next.average = new Float32Array(theta.length);
   arrayUpdate(
-    { theta, gradient: g.gradient.dataSync() as Float32Array, slots: next.slots, anchor: next.anchor, average: next.average },
+    { theta, gradient, slots: next.slots, anchor: next.anchor, average: next.average },
     learningRate,
     next.step,
     coefficients,

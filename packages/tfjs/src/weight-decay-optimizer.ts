@@ -24,7 +24,8 @@ import { decodeConfigText, encodeConfigText, jsonCopy } from './config-codec.js'
 import { DecayOptimizerBase } from './decay-optimizer-base.js';
 import { runFusedUpdate } from './fused-kernels/fused-kernel.js';
 import { fusedUpdateFor } from './fused-kernels/registry.js';
-import type { DecayOptimizerOptions } from './decay-optimizer-base.js';
+import type { DecayOptimizerOptions, PlannedGradient } from './decay-optimizer-base.js';
+import type { StagedGradient } from './gradient-stage.js';
 import type { NamedTensor } from './gradient-list.js';
 import { initialPlateauOf, plateauWeight, plateauWeightName, readPlateauWeight, reportedPlateau } from './plateau-weight.js';
 import { claimRestoredEntry } from './restored-names.js';
@@ -104,13 +105,13 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    */
   constructor(config: unknown, options: CreateOptimizerOptions = {}) {
     const resolved = parseConfig(config);
-    super(resolved, options);
+    const kernel = options.kernel ?? 'auto';
+    super(resolved, options, resolved.gradient, () => chooseForm(kernel));
     // Builds the schedules now; fails here (not at the first step) on e.g. `relative` scaling over an unbounded schedule.
     groupStepScalars(resolved, 0);
     this.resolved = resolved;
     this.runs = optimizerRuns(resolved);
     this.plateau = initialPlateauOf(resolved);
-    const kernel = options.kernel ?? 'auto';
     if (kernel !== 'auto' && kernel !== 'tensor' && kernel !== 'kernel') {
       throw new ConfigError('options.kernel', '"auto", "tensor" or "kernel"', kernel);
     }
@@ -190,10 +191,13 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
 
   /**
    * One update (docs/guides/decay-contract.md order: coupled terms, optimizer
-   * step, decoupled shrink from θ_t, proximal). Every name, shape and dtype is
-   * checked before anything changes; on error nothing is applied.
+   * step, decoupled shrink from θ_t, proximal); with the config's `gradient`
+   * section one micro-batch, accumulated, skipped or closing the window (see
+   * `lastStatus`, `gradNorm`, `skippedUpdates`; the step count t rises on
+   * updates only). Every name, shape and dtype is checked before anything
+   * changes; on error nothing is applied.
    *
-   * @throws ParameterError naming the variable.
+   * @throws ParameterError naming the variable (NonFiniteGradientError under nonFinite "error").
    */
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
     this.checkNotSwapped('applyGradients');
@@ -218,11 +222,20 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
       this.kernelMode === 'auto' && averaging === undefined ? fusedUpdateFor(engine().backendName, run.optimizer) : undefined,
     );
     tidy(() => {
+      const gradients = this.stageGradients(planned).gradients;
+      if (gradients === undefined) return;
       // Tensor updates are computed first (they may throw: nothing has changed yet); array and fused
       // updates cannot throw (inputs checked) and change their slots in place; then every variable is assigned.
       const tensorUpdates = planned.map((g, i) =>
         forms[i] === 'tensor' && fused[i] === undefined
-          ? computeTensorUpdate(runs[i].optimizer, this.tensorState(g.name), g, scalars[i].learningRate, coefficients[i], averaging)
+          ? computeTensorUpdate(
+              runs[i].optimizer,
+              this.tensorState(g.name),
+              stagedTensor(g, gradients[i]),
+              scalars[i].learningRate,
+              coefficients[i],
+              averaging,
+            )
           : undefined,
       );
       const arrayUpdates = planned.map((g, i) =>
@@ -235,6 +248,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
               scalars[i].learningRate,
               coefficients[i],
               averaging,
+              stagedValues(gradients[i]),
             )
           : undefined,
       );
@@ -246,14 +260,21 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
         } else if (fused[i] !== undefined) {
           this.state.set(
             g.name,
-            runFusedUpdate(runs[i].optimizer, fused[i], this.tensorState(g.name), g, scalars[i].learningRate, coefficients[i]),
+            runFusedUpdate(
+              runs[i].optimizer,
+              fused[i],
+              this.tensorState(g.name),
+              stagedTensor(g, gradients[i]),
+              scalars[i].learningRate,
+              coefficients[i],
+            ),
           );
         } else {
           this.state.set(g.name, commitTensorUpdate(this.tensorState(g.name), g, tensorUpdates[i] as TensorUpdate));
         }
       });
     });
-    this.incrementIterations();
+    if (this.lastResult?.status === 'updated') this.incrementIterations();
   }
 
   protected averagedNames(): string[] {
@@ -300,7 +321,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   override async getWeights(): Promise<NamedTensor[]> {
     this.assertUsable();
     this.checkNotSwapped('getWeights');
-    const weights: NamedTensor[] = [{ name: 'iter', tensor: this.exportedCount('iter', this.iterations) }];
+    const weights: NamedTensor[] = [{ name: 'iter', tensor: this.exportedCount('iter', this.iterations) }, ...this.gradientWeights()];
     const plateau = this.plateau;
     if (plateau !== null)
       weights.push({ name: plateauWeightName, tensor: this.exportedTensor(plateauWeightName, () => plateauWeight(plateau)) });
@@ -328,10 +349,11 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     this.assertUsable();
     this.checkNotSwapped('setWeights');
-    const iterations = await readIterations(weightValues);
-    const plateau = await readPlateauWeight(this.resolved, weightValues);
+    const gradientState = await this.takeGradientWeights(weightValues);
+    const iterations = await readIterations(gradientState.rest);
+    const plateau = await readPlateauWeight(this.resolved, gradientState.rest);
     const saved = await readSavedVariables(
-      weightValues.filter((w) => w.name !== plateauWeightName),
+      gradientState.rest.filter((w) => w.name !== plateauWeightName),
       (name, shape) => this.slotNamesOf(name, shape),
     );
     const form = chooseForm(this.kernelMode);
@@ -349,6 +371,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     }
     this.iterations_ = iterations;
     this.plateau = plateau;
+    gradientState.commit();
   }
 
   /** The slots of the optimizer a variable runs: its group's, or the top level's. */
@@ -383,6 +406,16 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   ): T {
     return new cls(readPortableConfig(config)) as T;
   }
+}
+
+/** The variable's gradient as the stage handed it on, as a tensor (made inside the update's `tidy`). */
+function stagedTensor(g: PlannedGradient, staged: StagedGradient): PlannedGradient {
+  return { ...g, gradient: staged instanceof Float32Array ? tensor(staged, g.variable.shape, 'float32') : staged };
+}
+
+/** The variable's gradient as the stage handed it on, as Float32Array values. */
+function stagedValues(staged: StagedGradient): Float32Array {
+  return staged instanceof Float32Array ? staged : (staged.dataSync() as Float32Array);
 }
 
 /** Reads the portable config out of a tfjs config dict written by `getConfig` (or a plain portable config). */

@@ -1,10 +1,20 @@
 import { clone, dispose, engine, serialization, sub, tidy, variable } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Optimizer, Tensor, Variable } from '@tensorflow/tfjs-core';
-import { ConfigError, StateError, resolveAverage, resolveDecayTerms, resolveScheduleOrScalar, stepScalars } from '@weight-decay/core';
+import {
+  ConfigError,
+  StateError,
+  resolveAverage,
+  resolveDecayTerms,
+  resolveGradient,
+  resolveScheduleOrScalar,
+  stepScalars,
+} from '@weight-decay/core';
 import type {
   AverageConfig,
   ResolvedAverageConfig,
   DecayScalarsSource,
+  GradientConfig,
+  ResolvedGradientConfig,
   ResolvedDecayTerm,
   ResolvedScalarOrSchedule,
   ScalarOrSchedule,
@@ -49,6 +59,13 @@ export interface WithWeightDecayOptions extends DecayOptimizerOptions {
    * or `{ type: 'uniform', start }`. Default: none.
    */
   average?: AverageConfig;
+  /**
+   * Config 1.1's `gradient` section (docs/guides/config-1.1.md): accumulate
+   * micro-batches, clip (`global-norm`, `norm`, `value`) and handle non-finite
+   * gradients before the coupled terms and the wrapped optimizer see them.
+   * The wrapped optimizer steps only when a window closes. Default: none.
+   */
+  gradient?: GradientConfig;
 }
 
 /** What {@link WeightDecayWrapper.getConfig} returns. */
@@ -68,6 +85,7 @@ interface StoredOptions {
   learningRate?: ResolvedScalarOrSchedule;
   peakLearningRate?: number;
   average?: ResolvedAverageConfig;
+  gradient?: ResolvedGradientConfig;
 }
 
 const innerWeightPrefix = 'wrapped:';
@@ -116,10 +134,12 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
     }
     rejectCreateOptimizerOnly(decay, options);
     const terms = resolveDecayTerms(decay, 'decay');
-    super(terms, options);
+    const gradient = options.gradient === undefined ? undefined : resolveGradient(options.gradient, 'gradient');
+    // The wrapped optimizer steps on tensors, so the gradient stage keeps its sums as tensors too.
+    super(terms, options, gradient, () => 'tensor');
     this.wrapped = wrapped;
     this.terms = terms;
-    this.stored = {};
+    this.stored = gradient === undefined ? {} : { gradient };
     if (options.learningRate !== undefined) {
       this.stored.learningRate = resolveScheduleOrScalar(options.learningRate, 'learningRate');
     }
@@ -130,7 +150,8 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
       this.stored.peakLearningRate = options.peakLearningRate;
     }
     if (options.average !== undefined) this.stored.average = resolveAverage(options.average, 'average');
-    this.scalarSource = { decay: this.terms, ...this.stored };
+    const { gradient: _gradient, ...learningRateOptions } = this.stored;
+    this.scalarSource = { decay: this.terms, ...learningRateOptions };
     const needsLearningRate = this.terms.some(
       (term) => 'scaling' in term && (term.scaling === 'learning-rate' || term.scaling === 'relative'),
     );
@@ -227,12 +248,14 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
     if (this.stored.learningRate !== undefined) writeLearningRate(this.wrapped, scalars.learningRate);
 
     tidy(() => {
+      const gradients = this.stageGradients(planned).gradients as Tensor[] | undefined;
+      if (gradients === undefined) return;
       const coefficients = planned.map((g) => decayCoefficients(g.terms.applied, scalars.terms));
       const presence = coefficients.map(decayPresence);
       const before = planned.map((g, i) => (hasShrinkOrThreshold(presence[i]) ? clone(g.variable) : undefined));
       const adjusted = new Map<string, Tensor>();
       planned.forEach((g, i) => {
-        adjusted.set(g.name, decayedGradient(tensorOps, presence[i], coefficients[i], g.variable, g.gradient) as Tensor);
+        adjusted.set(g.name, decayedGradient(tensorOps, presence[i], coefficients[i], g.variable, gradients[i]) as Tensor);
         if (g.anchorSource !== undefined) this.anchors.set(g.name, variable(anchorTensor(g.anchorSource, g.variable), false));
       });
       // Same container type and order as given: tfjs's own optimizers key their state by position.
@@ -250,6 +273,7 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
       });
       this.updateAverages(planned);
     });
+    if (this.lastResult?.status !== 'updated') return;
     for (const g of planned) this.seen.add(g.name);
     this.incrementIterations();
   }
@@ -302,7 +326,7 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
   override async getWeights(): Promise<NamedTensor[]> {
     this.assertUsable();
     this.checkNotSwapped('getWeights');
-    const own: NamedTensor[] = [{ name: 'iter', tensor: this.exportedCount('iter', this.iterations) }];
+    const own: NamedTensor[] = [{ name: 'iter', tensor: this.exportedCount('iter', this.iterations) }, ...this.gradientWeights()];
     for (const [name, anchor] of this.anchors) own.push({ name: `${name}${anchorWeightSuffix}`, tensor: anchor });
     for (const [name, { average, averaged }] of this.averages) {
       if (average === undefined) continue;
@@ -326,11 +350,12 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     this.assertUsable();
     this.checkNotSwapped('setWeights');
-    const iterations = await readIterations(weightValues);
+    const gradientState = await this.takeGradientWeights(weightValues);
+    const iterations = await readIterations(gradientState.rest);
     const anchors = new Map<string, Tensor>();
     const averageParts = new Map<string, Record<string, Tensor>>();
     const inner: NamedTensor[] = [];
-    for (const w of weightValues.slice(1)) {
+    for (const w of gradientState.rest.slice(1)) {
       if (w.name.startsWith(innerWeightPrefix)) inner.push({ name: w.name.slice(innerWeightPrefix.length), tensor: w.tensor });
       else if (w.name.endsWith(averageWeightSuffix) || w.name.endsWith(averagedWeightSuffix)) {
         const cut = w.name.lastIndexOf('/');
@@ -369,6 +394,7 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
       }
     }
     this.iterations_ = iterations;
+    gradientState.commit();
   }
 
   /** Frees the anchors and the wrapped optimizer; afterwards `applyGradients`, `minimize`, `getWeights` and `setWeights` throw a StateError. */
@@ -422,6 +448,7 @@ export class WeightDecayWrapper extends DecayOptimizerBase {
       learningRate: stored.learningRate,
       peakLearningRate: stored.peakLearningRate,
       average: stored.average,
+      gradient: stored.gradient,
     });
   }
 }

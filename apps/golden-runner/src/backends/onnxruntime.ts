@@ -35,6 +35,8 @@ export function createOnnxruntimeBackend(): GoldenBackend {
         penalty: () => store.penalty(),
         reportMetric: (value) => store.reportMetric(value),
         averagedParams: () => store.averaged() ?? {},
+        gradNorm: () => store.lastResult?.gradNorm ?? Number.NaN,
+        skippedUpdates: () => store.skippedUpdates,
       };
     },
   };

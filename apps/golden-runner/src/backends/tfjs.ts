@@ -69,6 +69,10 @@ export interface DecayingOptimizer extends tf.Optimizer {
   reportMetric?(value: number): void;
   /** Puts the averaged weights in the variables and back (config `average`). */
   swapAveragedWeights(): boolean;
+  /** Config 1.1: the global gradient norm of the last update. */
+  gradNorm(): number | undefined;
+  /** Config 1.1: updates dropped by nonFinite "skip". */
+  readonly skippedUpdates: number;
 }
 
 /**
@@ -116,6 +120,8 @@ export async function runOnVariables(
     learningRate: () => optimizer.learningRate,
     penalty: () => optimizer.penalty(Object.values(variables)),
     reportMetric: optimizer.reportMetric?.bind(optimizer),
+    gradNorm: () => optimizer.gradNorm() ?? Number.NaN,
+    skippedUpdates: () => optimizer.skippedUpdates,
     dispose() {
       optimizer.dispose();
       tf.dispose(Object.values(variables));

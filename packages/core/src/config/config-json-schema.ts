@@ -17,6 +17,7 @@ import type { JsonSchema } from './config-checks.js';
 import { averageSchemaDefs } from './resolve-average.js';
 import { decayTermSchemaDefs } from './resolve-decay-terms.js';
 import { groupSchemaDefs } from './resolve-groups.js';
+import { gradientSchemaDefs } from './resolve-gradient.js';
 import { optimizerSchemaDefs } from './resolve-optimizer.js';
 import { learningRateSchemaDefs } from './resolve-plateau.js';
 import { scheduleSchemaDefs } from './resolve-schedule.js';
@@ -44,6 +45,7 @@ export function configJsonSchema(): JsonSchema {
       decay: { type: 'array', items: { $ref: '#/$defs/decayTerm' }, default: [] },
       groups: { type: 'array', items: { $ref: '#/$defs/parameterGroup' } },
       average: { $ref: '#/$defs/average' },
+      gradient: { $ref: '#/$defs/gradient' },
     },
     required: ['optimizer'],
     additionalProperties: false,
@@ -54,6 +56,7 @@ export function configJsonSchema(): JsonSchema {
       ...scheduleSchemaDefs(),
       ...learningRateSchemaDefs(),
       ...averageSchemaDefs(),
+      ...gradientSchemaDefs(),
     },
   };
 }

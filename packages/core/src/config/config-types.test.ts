@@ -7,6 +7,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type * as Types from './config-types.js';
 import type { configKeys } from './resolve-config.js';
+import type { clipFields, gradientKeys } from './resolve-gradient.js';
 import type { selectionKeys, termKeys } from './resolve-decay-terms.js';
 import type { groupKeys } from './resolve-groups.js';
 import type { optimizerOptions } from './resolve-optimizer.js';
@@ -77,5 +78,14 @@ describe('config types and validation tables agree', () => {
 
   it('group keys', () => {
     expectTypeOf<(typeof groupKeys)[number]>().toEqualTypeOf<keyof Types.ParameterGroup>();
+  });
+
+  it('the gradient section and each clip type', () => {
+    expectTypeOf<(typeof gradientKeys)[number]>().toEqualTypeOf<keyof Types.GradientConfig>();
+    type ClipOf<Type extends Types.GradientClip['type']> = Exclude<keyof Extract<Types.GradientClip, { type: Type }>, 'type'>;
+    expectTypeOf<keyof typeof clipFields>().toEqualTypeOf<Types.GradientClip['type']>();
+    expectTypeOf<KeysOf<(typeof clipFields)['global-norm']>>().toEqualTypeOf<ClipOf<'global-norm'>>();
+    expectTypeOf<KeysOf<(typeof clipFields)['norm']>>().toEqualTypeOf<ClipOf<'norm'>>();
+    expectTypeOf<KeysOf<(typeof clipFields)['value']>>().toEqualTypeOf<ClipOf<'value'>>();
   });
 });

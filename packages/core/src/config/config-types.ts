@@ -462,6 +462,58 @@ export interface WeightDecayConfig {
   groups?: readonly ParameterGroup[];
   /** Weight averaging after each update (config 1.1, docs/guides/weight-averaging.md). Default: none. */
   average?: AverageConfig;
+  /** Config 1.1: accumulation, clipping and non-finite handling of the raw gradient. Default: none of them. */
+  gradient?: GradientConfig;
+}
+
+/** Config 1.1: clip the gradient to a global L2 norm (all parameters together), as PyTorch `clip_grad_norm_`. */
+export interface GlobalNormClip {
+  /** Discriminant. */
+  type: 'global-norm';
+  /** The largest global norm kept; finite and > 0. */
+  maxNorm: number;
+}
+
+/** Config 1.1: clip each parameter tensor's gradient to its own L2 norm. */
+export interface NormClip {
+  /** Discriminant. */
+  type: 'norm';
+  /** The largest norm of one tensor's gradient; finite and > 0. */
+  maxNorm: number;
+}
+
+/** Config 1.1: clamp every gradient element to [−maxValue, maxValue], as PyTorch `clip_grad_value_`. */
+export interface ValueClip {
+  /** Discriminant. */
+  type: 'value';
+  /** The bound; finite and > 0. */
+  maxValue: number;
+}
+
+/** Config 1.1: how the gradient is clipped before the coupled terms. */
+export type GradientClip = GlobalNormClip | NormClip | ValueClip;
+
+/** Config 1.1: what a NaN or ±Infinity in the gradient does. */
+export type NonFiniteGradient = 'propagate' | 'error' | 'skip';
+
+/** Config 1.1: what happens to the raw gradient first (docs/guides/config-1.1.md). */
+export interface GradientConfig {
+  /** Micro-batches per update (integer ≥ 1); the update uses their mean. Default 1. */
+  accumulate?: number;
+  /** Clipping of g before the coupled terms. Default: none. */
+  clip?: GradientClip;
+  /** `'propagate'` (default, PyTorch), `'error'` (throw naming the parameter) or `'skip'` (drop the update). */
+  nonFinite?: NonFiniteGradient;
+}
+
+/** The `gradient` section with its defaults written out (`clip` stays absent when there is none). */
+export interface ResolvedGradientConfig {
+  /** Micro-batches per update. */
+  accumulate: number;
+  /** Clipping, when set. */
+  clip?: GradientClip;
+  /** What a non-finite gradient does. */
+  nonFinite: NonFiniteGradient;
 }
 
 /** Any of the fields of one optimizer type, without `type` (distributes over a union of optimizer types). */
@@ -777,6 +829,8 @@ export interface ResolvedConfig {
   groups?: ResolvedParameterGroup[];
   /** Weight averaging, defaults written out; absent when the config averages nothing. */
   average?: ResolvedAverageConfig;
+  /** Config 1.1: present only when the input had a `gradient` section. */
+  gradient?: ResolvedGradientConfig;
 }
 
 /** A group's resolved overrides: only the fields it changes, each checked against the top-level optimizer's type. */

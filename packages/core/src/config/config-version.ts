@@ -23,5 +23,6 @@ export function versionNeeded(config: Omit<ResolvedConfig, 'version'>): ConfigVe
   if (isReduceOnPlateau(config.optimizer.learningRate)) return 1.1;
   if (config.decay.some((term) => 'scaling' in term && term.scaling === 'corrected')) return 1.1;
   if (config.average !== undefined) return 1.1;
+  if (config.gradient !== undefined) return 1.1;
   return 1;
 }

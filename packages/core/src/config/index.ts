@@ -13,5 +13,6 @@ export { resolveScheduleOrScalar, scheduleTypes } from './resolve-schedule.js';
 export { optimizerTypes } from './resolve-optimizer.js';
 export { groupOptimizer, groupLearningRate } from './resolve-groups.js';
 export { averageTypes, resolveAverage } from './resolve-average.js';
+export { clipTypes, nonFiniteModes, resolveGradient } from './resolve-gradient.js';
 export { configJsonSchema, configSchemaId } from './config-json-schema.js';
 export type { JsonSchema } from './config-checks.js';

@@ -10,11 +10,12 @@ import type { ResolvedConfig, ResolvedDecayTerm, WeightDecayConfig } from './con
 import { configVersions, versionNeeded } from './config-version.js';
 import { decayTermTypes, resolveTermsWithSink } from './resolve-decay-terms.js';
 import { resolveGroupsWithSink } from './resolve-groups.js';
+import { resolveGradientWithSink } from './resolve-gradient.js';
 import { optimizerTypes, resolveOptimizerWithSink } from './resolve-optimizer.js';
 import { averageTypes, resolveAverageWithSink } from './resolve-average.js';
 
 /** The config's top-level keys. `$schema` points an editor at config.schema.json; the resolver ignores it. Internal (exported for the type test). */
-export const configKeys = ['$schema', 'version', 'optimizer', 'decay', 'groups', 'average'] as const;
+export const configKeys = ['$schema', 'version', 'optimizer', 'decay', 'groups', 'average', 'gradient'] as const;
 
 function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig | undefined {
   const object = checkObject(sink, input, '', 'a config object');
@@ -38,6 +39,7 @@ function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig 
         });
   const groups = object.groups === undefined ? undefined : resolveGroupsWithSink(sink, object.groups, 'groups', optimizer);
   const average = object.average === undefined ? undefined : resolveAverageWithSink(sink, object.average, 'average');
+  const gradient = object.gradient === undefined ? undefined : resolveGradientWithSink(sink, object.gradient, 'gradient');
   if (sink.issues.length !== before || optimizer === undefined || decay === undefined) return undefined;
   if (object.groups !== undefined && groups === undefined) return undefined;
   checkRelativeScaling(sink, optimizer.learningRate, decay);
@@ -47,6 +49,7 @@ function resolveConfigWithSink(sink: IssueSink, input: unknown): ResolvedConfig 
     decay,
     ...(groups === undefined ? {} : { groups }),
     ...(average === undefined ? {} : { average }),
+    ...(gradient === undefined ? {} : { gradient }),
   };
   return { version: versionNeeded(resolved), ...resolved };
 }

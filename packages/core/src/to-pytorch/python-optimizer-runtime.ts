@@ -162,6 +162,14 @@ class WeightDecayOptimizer:
         self._plateau = make_plateau(self._plateau_holder)
         self._step = 0
         self._holder, self._averaged = _make_averaged(self._params)
+        # Config 1.1 "gradient": the open accumulation window (sums of its micro-batch gradients) and the skip count.
+        self._gradient = dict({"accumulate": 1, "nonFinite": "propagate"}, **CONFIG.get("gradient", {}))
+        self._held = None
+        self._micro_batches = 0
+        #: Updates dropped by gradient.nonFinite "skip".
+        self.skipped_updates = 0
+        #: The global gradient norm N of the last update's g before clipping (as clip_grad_norm_ returns it).
+        self.grad_norm = None
 
     def _learning_rate_at(self, t):
         if self._plateau is not None:
@@ -209,11 +217,54 @@ class WeightDecayOptimizer:
 
     @torch.no_grad()
     def step(self):
-        """One update from each parameter's current .grad, read as one micro-batch.
+        """One micro-batch from each parameter's current .grad: "updated", "accumulated" or "skipped".
 
-        Version 1 of the config updates at every call. The .grad tensors are left as they were.
+        Without a "gradient" section every call updates. With one (config 1.1), the update of
+        every accumulate-th call uses the mean of the window's gradients, clipped by
+        clip_grad_norm_ / clip_grad_value_ before the coupled terms. The .grad tensors are left as they were.
         """
-        self._update(self._gradients())
+        gradients = self._gradients()
+        settings = self._gradient
+        if settings["nonFinite"] == "error":
+            for name, g in zip(self._names, gradients):
+                if not bool(torch.isfinite(g).all()):
+                    raise ParameterError(name, 'the gradient holds NaN or Infinity (gradient.nonFinite is "error"); nothing was changed')
+        k = settings["accumulate"]
+        if self._micro_batches + 1 < k:
+            self._held = [g.clone() for g in gradients] if self._held is None else [h + g for h, g in zip(self._held, gradients)]
+            self._micro_batches += 1
+            return "accumulated"
+        if k > 1:
+            gradients = [(h + g) / k for h, g in zip(self._held, gradients)] if self._held is not None else [g / k for g in gradients]
+        self._held = None
+        self._micro_batches = 0
+        if settings["nonFinite"] == "skip" and not all(bool(torch.isfinite(g).all()) for g in gradients):
+            self.skipped_updates += 1
+            return "skipped"
+        self.grad_norm = float(torch.norm(torch.stack([torch.norm(g, 2.0) for g in gradients]), 2.0))
+        clip = settings.get("clip")
+        if clip is not None:
+            gradients = self._clipped(gradients, clip)
+        self._update(gradients)
+        return "updated"
+
+    def _clipped(self, gradients, clip):
+        """g clipped by torch's own utilities, on copies set as .grad for the call; the caller's .grad are put back."""
+        raw = [p.grad for p in self._params]
+        try:
+            for p, g in zip(self._params, gradients):
+                p.grad = g.clone()
+            if clip["type"] == "global-norm":
+                torch.nn.utils.clip_grad_norm_(self._params, clip["maxNorm"])
+            elif clip["type"] == "norm":
+                for p in self._params:
+                    torch.nn.utils.clip_grad_norm_([p], clip["maxNorm"])
+            else:
+                torch.nn.utils.clip_grad_value_(self._params, clip["maxValue"])
+            return [p.grad for p in self._params]
+        finally:
+            for p, g in zip(self._params, raw):
+                p.grad = g
 
     def _gradients(self):
         # Every check before any change, so a bad call leaves parameters and state as they were.
@@ -334,6 +385,8 @@ class WeightDecayOptimizer:
             entry = {"shape": list(p.shape), "slots": slots}
             if self._anchors.get(name) is not None:
                 entry["anchor"] = self._anchors[name].clone()
+            if self._held is not None:
+                entry["accumulator"] = self._held[self._names.index(name)].clone()
             parameters[name] = entry
         state = {"format": STATE_FORMAT, "config": copy.deepcopy(CONFIG), "step": self._step, "parameters": parameters}
         if self._plateau is not None:
@@ -342,6 +395,8 @@ class WeightDecayOptimizer:
             state["averaged"] = self._averaged_count()
             for name, a in zip(self._names, self._averaged.module.params):
                 parameters[name]["average"] = a.detach().clone()
+        if "gradient" in CONFIG:
+            state["gradient"] = {"microBatches": self._micro_batches, "skippedUpdates": self.skipped_updates}
         return state
 
     def load_state_dict(self, state_dict):
@@ -351,6 +406,7 @@ class WeightDecayOptimizer:
         (StateError naming the entry), so nothing changes on error.
         """
         step, incoming, averaged = self._checked_state(state_dict)
+        window = self._checked_window(state_dict, incoming)
         plateau = None
         if self._plateau is not None and state_dict.get("plateau") is not None:
             plateau = checked_plateau(state_dict["plateau"], "plateau")
@@ -361,7 +417,7 @@ class WeightDecayOptimizer:
                     if averaged > 0:
                         a.copy_(incoming[name][2])
         for name, p in zip(self._names, self._params):
-            slots, anchor, _ = incoming[name]
+            slots, anchor, _, _ = incoming[name]
             unit = UNITS[self._unit_of[name]]
             torch_optimizer = self._torch_optimizers[self._unit_of[name]]
             if step > 0 or unit["step_kind"] is not None:
@@ -380,6 +436,21 @@ class WeightDecayOptimizer:
             if plateau is not None:
                 load_plateau(self._plateau, plateau)
         self._step = step
+        self._micro_batches, self.skipped_updates = window
+        self._held = [incoming[name][3] for name in self._names] if self._micro_batches > 0 else None
+
+    def _checked_window(self, state_dict, incoming):
+        window = state_dict.get("gradient", {"microBatches": 0, "skippedUpdates": 0})
+        held, skipped = window.get("microBatches"), window.get("skippedUpdates")
+        k = self._gradient["accumulate"]
+        if isinstance(held, bool) or not isinstance(held, int) or not 0 <= held < k:
+            raise StateError("gradient.microBatches", "expected an integer in [0, %d], received %r" % (k - 1, held))
+        if isinstance(skipped, bool) or not isinstance(skipped, int) or skipped < 0:
+            raise StateError("gradient.skippedUpdates", "expected an integer >= 0, received %r" % (skipped,))
+        for name in self._names:
+            if (incoming[name][3] is None) != (held == 0):
+                raise StateError("parameters[%s].accumulator" % json.dumps(name), "is required exactly while the window holds micro-batches")
+        return held, skipped
 
     def _checked_state(self, state_dict):
         if not isinstance(state_dict, dict):
@@ -421,7 +492,10 @@ class WeightDecayOptimizer:
                 raise StateError(path + ".average", "missing (the state holds %d averaged updates)" % averaged)
             if average is not None:
                 average = _tensor_like(average, p, path + ".average")
-            incoming[name] = (slots, anchor, average)
+            held = entry.get("accumulator")
+            if held is not None:
+                held = _tensor_like(held, p, path + ".accumulator")
+            incoming[name] = (slots, anchor, average, held)
         return step, incoming, averaged
 
 

@@ -6,7 +6,7 @@
  */
 import { StateError, resolveConfig, type ResolvedConfig } from '../config/index.js';
 import { planDecay } from '../selection/index.js';
-import type { Precision, UpdaterState } from '../update/index.js';
+import type { GradientWindowState, Precision, UpdaterState } from '../update/index.js';
 import type { PlateauState } from '../schedules/reduce-on-plateau.js';
 import { pytorchCheckpointFormat, pytorchStateFormat } from './python-optimizer-runtime.js';
 
@@ -43,12 +43,17 @@ export interface PytorchOptimizerState {
   config: ResolvedConfig;
   /** Completed updates t. */
   step: number;
-  /** Per parameter (by `named_parameters()` name): shape, slots (core's slot names), anchor θ₀ and average once known. */
-  parameters: Record<string, { shape: number[]; slots: Record<string, number[]>; anchor?: number[]; average?: number[] }>;
+  /** Per parameter (by `named_parameters()` name): shape, slots (core's slot names), anchor θ₀ and average once known, and an open accumulation window's sum. */
+  parameters: Record<
+    string,
+    { shape: number[]; slots: Record<string, number[]>; anchor?: number[]; average?: number[]; accumulator?: number[] }
+  >;
   /** Reduce-on-plateau's counters and rate (config 1.1), as `UpdaterState.plateau`. */
   plateau?: PlateauState;
   /** Updates the averaged weights hold (config `average`), once one has been averaged. */
   averaged?: number;
+  /** Config 1.1 `gradient`: the window position and the skipped-update count. */
+  gradient?: GradientWindowState;
 }
 
 /** The emitted module's JSON checkpoint: `checkpoint_from_json` turns it into a model `state_dict` and an optimizer state. */
@@ -202,11 +207,13 @@ export function trainerCheckpointToPytorch(checkpoint: TrainerCheckpointData, ma
     parameters[target] = { shape: layout.shape, slots };
     if (state.anchor !== undefined) parameters[target].anchor = layout.move(state.anchor, `updater.${path}.anchor`);
     if (state.average !== undefined) parameters[target].average = layout.move(state.average, `updater.${path}.average`);
+    if (state.accumulator !== undefined) parameters[target].accumulator = layout.move(state.accumulator, `updater.${path}.accumulator`);
   }
   checkSameSelection(config, new Map(names.map((name) => [name, checkpoint.parameters[name]!.shape])), forward);
   const optimizer: PytorchOptimizerState = { format: pytorchStateFormat, config, step: checkpoint.step, parameters };
   if (checkpoint.updater.plateau !== undefined) optimizer.plateau = checkpoint.updater.plateau;
   if (checkpoint.updater.averaged !== undefined) optimizer.averaged = checkpoint.updater.averaged;
+  if (checkpoint.updater.gradient !== undefined) optimizer.gradient = { ...checkpoint.updater.gradient };
   return { format: pytorchCheckpointFormat, model, optimizer };
 }
 
@@ -255,6 +262,8 @@ export function pytorchCheckpointToTrainer(
     states[name] = { shape: layout.shape, slots };
     if (state.anchor !== undefined && state.anchor !== null) states[name].anchor = layout.move(state.anchor, `${path}.anchor`);
     if (state.average !== undefined && state.average !== null) states[name].average = layout.move(state.average, `${path}.average`);
+    if (state.accumulator !== undefined && state.accumulator !== null)
+      states[name].accumulator = layout.move(state.accumulator, `${path}.accumulator`);
   }
   for (const name of transpose) {
     if (!Object.hasOwn(parameters, name))
@@ -269,5 +278,6 @@ export function pytorchCheckpointToTrainer(
   const updater: UpdaterState = { format: 'weight-decay-state/1', config, precision, step, parameters: states };
   if (checkpoint.optimizer.plateau !== undefined) updater.plateau = checkpoint.optimizer.plateau;
   if (checkpoint.optimizer.averaged !== undefined) updater.averaged = checkpoint.optimizer.averaged;
+  if (checkpoint.optimizer.gradient !== undefined) updater.gradient = { ...checkpoint.optimizer.gradient };
   return { format: 'weight-decay-parameters/1', step, config, parameters, updater };
 }

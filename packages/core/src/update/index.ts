@@ -12,3 +12,5 @@ export type { TermScalars, StepScalars, DecayScalarsSource } from './step-scalar
 export { optimizerSlotNames } from './optimizer-slots.js';
 export { createUpdater } from './updater.js';
 export type { Updater, UpdaterOptions, UpdaterState } from './updater.js';
+export { NonFiniteGradientError } from './gradient/non-finite-gradient-error.js';
+export type { GradientStatus, GradientStepResult, GradientWindowState } from './gradient/gradient-window.js';

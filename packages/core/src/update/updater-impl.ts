@@ -1,4 +1,4 @@
-import { ConfigError, ParameterError, groupOptimizer, parseConfig } from '../config/index.js';
+import { ConfigError, ParameterError, StateError, groupOptimizer, parseConfig } from '../config/index.js';
 import { describeReceived } from '../config/errors.js';
 import type { ResolvedConfig, ResolvedOptimizerConfig } from '../config/index.js';
 import { planDecay } from '../selection/index.js';
@@ -20,6 +20,9 @@ import { isReduceOnPlateau } from '../config/resolve-plateau.js';
 import { checkPlateauState, initialPlateauState, plateauOf, reportPlateauMetric } from '../schedules/reduce-on-plateau.js';
 import type { PlateauState } from '../schedules/reduce-on-plateau.js';
 import { averageWeights } from './average/weight-average.js';
+import { ArrayGradientStage } from './gradient/array-gradient-stage.js';
+import { gradientSettings } from './gradient/gradient-window.js';
+import type { GradientStepResult } from './gradient/gradient-window.js';
 
 type FloatArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor;
 
@@ -53,6 +56,8 @@ interface ParameterEntry {
   readonly coefficients: DecayCoefficients;
   /** The averaged weights (config `average`), allocated once; meaningful once an update is averaged. */
   readonly average: FloatArray | null;
+  /** A gradient given in another array type, copied (rounded) into the updater's; made at first need. */
+  input: FloatArray | null;
 }
 
 function arrayTag(x: unknown): string {
@@ -81,9 +86,9 @@ export class UpdaterImpl implements Updater {
   private readonly arrayType: FloatArrayConstructor;
   private readonly entries: ParameterEntry[];
   private readonly byName: Map<string, ParameterEntry>;
-  private scratch: FloatArray | null = null;
   /** Reduce-on-plateau's counters and current rate; null for a learning rate of t. */
   private plateau: PlateauState | null;
+  private readonly gradientStage: ArrayGradientStage;
 
   constructor(config: unknown, parameters: readonly ParameterSpec[], options: UpdaterOptions) {
     const precision = options.precision ?? 'float32';
@@ -158,6 +163,7 @@ export class UpdaterImpl implements Updater {
         anchor: givenAnchor,
         coefficients: decayCoefficients([], []),
         average: this.config.average === undefined ? null : new this.arrayType(size),
+        input: null,
       };
     });
     this.byName = new Map(this.entries.map((e) => [e.name, e]));
@@ -166,10 +172,19 @@ export class UpdaterImpl implements Updater {
     if (this.config.average !== undefined) {
       this.averageRecord = Object.freeze(Object.fromEntries(this.entries.map((e) => [e.name, e.average as FloatArray])));
     }
+    this.gradientStage = new ArrayGradientStage(gradientSettings(this.config), this.arrayType);
   }
 
   get step(): number {
     return this.t;
+  }
+
+  get skippedUpdates(): number {
+    return this.gradientStage.window.skippedUpdates;
+  }
+
+  get microBatches(): number {
+    return this.gradientStage.window.microBatches;
   }
 
   learningRate(): number {
@@ -185,25 +200,28 @@ export class UpdaterImpl implements Updater {
     this.plateau = reportPlateauMetric(schedule, this.plateau ?? initialPlateauState(schedule), value);
   }
 
-  update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void {
+  update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): GradientStepResult {
     this.checkInputs(params, grads);
-    // Nothing below can throw: the inputs are checked and the scalars are plain arithmetic.
+    // Only nonFinite "error" can throw from here on, and it does so before the stage changes anything.
+    const taken = this.gradientStage.take(this.entries.map((e) => ({ name: e.name, gradient: this.gradientArray(e, grads[e.name]) })));
+    if (taken.gradients === undefined) return taken.result;
     const t = this.t;
     const top = stepScalars(this.config, t, this.plateau?.rate);
     const groups = groupStepScalars(this.config, t, top);
     // The average takes θ_{t+1} in the same pass as the update, when the config says this update is averaged.
     const averaging = this.config.average && averageWeights(this.config.average, t + 1, this.averaged);
-    for (const entry of this.entries) {
+    this.entries.forEach((entry, i) => {
       const p = params[entry.name];
       const { learningRate, terms } = entry.run.group < 0 ? top : groups[entry.run.group];
       if (entry.anchored && entry.anchor === null) entry.anchor = new this.arrayType(p);
       decayCoefficients(entry.terms, terms, entry.coefficients);
-      const gradient = this.gradientArray(grads[entry.name], entry.size);
+      const gradient = (taken.gradients as FloatArray[])[i];
       const arrays = { theta: p, gradient, slots: entry.slots, anchor: entry.anchor ?? undefined, average: entry.average ?? undefined };
       entry.run.arrayUpdate(arrays, learningRate, t, entry.coefficients, averaging);
-    }
+    });
     this.t = t + 1;
     if (averaging !== undefined) this.averaged += 1;
+    return taken.result;
   }
 
   averagedParameters(): Readonly<Record<string, FloatArray>> | undefined {
@@ -232,6 +250,8 @@ export class UpdaterImpl implements Updater {
       parameters[entry.name] = { shape: [...entry.shape], slots };
       if (entry.anchor !== null) parameters[entry.name].anchor = Array.from(entry.anchor);
       if (this.averaged > 0) parameters[entry.name].average = Array.from(entry.average as FloatArray);
+      const held = this.gradientStage.heldSum(entry.name);
+      if (held !== undefined) parameters[entry.name].accumulator = Array.from(held);
     }
     const state: UpdaterState = {
       format: 'weight-decay-state/1',
@@ -242,6 +262,7 @@ export class UpdaterImpl implements Updater {
     };
     if (this.plateau !== null) state.plateau = { ...this.plateau };
     if (this.averaged > 0) state.averaged = this.averaged;
+    if (this.config.gradient !== undefined) state.gradient = this.gradientStage.window.exportState();
     return state;
   }
 
@@ -258,6 +279,25 @@ export class UpdaterImpl implements Updater {
         : state.plateau === undefined
           ? initialPlateauState(plateauOf(this.config.optimizer.learningRate, 'optimizer.learningRate'))
           : checkPlateauState(state.plateau, 'plateau');
+    const window = this.gradientStage.window.check(state.gradient ?? { microBatches: 0, skippedUpdates: 0 }, 'gradient');
+    const sums = new Map<string, number[]>();
+    for (const entry of this.entries) {
+      const held = state.parameters[entry.name].accumulator;
+      if (window.microBatches > 0 && held === undefined) {
+        throw new StateError(
+          `parameters[${JSON.stringify(entry.name)}].accumulator`,
+          `is required: the accumulation window holds ${window.microBatches} micro-batches`,
+        );
+      }
+      if (window.microBatches === 0 && held !== undefined) {
+        throw new StateError(
+          `parameters[${JSON.stringify(entry.name)}].accumulator`,
+          'is not expected: the accumulation window is empty (gradient.microBatches is 0)',
+        );
+      }
+      if (held !== undefined) sums.set(entry.name, held);
+    }
+    this.gradientStage.restore(window, sums);
     for (const entry of this.entries) {
       const saved = state.parameters[entry.name];
       entry.run.slotNames.forEach((slot, i) => entry.slots[i].set(saved.slots[slot]));
@@ -317,15 +357,13 @@ export class UpdaterImpl implements Updater {
     }
   }
 
-  /** The gradient as the updater's array type: itself when it already is, else a copy into a reused buffer. */
-  private gradientArray(g: ArrayLike<number>, size: number): FloatArray {
+  /** The gradient as the updater's array type: itself when it already is, else a copy into the parameter's reused buffer. */
+  private gradientArray(entry: ParameterEntry, g: ArrayLike<number>): FloatArray {
     if (g instanceof this.arrayType) return g;
-    if (this.scratch === null) {
-      this.scratch = new this.arrayType(this.entries.reduce((m, e) => Math.max(m, e.size), 0));
-    }
-    const scratch = this.scratch;
-    for (let i = 0; i < size; i++) scratch[i] = g[i];
-    return scratch;
+    entry.input ??= new this.arrayType(entry.size);
+    const input = entry.input;
+    for (let i = 0; i < entry.size; i++) input[i] = g[i];
+    return input;
   }
 
   private checkedCopy(name: string, values: unknown, size: number, what: string): FloatArray {

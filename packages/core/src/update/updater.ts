@@ -3,6 +3,7 @@ import type { DecayPlan, ParameterSpec } from '../selection/index.js';
 import type { FloatArray, Precision } from './float-array.js';
 import type { StepScalars } from './step-scalars.js';
 import type { PlateauState } from '../schedules/reduce-on-plateau.js';
+import type { GradientStepResult, GradientWindowState } from './gradient/gradient-window.js';
 import { UpdaterImpl } from './updater-impl.js';
 
 /** Options of {@link createUpdater}. */
@@ -35,7 +36,9 @@ export interface UpdaterState {
   precision: Precision;
   /** Completed updates t. */
   step: number;
-  /** Per parameter: its shape, its optimizer slots and, for anchor terms, θ₀ once known. */
+  /** Config 1.1 `gradient`: the accumulation window's position and the skipped-update count (present when the config has a `gradient` section). */
+  gradient?: GradientWindowState;
+  /** Per parameter: its shape, its optimizer slots, for anchor terms θ₀ once known, and an open window's gradient sum. */
   parameters: Record<
     string,
     {
@@ -47,6 +50,8 @@ export interface UpdaterState {
       anchor?: number[];
       /** The averaged weights (config `average`), once an update has been averaged. */
       average?: number[];
+      /** The sum of the micro-batch gradients held in an open accumulation window (when `gradient.microBatches` > 0). */
+      accumulator?: number[];
     }
   >;
   /** Reduce-on-plateau's counters and current rate (config 1.1), when the learning rate is one. */
@@ -68,8 +73,12 @@ export interface Updater {
   readonly precision: Precision;
   /** Which parameters each decay term touches. */
   readonly plan: DecayPlan;
-  /** Completed updates t. */
+  /** Completed updates t (micro-batches and skipped updates do not count). */
   readonly step: number;
+  /** Updates dropped by `gradient.nonFinite: "skip"` so far. */
+  readonly skippedUpdates: number;
+  /** Micro-batches held in the open accumulation window (0 without `gradient.accumulate`). */
+  readonly microBatches: number;
   /** The scalars the next update will use (t = step). */
   scalars(): StepScalars;
   /** η_t for the next update. */
@@ -81,14 +90,20 @@ export interface Updater {
    */
   reportMetric(value: number): void;
   /**
-   * One update, in place, on arrays of the updater's precision. Checks every
-   * name, length and type first (ParameterError naming the parameter), so
-   * nothing is half-applied. Every parameter must be given, with its gradient.
-   * Gradients may be any array-like of numbers of the right length and are
-   * never modified (ones not of the updater's array type are first copied into
-   * a reused buffer, rounding to float32 for a float32 updater).
+   * One micro-batch: with the config's `gradient` section (docs/guides/config-1.1.md)
+   * it is added to the accumulation window, dropped (nonFinite `"skip"`) or,
+   * closing the window, applied as one update, in place, on arrays of the
+   * updater's precision (without one, every call is an update). Checks every
+   * name, length and type first (ParameterError naming the parameter; with
+   * nonFinite `"error"` a NonFiniteGradientError), so nothing is half-applied.
+   * Every parameter must be given, with its gradient. Gradients may be any
+   * array-like of numbers of the right length and are never modified (ones
+   * not of the updater's array type are first copied into a reused buffer,
+   * rounding to float32 for a float32 updater).
+   *
+   * @returns What happened (`updated`, `accumulated`, `skipped`) and, for an update, the global gradient norm N before clipping.
    */
-  update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void;
+  update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): GradientStepResult;
   /** The coupled penalty (l2, l1 and proximal l1 terms) at λ_step; see `coupledPenalty`. */
   penalty(params: Record<string, ArrayLike<number>>): number;
   /** The decoupled shrink ‖Δ‖₂ of the decoupled and anchor terms at λ_step, with the anchors held; see `decoupledShrink`. */

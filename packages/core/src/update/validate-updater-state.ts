@@ -149,12 +149,15 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
     }
     if (averaged !== undefined) checkNumbers(saved.average, p.size, `${base}.average`);
     else if (saved.average !== undefined) throw new StateError(`${base}.average`, 'needs "averaged", the number of updates it holds');
+    // The sum of the micro-batch gradients of an open accumulation window (config 1.1 `gradient.accumulate`).
+    if (saved.accumulator !== undefined) checkNumbers(saved.accumulator, p.size, `${base}.accumulator`);
     for (const key of Object.keys(saved)) {
-      if (!['shape', 'slots', 'anchor', 'average'].includes(key)) throw new StateError(`${base}.${key}`, 'is not a known field');
+      if (!['shape', 'slots', 'anchor', 'average', 'accumulator'].includes(key))
+        throw new StateError(`${base}.${key}`, 'is not a known field');
     }
   }
   for (const key of Object.keys(state)) {
-    if (!['format', 'config', 'precision', 'step', 'parameters', 'plateau', 'averaged'].includes(key))
+    if (!['format', 'config', 'precision', 'step', 'parameters', 'plateau', 'averaged', 'gradient'].includes(key))
       throw new StateError(key, 'is not a known field');
   }
 }

@@ -1,4 +1,13 @@
-import { ParameterError, StateError, resolveConfig, type DecayPlan, type ResolvedConfig, type WeightDecayConfig } from '@weight-decay/core';
+import {
+  ParameterError,
+  StateError,
+  resolveConfig,
+  type DecayPlan,
+  type GradientStatus,
+  type GradientStepResult,
+  type ResolvedConfig,
+  type WeightDecayConfig,
+} from '@weight-decay/core';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import {
   buildTrainingGraph,
@@ -60,8 +69,16 @@ export interface TrainerOptions {
 export interface StepResult {
   /** The loss of the batch at the parameters before the update. */
   loss: number;
-  /** η_t, the learning rate the update used. */
+  /** η_t, the learning rate the update used (when the step did not update: the one the next update uses). */
   learningRate: number;
+  /**
+   * Config 1.1 `gradient`: `'updated'`, `'accumulated'` (the gradients were
+   * added to the accumulation window, nothing else changed) or `'skipped'`
+   * (nonFinite `"skip"` dropped the update). Always `'updated'` without a `gradient` section.
+   */
+  status: GradientStatus;
+  /** The global gradient norm N of the update's g before clipping (only when `status` is `'updated'`). */
+  gradNorm?: number;
 }
 
 /** The loss of a batch and the forward outputs the training graph exposes, at the current parameters. */
@@ -349,7 +366,7 @@ class OnnxTrainer implements Trainer {
       if (this.checkFinite) checkFiniteGradients(grads);
       const learningRate = this.store.applyGradients(grads);
       this.layers.commit(results as Record<string, Tensor>, noise.random);
-      return { loss, learningRate };
+      return { loss, learningRate, ...(this.store.lastResult as GradientStepResult) };
     });
   }
 

@@ -6,6 +6,7 @@ import {
   parseConfig,
   zeroFraction,
   type DecayPlan,
+  type GradientStepResult,
   type ParameterSpec,
   type ResolvedConfig,
   type Updater,
@@ -67,8 +68,12 @@ export interface ParameterStore {
   readonly config: ResolvedConfig;
   /** Which parameters each decay term touches. */
   readonly plan: DecayPlan;
-  /** Completed updates t. */
+  /** Completed updates t (config 1.1: micro-batches and skipped updates do not count). */
   readonly step: number;
+  /** Updates dropped by `gradient.nonFinite: "skip"` so far. */
+  readonly skippedUpdates: number;
+  /** What the last {@link ParameterStore.applyGradients} did (undefined before the first): updated, accumulated or skipped, and N for an update. */
+  readonly lastResult: GradientStepResult | undefined;
   /** The live array of one parameter (not a copy). @throws ParameterError for an unknown name. */
   live(name: string): Float32Array;
   /** Copies of every parameter, by name. */
@@ -97,10 +102,12 @@ export interface ParameterStore {
   reportMetric(value: number): void;
   /**
    * One optimizer update with these raw gradients (before any coupled decay
-   * term), in place. Every parameter needs its gradient of the right length;
-   * everything is checked first (ParameterError), so nothing is half-applied.
+   * term), in place; with the config's `gradient` section one micro-batch
+   * (see {@link ParameterStore.lastResult}). Every parameter needs its gradient
+   * of the right length; everything is checked first (ParameterError; with
+   * nonFinite `"error"` a NonFiniteGradientError), so nothing is half-applied.
    *
-   * @returns η_t, the learning rate this update used.
+   * @returns η_t, the learning rate this update used (for a micro-batch that did not update: the one the next update uses).
    */
   applyGradients(grads: Record<string, ArrayLike<number>>): number;
   /** A copy of the whole state as plain data. */
@@ -174,6 +181,7 @@ function checkedShape(name: string, init: ParameterInit): number[] {
 
 class Float32ParameterStore implements ParameterStore {
   readonly names: readonly string[];
+  lastResult: GradientStepResult | undefined;
 
   constructor(
     private readonly updater: Updater,
@@ -193,6 +201,10 @@ class Float32ParameterStore implements ParameterStore {
 
   get step(): number {
     return this.updater.step;
+  }
+
+  get skippedUpdates(): number {
+    return this.updater.skippedUpdates;
   }
 
   live(name: string): Float32Array {
@@ -238,7 +250,7 @@ class Float32ParameterStore implements ParameterStore {
 
   applyGradients(grads: Record<string, ArrayLike<number>>): number {
     const learningRate = this.updater.learningRate();
-    this.updater.update(this.values, grads);
+    this.lastResult = this.updater.update(this.values, grads);
     return learningRate;
   }
 

@@ -92,7 +92,7 @@ function f64Bytes(value: number): number[] {
 
 /**
  * A fused loop as a WebAssembly module, with the semantics of
- * {@link emitJsLoop} over Float32Arrays: every element is read as float32 and
+ * `emitJsLoop` over Float32Arrays: every element is read as float32 and
  * widened, all arithmetic is float64 (so `Math.sqrt` and `f64.sqrt` agree),
  * and each store rounds to float32, so both loops give the same bits. Values
  * that do not vary per element are computed once before the loop; each

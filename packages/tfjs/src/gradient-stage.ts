@@ -1,0 +1,216 @@
+import { keep, stack, tensor, variable, zeros } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import { NonFiniteGradientError } from '@weight-decay/core';
+import type { GradientStepResult, GradientWindowState, ResolvedGradientConfig } from '@weight-decay/core';
+import {
+  ArrayGradientStage,
+  GradientWindow,
+  accumulateGradient,
+  clipFactor,
+  clipGradient,
+  globalNorm,
+  nonFiniteProbe,
+  windowMean,
+} from '@weight-decay/core/adapter';
+import type { VariableGradient } from './gradient-list.js';
+import { claimRestoredEntry } from './restored-names.js';
+import type { StateForm } from './variable-state.js';
+import { tensorOps } from './tensor-ops.js';
+
+/** A held sum of an open window: the variable's shape and its row-major values. */
+export interface HeldSum {
+  /** The variable's shape. */
+  shape: number[];
+  /** The sum of its micro-batch gradients so far. */
+  values: Float32Array;
+}
+
+/** One variable's gradient as the update will apply it: a tensor, or Float32Array values. */
+export type StagedGradient = Tensor | Float32Array;
+
+/** What one micro-batch did; `gradients` (in input order) only for an update. */
+export interface StagedGradients {
+  /** What happened, and N for an update. */
+  result: GradientStepResult;
+  /** The gradients to apply (window mean, clipped). */
+  gradients?: StagedGradient[];
+}
+
+/**
+ * Config 1.1's `gradient` section (accumulate, clip, nonFinite) in front of a
+ * tfjs optimizer's update, written with core's transforms. Must be called
+ * inside `tidy`; the state it keeps (sums, N) survives it.
+ */
+export interface GradientStage {
+  /** The window's position and the skip count. */
+  readonly window: GradientWindow;
+  /** Takes one micro-batch (NonFiniteGradientError under nonFinite "error", before any change). */
+  take(batch: readonly VariableGradient[]): StagedGradients;
+  /** N of the last update (downloaded at the first call after it), or undefined before any. */
+  gradNorm(): number | undefined;
+  /** The held sums of an open window, by variable name (copies; empty when the window is). */
+  heldSums(): Map<string, HeldSum>;
+  /** Replaces the window and the sums (already checked). */
+  restore(state: GradientWindowState, sums: ReadonlyMap<string, HeldSum>): void;
+  /** Frees its tensors. */
+  dispose(): void;
+}
+
+/** The stage for state of `form`: Float32Arrays and core's loops, or tensors and tfjs ops. */
+export function createGradientStage(settings: ResolvedGradientConfig, form: StateForm): GradientStage {
+  return form === 'array' ? new ArrayStage(settings) : new TensorStage(settings);
+}
+
+/** On Float32Arrays (the cpu backend): core's {@link ArrayGradientStage} on the downloaded gradients. */
+class ArrayStage implements GradientStage {
+  private readonly stage: ArrayGradientStage;
+  private readonly shapes = new Map<string, number[]>();
+  /** Restored sums no update has used yet, by their saved name (see `claimRestoredEntry`). */
+  private readonly unclaimed = new Set<string>();
+  private norm: number | undefined;
+
+  constructor(settings: ResolvedGradientConfig) {
+    this.stage = new ArrayGradientStage(settings, Float32Array);
+  }
+
+  get window(): GradientWindow {
+    return this.stage.window;
+  }
+
+  take(batch: readonly VariableGradient[]): StagedGradients {
+    for (const g of batch) {
+      const waiting = [...this.unclaimed];
+      claimRestoredEntry(this.shapes, this.unclaimed, g.name, g.variable.shape, (shape) => shape);
+      const claimed = waiting.find((name) => !this.unclaimed.has(name));
+      if (claimed !== undefined && claimed !== g.name) this.stage.renameSum(claimed, g.name);
+      this.shapes.set(g.name, [...g.variable.shape]);
+    }
+    const taken = this.stage.take(batch.map((g) => ({ name: g.name, gradient: g.gradient.dataSync() as Float32Array })));
+    if (taken.result.gradNorm !== undefined) this.norm = taken.result.gradNorm;
+    return { result: taken.result, gradients: taken.gradients as Float32Array[] | undefined };
+  }
+
+  gradNorm(): number | undefined {
+    return this.norm;
+  }
+
+  heldSums(): Map<string, HeldSum> {
+    const sums = new Map<string, HeldSum>();
+    for (const [name, shape] of this.shapes) {
+      const held = this.stage.heldSum(name);
+      if (held !== undefined) sums.set(name, { shape, values: Float32Array.from(held) });
+    }
+    return sums;
+  }
+
+  restore(state: GradientWindowState, sums: ReadonlyMap<string, HeldSum>): void {
+    this.stage.restore(state, new Map([...sums].map(([name, sum]) => [name, sum.values])));
+    this.shapes.clear();
+    this.unclaimed.clear();
+    for (const [name, sum] of sums) {
+      this.shapes.set(name, sum.shape);
+      this.unclaimed.add(name);
+    }
+  }
+
+  dispose(): void {}
+}
+
+/**
+ * In tfjs ops (wasm, webgl, webgpu, or kernel "tensor"): sums in tf.Variables,
+ * N kept as a scalar tensor and downloaded only when asked. Deciding "error"
+ * or "skip" downloads one probe per variable, stacked into one read.
+ */
+class TensorStage implements GradientStage {
+  readonly window: GradientWindow;
+  private readonly sums = new Map<string, Variable>();
+  /** Restored sums no update has used yet, by their saved name (see `claimRestoredEntry`). */
+  private readonly unclaimed = new Set<string>();
+  private norm: Scalar | undefined;
+  private normValue: number | undefined;
+
+  constructor(private readonly settings: ResolvedGradientConfig) {
+    this.window = new GradientWindow(settings);
+  }
+
+  take(batch: readonly VariableGradient[]): StagedGradients {
+    if (this.window.nonFinite === 'error') {
+      const bad = firstNonFinite(batch.map((g) => g.gradient));
+      if (bad >= 0) throw new NonFiniteGradientError(batch[bad].name);
+    }
+    for (const g of batch) claimRestoredEntry(this.sums, this.unclaimed, g.name, g.variable.shape, (sum) => sum.shape);
+    if (!this.window.nextCloses()) {
+      for (const g of batch) {
+        const sum = this.sums.get(g.name);
+        if (sum === undefined) this.sums.set(g.name, variable(g.gradient, false));
+        else sum.assign(accumulateGradient(tensorOps, sum, g.gradient) as Tensor);
+      }
+      this.window.hold();
+      return { result: { status: 'accumulated' } };
+    }
+    const k = this.window.accumulate;
+    const means = batch.map((g) => {
+      const sum = k === 1 ? undefined : this.sums.get(g.name);
+      const total = sum === undefined ? g.gradient : (accumulateGradient(tensorOps, sum, g.gradient) as Tensor);
+      return windowMean(tensorOps, total, k) as Tensor;
+    });
+    for (const sum of this.sums.values()) sum.assign(zeros(sum.shape));
+    if (this.window.nonFinite === 'skip' && firstNonFinite(means) >= 0) {
+      this.window.close('skipped');
+      return { result: { status: 'skipped' } };
+    }
+    const norm = globalNorm(
+      tensorOps,
+      means.map((g) => tensorOps.sumOfSquares(g)),
+    ) as Scalar;
+    this.norm?.dispose();
+    this.norm = keep(norm);
+    this.normValue = undefined;
+    const clip = this.settings.clip;
+    const factor = clip?.type === 'global-norm' ? clipFactor(tensorOps, norm, clip.maxNorm) : 1;
+    const gradients = clip === undefined ? means : means.map((g) => clipGradient(tensorOps, g, clip, factor) as Tensor);
+    this.window.close('updated');
+    // N stays on the device: a result's gradNorm is read through the optimizer's gradNorm(), which downloads it once.
+    return { result: { status: 'updated' }, gradients };
+  }
+
+  gradNorm(): number | undefined {
+    if (this.normValue === undefined && this.norm !== undefined) this.normValue = this.norm.dataSync()[0];
+    return this.normValue;
+  }
+
+  heldSums(): Map<string, HeldSum> {
+    const sums = new Map<string, HeldSum>();
+    if (this.window.microBatches === 0) return sums;
+    for (const [name, sum] of this.sums)
+      sums.set(name, { shape: [...sum.shape], values: Float32Array.from(sum.dataSync() as Float32Array) });
+    return sums;
+  }
+
+  restore(state: GradientWindowState, sums: ReadonlyMap<string, HeldSum>): void {
+    for (const sum of this.sums.values()) sum.dispose();
+    this.sums.clear();
+    this.unclaimed.clear();
+    for (const [name, sum] of sums) {
+      const value = tensor(sum.values, sum.shape, 'float32');
+      this.sums.set(name, variable(value, false));
+      this.unclaimed.add(name);
+      value.dispose();
+    }
+    this.window.restore(state);
+  }
+
+  dispose(): void {
+    for (const sum of this.sums.values()) sum.dispose();
+    this.sums.clear();
+    this.norm?.dispose();
+    this.norm = undefined;
+  }
+}
+
+/** The index of the first tensor holding NaN or ±Infinity, or −1: one download of every probe at once. */
+function firstNonFinite(gradients: readonly Tensor[]): number {
+  if (gradients.length === 0) return -1;
+  const probes = stack(gradients.map((g) => nonFiniteProbe(tensorOps, g) as Tensor)).dataSync();
+  return probes.findIndex((x) => Number.isNaN(x));
+}
