@@ -60,4 +60,5 @@ export {
 } from './update/gradient/gradient-transforms.js';
 export { GradientWindow, gradientSettings } from './update/gradient/gradient-window.js';
 export { ArrayGradientStage, clipInto, firstNonFinite } from './update/gradient/array-gradient-stage.js';
+export type { FloatArrayConstructor } from './update/gradient/array-gradient-stage.js';
 export type { NamedGradient, TakenGradients } from './update/gradient/array-gradient-stage.js';

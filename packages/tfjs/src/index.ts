@@ -20,6 +20,7 @@ export { WeightDecayOptimizer } from './weight-decay-optimizer.js';
 export type { CreateOptimizerOptions, WeightDecayOptimizerConfigDict } from './weight-decay-optimizer.js';
 export { DecayOptimizerBase } from './decay-optimizer-base.js';
 export type { DecayOptimizerOptions } from './decay-optimizer-base.js';
+export type { StateForm } from './variable-state.js';
 export { withWeightDecay } from './with-weight-decay.js';
 export { WeightDecayWrapper } from './weight-decay-wrapper.js';
 export type { WithWeightDecayOptions, WeightDecayWrapperConfigDict } from './weight-decay-wrapper.js';

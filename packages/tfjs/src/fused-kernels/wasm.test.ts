@@ -3,6 +3,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from '../create-optimizer.js';
 
+/** The kernels of N = √(Σg²) for one variable, which every update computes (the fused update runs none of its own). */
+const gradientNormKernels = ['Square', 'Sum', 'Add', 'Sqrt'];
+
 // The fused wasm kernel against the op-by-op path (`kernel: 'tensor'`) on the same backend: both run
 // core's program in float32 (the loop computes in float64 and rounds each store, tfjs ops round each
 // op), so they agree to float32 rounding over a few steps (rtol 1e-5).
@@ -43,7 +46,9 @@ const grads = [
   [0.5, -0.1, 0.0, 0.3],
 ];
 
-describe('the fused wasm kernel', () => {
+// Skipped because createOptimizer no longer picks the fused wasm kernel: under tfjs-layers' fit its in-place
+// update is not seen by the next forward pass (see fused-kernels/registry.ts); these tests return with the fix.
+describe.skip('the fused wasm kernel (skipped: not registered while it misses updates under fit, see registry.ts)', () => {
   for (const [name, config] of Object.entries(configs)) {
     it(`follows the op-by-op path: ${name}`, async () => {
       const fused = tf.variable(tf.tensor([0.5, -1, 2, 0.01]), true, `fused/${name}`);
@@ -77,7 +82,9 @@ describe('the fused wasm kernel', () => {
     const offset = memoryOffset(w);
     const before = tf.memory().numTensors;
     const info = await tf.profile(() => fused.applyGradients({ [w.name]: g }));
-    expect(info.kernelNames).toEqual([]);
+    // The only tfjs kernels: N, the global gradient norm every update reports (config 1.1), a reduction
+    // of its own (UpdateOps.sumOfSquares); the update itself runs none.
+    expect(info.kernelNames).toEqual(gradientNormKernels);
     expect(memoryOffset(w)).toBe(offset);
     expect((await fused.getWeights()).slice(1, 3).map((s) => memoryOffset(s.tensor))).toEqual(offsets);
     expect(tf.memory().numTensors).toBe(before);
@@ -121,7 +128,7 @@ describe('the fused wasm kernel', () => {
       for (const g of grads) {
         const gradient = tf.tensor(g);
         const info = await tf.profile(() => refused.applyGradients({ [a.name]: gradient }));
-        expect(info.kernelNames.filter((name) => name !== 'Fill')).toEqual([]);
+        expect(info.kernelNames.filter((name) => name !== 'Fill')).toEqual(gradientNormKernels);
         opByOp.applyGradients({ [b.name]: gradient });
         gradient.dispose();
       }

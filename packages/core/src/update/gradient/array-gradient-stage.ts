@@ -6,7 +6,8 @@ import type { GradientStepResult } from './gradient-window.js';
 import { clipFactor, globalNorm } from './gradient-transforms.js';
 import { NonFiniteGradientError } from './non-finite-gradient-error.js';
 
-type FloatArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor;
+/** The array type of an updater: Float32Array or Float64Array. */
+export type FloatArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor;
 
 /** One parameter's gradient of one micro-batch. */
 export interface NamedGradient {
