@@ -48,7 +48,7 @@ const grads = [
 
 // Skipped because createOptimizer no longer picks the fused wasm kernel: under tfjs-layers' fit its in-place
 // update is not seen by the next forward pass (see fused-kernels/registry.ts); these tests return with the fix.
-describe.skip('the fused wasm kernel (skipped: not registered while it misses updates under fit, see registry.ts)', () => {
+describe.skip('the fused wasm kernel (skipped because it is not registered while it misses updates under fit, see registry.ts)', () => {
   for (const [name, config] of Object.entries(configs)) {
     it(`follows the op-by-op path: ${name}`, async () => {
       const fused = tf.variable(tf.tensor([0.5, -1, 2, 0.01]), true, `fused/${name}`);
