@@ -7,8 +7,7 @@ import { useTestPage } from './test-page-hooks.js';
 // tfjs's kernels (the wasm module / the generated shaders do the work), while `kernel: 'tensor'`
 // runs it op by op; after three updates both agree to float32 rounding (rtol 1e-5): both compute
 // in float32 per element, in a different order of roundings.
-// wasm is not listed: its fused kernel is not registered (it misses updates under fit; see the tfjs package's fused-kernels/registry.ts).
-const backends: readonly BrowserBackend[] = ['webgl'];
+const backends: readonly BrowserBackend[] = ['wasm', 'webgl'];
 
 const testPage = useTestPage('weight-decay fused kernels');
 

@@ -6,7 +6,7 @@ import { createTfjsBackend } from './tfjs.js';
 // Every committed case runs, with no skips, through each update path of the adapter:
 // - cpu, default: the update runs on core's float32 kernel (the adapter's cpu fast path);
 // - cpu with kernel 'tensor': the update in tfjs ops, the path GPU backends (webgl, webgpu) use;
-// - wasm, default: the update in tfjs ops (the fused wasm kernel is not registered yet, see the tfjs package's fused-kernels/registry.ts);
+// - wasm, default: the fused wasm kernel (core's program emitted as a WebAssembly module, on the heap);
 // - wasm with kernel 'tensor': the update op by op in tfjs ops on the wasm backend (its .wasm binary from the package).
 // A machine where the wasm binary cannot load fails loudly (default `unavailable: 'fail'`).
 defineGoldenSuite(createTfjsBackend('cpu'));

@@ -1,12 +1,13 @@
 import type { ResolvedOptimizerConfig } from '@weight-decay/core';
 import type { FusedKernel, FusedUpdate } from './fused-kernel.js';
+import { wasmFusedKernel } from './wasm.js';
 import { webglFusedKernel } from './webgl.js';
 
 /** The fused kernels by tfjs backend name; `createOptimizer` with `kernel: 'auto'` uses the current backend's. */
-// The wasm kernel (`wasmFusedKernel`) is not listed: under tfjs-layers' `fit` its in-place update is not
-// seen by the next forward pass (the second step's gradient is the first's), so wasm runs op by op until
-// that is understood and fixed; its own tests stay, skipped with that reason.
-const fusedKernels = new Map<string, FusedKernel>([['webgl', webglFusedKernel]]);
+const fusedKernels = new Map<string, FusedKernel>([
+  ['wasm', wasmFusedKernel],
+  ['webgl', webglFusedKernel],
+]);
 
 // Built once per optimizer config and backend (a webgl kernel compiles shaders); a new config (setLearningRate) builds anew.
 const built = new WeakMap<ResolvedOptimizerConfig, Map<string, FusedUpdate | undefined>>();

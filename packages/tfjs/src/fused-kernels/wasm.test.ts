@@ -20,6 +20,7 @@ const memoryOffset = (t: tf.Tensor): number => (tf.backend() as unknown as Backe
 
 const configs = {
   adamw: { optimizer: { type: 'adam', learningRate: 0.05 }, decay: [{ type: 'decoupled', rate: 0.1 }] },
+  sgdDecoupled: { optimizer: { type: 'sgd', learningRate: 0.1 }, decay: [{ type: 'decoupled', rate: 0.5 }] },
   'amsgrad, cautious decoupled, l1 proximal, l2': {
     optimizer: { type: 'adam', learningRate: { type: 'cosine', initial: 0.05, decaySteps: 4 }, amsgrad: true },
     decay: [
@@ -46,9 +47,7 @@ const grads = [
   [0.5, -0.1, 0.0, 0.3],
 ];
 
-// Skipped because createOptimizer no longer picks the fused wasm kernel: under tfjs-layers' fit its in-place
-// update is not seen by the next forward pass (see fused-kernels/registry.ts); these tests return with the fix.
-describe.skip('the fused wasm kernel (skipped because it is not registered while it misses updates under fit, see registry.ts)', () => {
+describe('the fused wasm kernel', () => {
   for (const [name, config] of Object.entries(configs)) {
     it(`follows the op-by-op path: ${name}`, async () => {
       const fused = tf.variable(tf.tensor([0.5, -1, 2, 0.01]), true, `fused/${name}`);
@@ -73,7 +72,7 @@ describe.skip('the fused wasm kernel (skipped because it is not registered while
     });
   }
 
-  it('runs no tfjs kernel and writes θ and the slots in place, in the memory they had', async () => {
+  it('runs no tfjs kernel, writes the slots in place, in the memory they had, and θ into a new buffer', async () => {
     const w = tf.variable(tf.tensor([1, -2, 3]), true, 'fused/in-place');
     const g = tf.tensor([0.5, -0.25, 0.1]);
     const fused = createOptimizer(configs.adamw);
@@ -85,7 +84,8 @@ describe.skip('the fused wasm kernel (skipped because it is not registered while
     // The only tfjs kernels: N, the global gradient norm every update reports (config 1.1), a reduction
     // of its own (UpdateOps.sumOfSquares); the update itself runs none.
     expect(info.kernelNames).toEqual(gradientNormKernels);
-    expect(memoryOffset(w)).toBe(offset);
+    // θ moves: the backend caches work keyed by a tensor's buffer (XNNPACK's packed matmul weights).
+    expect(memoryOffset(w)).not.toBe(offset);
     expect((await fused.getWeights()).slice(1, 3).map((s) => memoryOffset(s.tensor))).toEqual(offsets);
     expect(tf.memory().numTensors).toBe(before);
     // The op-by-op path on the same variable runs tfjs kernels, so the profile above tells the two apart.
@@ -95,6 +95,20 @@ describe.skip('the fused wasm kernel (skipped because it is not registered while
     opByOp.dispose();
     fused.dispose();
     tf.dispose([w, g]);
+  });
+
+  it("updates a layer's kernel so that fit's next forward pass sees it", async () => {
+    // Loss w² (x = 1, y = 0, mean squared error): g = 2w. SGD lr 0.1 with a decoupled term of rate 0.5 (shrink 0.95):
+    // w₁ = 1·0.95 − 0.1·2 = 0.75; w₂ = 0.75·0.95 − 0.1·1.5 = 0.5625 (0.5125 if the second forward pass saw w = 1).
+    const xs = tf.tensor2d([[1]]);
+    const ys = tf.tensor2d([[0]]);
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: 1, useBias: false, inputShape: [1], kernelInitializer: 'ones' }));
+    model.compile({ optimizer: createOptimizer(configs.sgdDecoupled), loss: 'meanSquaredError' });
+    await model.fit(xs, ys, { epochs: 2, batchSize: 1, verbose: 0 });
+    expect((await model.getWeights()[0].data())[0]).toBeCloseTo(0.5625, 6);
+    tf.dispose([xs, ys]);
+    model.dispose();
   });
 
   it('never writes a buffer another tensor shares: θ reshaped (wasm shares the buffer) keeps its values', () => {

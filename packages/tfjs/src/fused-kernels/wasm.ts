@@ -46,7 +46,8 @@ export const wasmFusedKernel: FusedKernel = (optimizer) => {
   const fallback = createArrayUpdate(optimizer, 'float32');
   return (inputs, learningRate, parameterStep, coefficients) => {
     const backend = engine().backend as unknown as WasmBackend;
-    for (const v of [inputs.theta, ...inputs.slots]) ownBuffer(backend, v);
+    freshBuffer(backend, inputs.theta);
+    for (const v of inputs.slots) ownBuffer(backend, v);
     for (const t of [inputs.gradient, inputs.anchor]) if (t !== undefined) moveToBackend(backend, t);
     const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
     const slot = modules.forCoefficients(coefficients);
@@ -124,7 +125,20 @@ function runOnHeapViews(
   );
 }
 
-/** Gives `v` a buffer on the wasm heap that no other tensor shares. */
+/**
+ * Gives θ a new buffer on the wasm heap before the update writes it: the
+ * backend caches work keyed by a tensor's buffer on the promise that tensors
+ * never change (XNNPACK's packed matmul weights), so writing a layer's kernel
+ * where it was would leave the next forward pass on the old values.
+ */
+function freshBuffer(backend: WasmBackend, v: Variable): void {
+  moveToBackend(backend, v);
+  const copy = tensor(v.dataSync() as Float32Array, v.shape, 'float32');
+  v.assign(copy);
+  copy.dispose();
+}
+
+/** Gives `v` a buffer on the wasm heap that no other tensor shares (slots: no kernel but this one reads them). */
 function ownBuffer(backend: WasmBackend, v: Variable): void {
   moveToBackend(backend, v);
   if (backend.refCount(v.dataId) <= 1) return;
