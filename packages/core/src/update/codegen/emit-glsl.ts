@@ -1,4 +1,4 @@
-import { reachable } from './emit-js-loop.js';
+import { infix, reachable } from './emit-js-loop.js';
 import type { LoopOutput } from './emit-js-loop.js';
 import { float64Ops } from '../ops/float64-ops.js';
 import type { Float64Condition, Float64Value } from '../ops/float64-ops.js';
@@ -34,15 +34,6 @@ function literal(value: number): string {
   const text = Number.isInteger(value) && Math.abs(value) < 1e21 ? `${value}.0` : String(value);
   return value < 0 || Object.is(value, -0) ? `(${Object.is(value, -0) ? '-0.0' : text})` : text;
 }
-
-const infix: Partial<Record<TraceNode['op'], string>> = {
-  add: '+',
-  sub: '-',
-  mul: '*',
-  div: '/',
-  greater: '>',
-  greaterEqual: '>=',
-};
 
 const samplerOf = (name: string): string => `get${name[0].toUpperCase()}${name.slice(1)}AtOutCoords()`;
 

@@ -20,7 +20,8 @@ export function reachable(outputs: readonly TraceNode[]): TraceNode[] {
   return [...seen.values()].sort((a, b) => a.id - b.id);
 }
 
-const infix: Partial<Record<TraceNode['op'], string>> = {
+/** The trace's binary operations written infix, the same in JavaScript and GLSL. */
+export const infix: Partial<Record<TraceNode['op'], string>> = {
   add: '+',
   sub: '-',
   mul: '*',
