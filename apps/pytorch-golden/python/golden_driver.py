@@ -5,6 +5,10 @@ Protocol: one JSON request per line on stdin, one JSON answer per line on stdout
       -> {"learningRate": eta_0}
   {"op": "step", "grads": {name: [...]}}
       -> {"params": {name: [...]}, "learningRate": eta_next, "gradNorm": N of the last update or null, "skippedUpdates": n}
+  {"op": "report", "value": x}   (a metric for a reduce-on-plateau learning rate)
+      -> {"learningRate": eta_next}
+  {"op": "averaged"}
+      -> {"params": {name: [...]}}   (the averaged weights of config "average")
   {"op": "schedule", "module": PATH, "count": n}
       -> {"values": [eta_0, ..., eta_{n-1}]}   (learning_rate() of an SGD run on one zero weight)
   {"op": "ping"} -> {"torch": VERSION}
@@ -62,6 +66,14 @@ class Run:
             "skippedUpdates": self.optimizer.skipped_updates,
         }
 
+    def report(self, value):
+        self.optimizer.report_metric(value)
+        return {"learningRate": self.optimizer.learning_rate()}
+
+    def averaged(self):
+        pairs = self.optimizer.averaged_parameters() or []
+        return {"params": {name: [json_number(x) for x in a.reshape(-1).tolist()] for name, a in pairs}}
+
     def round_trip(self):
         """Continues on fresh parameters and a fresh optimizer loaded from the state, through JSON."""
         saved = json.loads(json.dumps(self.module.checkpoint_to_json(dict(self.params), self.optimizer.state_dict())))
@@ -96,6 +108,10 @@ def main():
                 answer = {"learningRate": run.optimizer.learning_rate()}
             elif op == "step":
                 answer = run.step(request["grads"])
+            elif op == "report":
+                answer = run.report(float(request["value"]))
+            elif op == "averaged":
+                answer = run.averaged()
             elif op == "schedule":
                 answer = {"values": schedule_values(load_module(request["module"]), request["count"])}
             else:

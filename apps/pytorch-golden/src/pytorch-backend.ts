@@ -44,8 +44,8 @@ function scheduleKey(schedule: unknown): string {
 /**
  * A golden backend whose optimizer is the emitted PyTorch module, float64.
  * Every case emits its config through the CLI into a file, loads it in one
- * long-lived Python process and drives it through `build_optimizer`, `step()`
- * and `learning_rate()` only. Schedule cases are evaluated as the learning
+ * long-lived Python process and drives it through `build_optimizer`, `step()`,
+ * `learning_rate()`, `report_metric()` and `averaged_parameters()` only. Schedule cases are evaluated as the learning
  * rate of an SGD module, in `ready()`.
  */
 export function createPytorchBackend(options: PytorchBackendOptions = {}): PytorchBackend {
@@ -122,6 +122,13 @@ export function createPytorchBackend(options: PytorchBackendOptions = {}): Pytor
           gradNorm = answer.gradNorm === null ? Number.NaN : numberOf(answer.gradNorm);
           skippedUpdates = answer.skippedUpdates;
           return Object.fromEntries(Object.entries(answer.params).map(([name, values]) => [name, values.map(numberOf)]));
+        },
+        async reportMetric(value) {
+          ({ learningRate } = await process.request<{ learningRate: number }>({ op: 'report', value }));
+        },
+        async averagedParams() {
+          const { params: averaged } = await process.request<{ params: Record<string, (number | string)[]> }>({ op: 'averaged' });
+          return Object.fromEntries(Object.entries(averaged).map(([name, values]) => [name, values.map(numberOf)]));
         },
         learningRate: () => learningRate,
         gradNorm: () => gradNorm,

@@ -293,4 +293,22 @@ def optimizer_cases_11():
         case(g, "timescale-lion-cautious", cfg11(lion(1e-3), timescale("decoupled", 500, cautious=True), version=1.1), MLP, 8),
         case(g, "timescale-plus-rate-terms", cfg11(adam(1e-2), l2(1e-3), timescale("decoupled", 100, params={"minRank": 2}), version=1.1), MLP, 8),
     ]
+    # --- Added later. A seed follows its case's list position, so new cases go last and no earlier case changes:
+    # a group's own reduce-on-plateau rate has its own counters, stepped by the same reports.
+    g = "plateau"
+    C += [
+        with_metrics(case(g, "plateau-group-own-rate", cfg11(adam(1e-2), decoupled(0.1),
+                                                             groups=[{"params": {"include": ["encoder/**"]},
+                                                                      "optimizer": {"learningRate": plateau(5e-2, patience=1, factor=0.5)}}]),
+                          TWO, 14), metric_series(14, improving=2)),
+        with_metrics(case(g, "plateau-group-and-top-differ", cfg11(adam(plateau(1e-2, patience=3, factor=0.5)), decoupled(0.1, "relative"),
+                                                                   groups=[{"params": {"minRank": 2}, "learningRateScale": 0.5,
+                                                                            "optimizer": {"type": "sgd", "momentum": 0.9,
+                                                                                          "learningRate": plateau(0.1, patience=0, factor=0.3, cooldown=1)}}]),
+                          MLP, 14), metric_series(14, improving=2, phase=0.5)),
+        with_metrics(case(g, "plateau-group-own-lion-mode-max", cfg11(sgd(0.05, momentum=0.9), l2(0.01),
+                                                                      groups=[{"params": {"include": ["head/**"]},
+                                                                               "optimizer": {"type": "lion", "learningRate": plateau(3e-3, mode="max", patience=1, factor=0.2)}}]),
+                          TWO, 12), metric_series(12, improving=2, maximize=True)),
+    ]
     return C

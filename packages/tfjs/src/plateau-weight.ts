@@ -1,53 +1,45 @@
 /**
  * Reduce-on-plateau state (config 1.1) in a tfjs optimizer: the state machine
- * is core's; here it is kept per optimizer and saved with `getWeights` as
- * one string scalar holding its JSON, so `includeOptimizer` keeps the rate and
- * the best metric to the last float64 bit.
+ * is core's (`PlateauRates`: the top-level rate's and each group's own); here
+ * it is saved with `getWeights` as string scalars holding JSON, one per entry
+ * of core's saved form (`plateau`, and `groupPlateaus` when a group has its
+ * own), so `includeOptimizer` keeps each rate and best metric to the last float64 bit.
  */
 import { scalar } from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { StateError, checkPlateauState, initialPlateauState, isReduceOnPlateau, plateauOf, reportPlateauMetric } from '@weight-decay/core';
-import type { PlateauState, ResolvedConfig } from '@weight-decay/core';
+import { StateError, restorePlateauRates, savePlateauRates } from '@weight-decay/core';
+import type { PlateauRates, ResolvedConfig, SavedPlateauRates } from '@weight-decay/core';
 import type { NamedTensor } from './gradient-list.js';
 
-/** The saved weight's name (no `/`, so it can never be a variable's slot). */
-export const plateauWeightName = 'plateau';
+/** The saved weights' names (no `/`, so none can ever be a variable's slot). */
+export const plateauWeightNames: readonly (keyof SavedPlateauRates)[] = ['plateau', 'groupPlateaus'];
 
-/** A fresh plateau state for a reduce-on-plateau config, null otherwise. */
-export function initialPlateauOf(config: ResolvedConfig): PlateauState | null {
-  const learningRate = config.optimizer.learningRate;
-  return isReduceOnPlateau(learningRate) ? initialPlateauState(learningRate) : null;
-}
+const pathOf = (name: string): string => `weights[${JSON.stringify(name)}]`;
 
-/** The state after one reported metric (ConfigError when the learning rate is not reduce-on-plateau). */
-export function reportedPlateau(config: ResolvedConfig, state: PlateauState | null, value: number): PlateauState {
-  const schedule = plateauOf(config.optimizer.learningRate, 'optimizer.learningRate');
-  return reportPlateauMetric(schedule, state ?? initialPlateauState(schedule), value);
-}
-
-/** The state as a string scalar for `getWeights`. */
-export function plateauWeight(state: PlateauState): Tensor {
-  return scalar(JSON.stringify(state), 'string');
+/** The states as named string scalars for `getWeights` (none without a reduce-on-plateau rate). */
+export function plateauWeights(rates: PlateauRates | null): { name: string; make: () => Tensor }[] {
+  return Object.entries(savePlateauRates(rates)).map(([name, value]) => ({ name, make: () => scalar(JSON.stringify(value), 'string') }));
 }
 
 /**
- * The plateau state saved among `weightValues`, checked: for a reduce-on-plateau
- * config, the saved one or (saved without one) a fresh one; null otherwise.
+ * The plateau states saved among `weightValues`, checked: for each
+ * reduce-on-plateau rate of the config, the saved one or (saved without one)
+ * a fresh one; null when the config has none.
  *
- * @throws StateError naming `weights["plateau"]` when it is malformed.
+ * @throws StateError naming the weight, e.g. `weights["plateau"].rate`, when it is malformed.
  */
-export async function readPlateauWeight(config: ResolvedConfig, weightValues: readonly NamedTensor[]): Promise<PlateauState | null> {
-  const fresh = initialPlateauOf(config);
-  const saved = weightValues.find((w) => w.name === plateauWeightName);
-  if (fresh === null || saved === undefined) return fresh;
-  const path = `weights[${JSON.stringify(plateauWeightName)}]`;
-  if (saved.tensor.dtype !== 'string' || saved.tensor.size !== 1) throw new StateError(path, 'expected a string scalar');
-  const text = (await saved.tensor.data())[0];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(String(text));
-  } catch {
-    throw new StateError(path, 'expected the plateau state as JSON');
+export async function readPlateauWeights(config: ResolvedConfig, weightValues: readonly NamedTensor[]): Promise<PlateauRates | null> {
+  const saved: Record<string, unknown> = {};
+  for (const name of plateauWeightNames) {
+    const weight = weightValues.find((w) => w.name === name);
+    if (weight === undefined) continue;
+    if (weight.tensor.dtype !== 'string' || weight.tensor.size !== 1) throw new StateError(pathOf(name), 'expected a string scalar');
+    const text = (await weight.tensor.data())[0];
+    try {
+      saved[name] = JSON.parse(String(text));
+    } catch {
+      throw new StateError(pathOf(name), 'expected the plateau state as JSON');
+    }
   }
-  return checkPlateauState(parsed, path);
+  return restorePlateauRates(config, saved, pathOf);
 }

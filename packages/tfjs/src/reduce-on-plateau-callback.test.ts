@@ -116,4 +116,51 @@ describe('reduceLearningRateOnPlateau in model.fit', () => {
     expect(JSON.parse(String(after))).toMatchObject({ best: 1, reports: 1 });
     optimizer.dispose();
   });
+
+  it("a group's own plateau rate follows the same reports, and its counters save and load (groupPlateaus)", async () => {
+    // Two single-weight layers; the first's kernel is in a group with its own reduce-on-plateau rate
+    // (initial 0.2, patience 0, halving), the second follows the constant top-level 0.05.
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: 1, useBias: false, inputShape: [1], kernelInitializer: 'ones', name: 'first' }));
+    model.add(tf.layers.dense({ units: 1, useBias: false, kernelInitializer: 'ones', name: 'second' }));
+    const optimizer = createOptimizer({
+      optimizer: { type: 'sgd', learningRate: 0.05 },
+      groups: [
+        {
+          params: { include: ['first/**'] },
+          optimizer: { learningRate: { type: 'reduce-on-plateau', initial: 0.2, patience: 0, factor: 0.5 } },
+        },
+      ],
+    });
+    model.compile({ optimizer, loss: 'meanSquaredError' });
+    optimizer.reportMetric(1);
+    optimizer.reportMetric(1); // not better, patience 0: the group's rate halves; the top level's stays
+    expect(optimizer.learningRate).toBe(0.05);
+    const [xs, ys] = [tf.tensor2d([[1]]), tf.tensor2d([[0]])];
+    // Loss (w1·w2)², both 1: each gradient is 2. first: 1 − 0.1·2 (rate 0.2·0.5); second: 1 − 0.05·2.
+    await model.fit(xs, ys, { epochs: 1, batchSize: 1, verbose: 0 });
+    expect(model.getWeights().map((w) => w.dataSync()[0])).toEqual([Math.fround(1 - 0.1 * 2), Math.fround(1 - 0.05 * 2)]);
+    const weightOf = async (o: WeightDecayOptimizer, name: string) =>
+      (await o.getWeights()).find((w) => w.name === name)?.tensor.dataSync()[0];
+    expect(await weightOf(optimizer, 'plateau')).toBeUndefined();
+    expect(JSON.parse(String(await weightOf(optimizer, 'groupPlateaus')))).toEqual([
+      { rate: 0.1, best: 1, badReports: 0, cooldownLeft: 0, reports: 2 },
+    ]);
+
+    const restored = await saveAndLoad(model);
+    const restoredOptimizer = restored.optimizer as WeightDecayOptimizer;
+    expect(await weightOf(restoredOptimizer, 'groupPlateaus')).toBe(await weightOf(optimizer, 'groupPlateaus'));
+    const bad = (await restoredOptimizer.getWeights()).map((w) =>
+      w.name === 'groupPlateaus'
+        ? { name: w.name, tensor: tf.scalar('[{"rate":0.1,"best":1,"badReports":0,"cooldownLeft":0,"reports":-2}]', 'string') }
+        : w,
+    );
+    await expect(restoredOptimizer.setWeights(bad)).rejects.toThrow(
+      expect.objectContaining({ name: 'StateError', path: 'weights["groupPlateaus"][0].reports' }),
+    );
+    expect(await weightOf(restoredOptimizer, 'groupPlateaus')).toBe(await weightOf(optimizer, 'groupPlateaus'));
+    tf.dispose([xs, ys]);
+    model.dispose();
+    restored.dispose();
+  });
 });

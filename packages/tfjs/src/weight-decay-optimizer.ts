@@ -4,14 +4,16 @@ import {
   ConfigError,
   groupOptimizer,
   groupStepScalars,
+  initialPlateauRates,
   optimizerSlotNames,
   parseConfig,
+  reportPlateauRates,
   resolveConfig,
   stepScalars,
 } from '@weight-decay/core';
 import type {
   LearningRate,
-  PlateauState,
+  PlateauRates,
   ResolvedConfig,
   ResolvedOptimizerConfig,
   StepScalars,
@@ -27,7 +29,7 @@ import { fusedUpdateFor } from './fused-kernels/registry.js';
 import type { DecayOptimizerOptions, PlannedGradient } from './decay-optimizer-base.js';
 import type { StagedGradient } from './gradient-stage.js';
 import type { NamedTensor } from './gradient-list.js';
-import { initialPlateauOf, plateauWeight, plateauWeightName, readPlateauWeight, reportedPlateau } from './plateau-weight.js';
+import { plateauWeightNames, plateauWeights, readPlateauWeights } from './plateau-weight.js';
 import { claimRestoredEntry } from './restored-names.js';
 import { anchorSuffix, averageSuffix, averagedSuffix, readIterations, readSavedVariables, stepSuffix } from './saved-weights.js';
 import { swapArrayAverage, swapTensorAverage } from './variable-average.js';
@@ -94,8 +96,8 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
   private runs: OptimizerRun[];
   private readonly kernelMode: KernelMode;
   private readonly state = new Map<string, VariableState>();
-  /** Reduce-on-plateau's counters and current rate (config 1.1); null for a learning rate of t. */
-  private plateau: PlateauState | null;
+  /** Each reduce-on-plateau learning rate's counters and current rate (config 1.1: the top level's, groups' own); null without one. */
+  private plateaus: PlateauRates | null;
 
   /**
    * Prefer {@link createOptimizer}. Validates the config fully (ConfigError naming the field).
@@ -111,7 +113,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     groupStepScalars(resolved, 0);
     this.resolved = resolved;
     this.runs = optimizerRuns(resolved);
-    this.plateau = initialPlateauOf(resolved);
+    this.plateaus = initialPlateauRates(resolved);
     if (kernel !== 'auto' && kernel !== 'tensor' && kernel !== 'kernel') {
       throw new ConfigError('options.kernel', '"auto", "tensor" or "kernel"', kernel);
     }
@@ -143,18 +145,19 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
 
   /** Every scalar of the next update (η_t, η_peak, per term λ_t, s_t, s_t·λ_t), from core's `stepScalars`. */
   scalars(): StepScalars {
-    return stepScalars(this.resolved, this.iterations, this.plateau?.rate);
+    return stepScalars(this.resolved, this.iterations, this.plateaus?.top?.rate);
   }
 
   /**
    * Reports a metric (e.g. the epoch's validation loss) to a reduce-on-plateau
-   * learning rate (config 1.1); the next update uses the rate it leaves. In
-   * `model.fit`, {@link reduceLearningRateOnPlateau} calls this at each epoch end.
+   * learning rate (config 1.1: the top level's and each group's own all see it);
+   * the next update uses the rate it leaves. In `model.fit`,
+   * {@link reduceLearningRateOnPlateau} calls this at each epoch end.
    *
-   * @throws ConfigError (path `optimizer.learningRate`) when the learning rate is not reduce-on-plateau.
+   * @throws ConfigError (path `optimizer.learningRate`) when the config has no reduce-on-plateau learning rate.
    */
   reportMetric(value: number): void {
-    this.plateau = reportedPlateau(this.resolved, this.plateau, value);
+    this.plateaus = reportPlateauRates(this.resolved, this.plateaus, value);
   }
 
   protected nextTermScalars(): TermScalars[] {
@@ -181,7 +184,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     groupStepScalars(next, this.iterations);
     this.resolved = next;
     this.runs = optimizerRuns(next);
-    this.plateau = initialPlateauOf(next);
+    this.plateaus = initialPlateauRates(next);
   }
 
   /** Names of the variables this optimizer keeps state for, in first-update order. */
@@ -208,7 +211,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
       (name) => this.state.get(name)?.anchor !== undefined,
     );
     const top = this.scalars();
-    const groups = groupStepScalars(this.resolved, this.iterations, top);
+    const groups = groupStepScalars(this.resolved, this.iterations, top, this.plateaus);
     const formOfNew = chooseForm(this.kernelMode);
     const forms = planned.map((g) => this.state.get(g.name)?.form ?? formOfNew);
     // Each variable runs its group's optimizer with its group's η_t and decay coefficients.
@@ -308,7 +311,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
    * variable `<name>/<slot>` for each slot, `<name>/step` and, with an anchor
    * term, `<name>/anchor`, and with an `average`, `<name>/average` and
    * `<name>/averaged` (updates it holds). A reduce-on-plateau learning rate adds `plateau`
-   * after `iter`: its state as JSON in a string scalar (float64 exactly).
+   * (and a group's own, `groupPlateaus`) after `iter`: the state as JSON in a string scalar (float64 exactly).
    * As with tfjs's own optimizers the tensors are the
    * optimizer's (do not dispose them: tfjs-layers' `model.save` does not): the
    * state itself, or for `iter`, the steps and state held in arrays, tensors
@@ -322,9 +325,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     this.assertUsable();
     this.checkNotSwapped('getWeights');
     const weights: NamedTensor[] = [{ name: 'iter', tensor: this.exportedCount('iter', this.iterations) }, ...this.gradientWeights()];
-    const plateau = this.plateau;
-    if (plateau !== null)
-      weights.push({ name: plateauWeightName, tensor: this.exportedTensor(plateauWeightName, () => plateauWeight(plateau)) });
+    for (const { name, make } of plateauWeights(this.plateaus)) weights.push({ name, tensor: this.exportedTensor(name, make) });
     for (const [name, state] of this.state) {
       const { slots, anchor, average } = stateTensors(state, (values, shape, key) =>
         this.exportedTensor(`${name}/${key}`, () => tensorOf(values, shape)),
@@ -351,9 +352,9 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     this.checkNotSwapped('setWeights');
     const gradientState = await this.takeGradientWeights(weightValues);
     const iterations = await readIterations(gradientState.rest);
-    const plateau = await readPlateauWeight(this.resolved, gradientState.rest);
+    const plateaus = await readPlateauWeights(this.resolved, gradientState.rest);
     const saved = await readSavedVariables(
-      gradientState.rest.filter((w) => w.name !== plateauWeightName),
+      gradientState.rest.filter((w) => !(plateauWeightNames as readonly string[]).includes(w.name)),
       (name, shape) => this.slotNamesOf(name, shape),
     );
     const form = chooseForm(this.kernelMode);
@@ -370,7 +371,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
       this.unclaimed.add(name);
     }
     this.iterations_ = iterations;
-    this.plateau = plateau;
+    this.plateaus = plateaus;
     gradientState.commit();
   }
 

@@ -20,7 +20,7 @@ import type {
   ResolvedOptimizerConfig,
   ResolvedOptimizerOverrides,
   ResolvedParameterGroup,
-  ResolvedScalarOrSchedule,
+  ResolvedLearningRate,
 } from './config-types.js';
 import { resolveSelection } from './resolve-decay-terms.js';
 import { optimizerOptions, optimizerTypes, resolveOptimizerWithSink } from './resolve-optimizer.js';
@@ -109,8 +109,8 @@ export function groupOptimizer(config: ResolvedConfig, group: ResolvedParameterG
 }
 
 /** The group's own learning rate (own optimizer, or an overridden `learningRate`); undefined when it follows the top level's. */
-export function groupLearningRate(group: ResolvedParameterGroup): ResolvedScalarOrSchedule | undefined {
-  return (group.optimizer as { learningRate?: ResolvedScalarOrSchedule }).learningRate;
+export function groupLearningRate(group: ResolvedParameterGroup): ResolvedLearningRate | undefined {
+  return (group.optimizer as { learningRate?: ResolvedLearningRate }).learningRate;
 }
 
 /**

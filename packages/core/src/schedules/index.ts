@@ -9,9 +9,17 @@ export {
   checkPlateauState,
   initialPlateauState,
   plateauEpsilon,
-  plateauOf,
   reportPlateauMetric,
   type PlateauBest,
   type PlateauState,
 } from './reduce-on-plateau.js';
+export {
+  initialPlateauRates,
+  plateauSchedules,
+  reportPlateauRates,
+  restorePlateauRates,
+  savePlateauRates,
+  type PlateauRates,
+  type SavedPlateauRates,
+} from './plateau-rates.js';
 export { isReduceOnPlateau } from '../config/resolve-plateau.js';

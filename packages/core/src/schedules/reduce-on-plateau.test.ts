@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReduceOnPlateauSchedule, ResolvedReduceOnPlateau } from '../config/config-types.js';
 import { StateError, WeightDecayError } from '../config/errors.js';
 import { resolveConfig } from '../config/resolve-config.js';
-import { checkPlateauState, initialPlateauState, plateauOf, reportPlateauMetric, type PlateauState } from './reduce-on-plateau.js';
+import { checkPlateauState, initialPlateauState, reportPlateauMetric, type PlateauState } from './reduce-on-plateau.js';
 
 /** PyTorch 1.13's defaults (written out by the resolver), overridden by `fields`. */
 function schedule(fields: Partial<ReduceOnPlateauSchedule> = {}): ResolvedReduceOnPlateau {
@@ -87,11 +87,6 @@ describe('reduce-on-plateau, step by step as PyTorch ReduceLROnPlateau', () => {
     reportPlateauMetric(s, before, 1);
     expect(before).toEqual(copy);
     expect(() => reportPlateauMetric(s, before, '1' as unknown as number)).toThrow(WeightDecayError);
-  });
-
-  it('plateauOf names the learning rate when it is not reduce-on-plateau', () => {
-    expect(() => plateauOf(0.1, 'optimizer.learningRate')).toThrow(expect.objectContaining({ path: 'optimizer.learningRate' }));
-    expect(plateauOf(schedule(), 'x').initial).toBe(0.1);
   });
 });
 

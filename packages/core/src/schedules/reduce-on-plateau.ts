@@ -7,8 +7,7 @@
  * @packageDocumentation
  */
 import type { ResolvedReduceOnPlateau } from '../config/config-types.js';
-import { ConfigError, StateError, WeightDecayError, describeReceived } from '../config/errors.js';
-import { isReduceOnPlateau } from '../config/resolve-plateau.js';
+import { StateError, WeightDecayError, describeReceived } from '../config/errors.js';
 
 /** PyTorch's `eps`: a reduction smaller than this is not applied. */
 export const plateauEpsilon = 1e-8;
@@ -89,21 +88,6 @@ export function reportPlateauMetric(schedule: ResolvedReduceOnPlateau, state: Pl
     badReports = 0;
   }
   return { rate, best: toBest(best), badReports, cooldownLeft, reports: state.reports + 1 };
-}
-
-/**
- * The reduce-on-plateau learning rate of a config, or a typed error naming
- * the learning rate when there is none (reporting a metric to a fixed
- * schedule is a mistake worth hearing about).
- *
- * @param learningRate - a resolved learning rate.
- * @param path - where it sits, e.g. `optimizer.learningRate`.
- */
-export function plateauOf(learningRate: unknown, path: string): ResolvedReduceOnPlateau {
-  if (!isReduceOnPlateau(learningRate)) {
-    throw new ConfigError(path, 'a reduce-on-plateau learning rate (only that one follows reported metrics)', learningRate);
-  }
-  return learningRate;
 }
 
 const isCount = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;

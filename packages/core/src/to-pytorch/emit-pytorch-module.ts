@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-import { ConfigError, parseConfig, type ResolvedConfig } from '../config/index.js';
-import { isReduceOnPlateau } from '../config/resolve-plateau.js';
+import { parseConfig, type ResolvedConfig } from '../config/index.js';
+import { initialPlateauRates } from '../schedules/plateau-rates.js';
 import { schedulePeak } from '../schedules/index.js';
 import { groupStepScalars } from '../update/index.js';
 import { pythonErrors } from './python-errors.js';
@@ -19,9 +19,9 @@ import { torchOptimizerSource } from './torch-optimizer-source.js';
 
 /** The example's reporting line for a reduce-on-plateau learning rate: PyTorch's `scheduler.step(val_loss)`. */
 function plateauLines(config: ResolvedConfig): string {
-  if (!isReduceOnPlateau(config.optimizer.learningRate)) return '';
+  if (initialPlateauRates(config) === null) return '';
   return `
-    # Once per epoch: torch's ReduceLROnPlateau.step(val_loss), on the scheduler the module holds.
+    # Once per epoch: torch's ReduceLROnPlateau.step(val_loss), on each scheduler the module holds.
     optimizer.report_metric(validation_loss(model))`;
 }
 
@@ -93,16 +93,6 @@ export function emitPytorchModule(config: unknown): string {
   const resolved = parseConfig(config);
   // Checks what only the scalars can (relative scaling needs a bounded learning rate, a group's too).
   groupStepScalars(resolved, 0);
-  // The module's ReduceLROnPlateau reduces the one top-level rate that groups scale; a group's own is not emitted.
-  resolved.groups?.forEach((group, i) => {
-    if (isReduceOnPlateau(group.optimizer.learningRate)) {
-      throw new ConfigError(
-        `groups[${i}].optimizer.learningRate`,
-        'a number or schedule: to-pytorch emits reduce-on-plateau only as the top-level learning rate',
-        'reduce-on-plateau',
-      );
-    }
-  });
   const sections = [
     header(resolved),
     pythonErrors,

@@ -151,15 +151,14 @@ class WeightDecayOptimizer:
         learning_rate = CONFIG["optimizer"]["learningRate"]
         self._learning_rate = None if is_plateau(learning_rate) else make_schedule(learning_rate)
         self._rates = [make_schedule(term["rate"]) for term in CONFIG["decay"]]
-        self._group_learning_rates = [
-            make_schedule(group["optimizer"]["learningRate"]) if "learningRate" in group["optimizer"] else None
-            for group in CONFIG.get("groups", [])
-        ]
+        own_rates = [group["optimizer"].get("learningRate") for group in CONFIG.get("groups", [])]
+        self._group_learning_rates = [None if own is None or is_plateau(own) else make_schedule(own) for own in own_rates]
         self._make_torch_optimizers()
-        # A reduce-on-plateau rate is torch's ReduceLROnPlateau over a one-group holder optimizer: it
-        # reduces the one top-level rate, which the groups then scale (docs/guides/config-1.1.md).
-        self._plateau_holder = torch.optim.SGD([torch.zeros(1)], lr=0.0)
-        self._plateau = make_plateau(self._plateau_holder)
+        # A reduce-on-plateau rate is torch's ReduceLROnPlateau over a one-group holder optimizer: the
+        # top level's, which groups without a rate of their own scale, and each group's own; every
+        # reported metric steps them all (docs/guides/config-1.1.md).
+        self._plateau = make_plateau(learning_rate)
+        self._group_plateaus = [make_plateau(own) for own in own_rates]
         self._step = 0
         self._holder, self._averaged = _make_averaged(self._params)
         # Config 1.1 "gradient": the open accumulation window (sums of its micro-batch gradients) and the skip count.
@@ -173,8 +172,15 @@ class WeightDecayOptimizer:
 
     def _learning_rate_at(self, t):
         if self._plateau is not None:
-            return float(self._plateau_holder.param_groups[0]["lr"])
+            return plateau_rate(self._plateau)
         return float(self._learning_rate(t))
+
+    def _group_learning_rate_at(self, index, t, top):
+        """A group's eta_t before its learningRateScale: its own rate (a schedule, or reduce-on-plateau), else the top level's."""
+        if self._group_plateaus[index] is not None:
+            return plateau_rate(self._group_plateaus[index])
+        own = self._group_learning_rates[index]
+        return float(own(t)) if own is not None else top
 
     def _make_torch_optimizers(self):
         """The top-level torch optimizer, its param groups (the ungrouped parameters, then each group that only
@@ -287,8 +293,7 @@ class WeightDecayOptimizer:
         # eta_t and eta_peak of the top level (None) and of each group: learningRateScale times its own rate or the top level's.
         scalars = {None: (lr, PEAK_LEARNING_RATE)}
         for index, group in enumerate(CONFIG.get("groups", [])):
-            own = self._group_learning_rates[index]
-            scalars[index] = (group["learningRateScale"] * (float(own(t)) if own is not None else lr), GROUP_PEAK_LEARNING_RATES[index])
+            scalars[index] = (group["learningRateScale"] * self._group_learning_rate_at(index, t, lr), GROUP_PEAK_LEARNING_RATES[index])
         coefficients = {
             key: [_term_scale(term, group_lr, peak) * rate for term, rate in zip(CONFIG["decay"], rates)]
             for key, (group_lr, peak) in scalars.items()
@@ -344,13 +349,15 @@ class WeightDecayOptimizer:
 
         The same as scheduler.step(value) of torch's ReduceLROnPlateau; the next step uses the rate it leaves.
         """
-        if self._plateau is None:
+        schedulers = [s for s in [self._plateau, *self._group_plateaus] if s is not None]
+        if not schedulers:
             raise ConfigError(
                 "optimizer.learningRate",
-                'a "reduce-on-plateau" learning rate to report metrics to',
+                'a "reduce-on-plateau" learning rate (top level or a group\'s) to report metrics to',
                 CONFIG["optimizer"]["learningRate"],
             )
-        self._plateau.step(float(value))
+        for scheduler in schedulers:
+            scheduler.step(float(value))
 
     @property
     def averaged_model(self):
@@ -391,6 +398,8 @@ class WeightDecayOptimizer:
         state = {"format": STATE_FORMAT, "config": copy.deepcopy(CONFIG), "step": self._step, "parameters": parameters}
         if self._plateau is not None:
             state["plateau"] = plateau_state(self._plateau)
+        if any(s is not None for s in self._group_plateaus):
+            state["groupPlateaus"] = [None if s is None else plateau_state(s) for s in self._group_plateaus]
         if self._averaged_count() > 0:
             state["averaged"] = self._averaged_count()
             for name, a in zip(self._names, self._averaged.module.params):
@@ -410,6 +419,7 @@ class WeightDecayOptimizer:
         plateau = None
         if self._plateau is not None and state_dict.get("plateau") is not None:
             plateau = checked_plateau(state_dict["plateau"], "plateau")
+        group_plateaus = self._checked_group_plateaus(state_dict.get("groupPlateaus"))
         if self._averaged is not None:
             self._averaged.n_averaged.fill_(averaged)
             with torch.no_grad():
@@ -430,14 +440,29 @@ class WeightDecayOptimizer:
             else:
                 torch_optimizer.state.pop(p, None)
             self._anchors[name] = anchor if anchor is not None else self._given_anchors.get(name)
-        if self._plateau is not None:
-            # A state saved without plateau counters restarts them, as core's updater does.
-            self._plateau = make_plateau(self._plateau_holder)
-            if plateau is not None:
-                load_plateau(self._plateau, plateau)
+        # A state saved without plateau counters restarts them, as core's updater does.
+        self._plateau = make_plateau(CONFIG["optimizer"]["learningRate"])
+        if plateau is not None:
+            load_plateau(self._plateau, plateau)
+        self._group_plateaus = [make_plateau(group["optimizer"].get("learningRate")) for group in CONFIG.get("groups", [])]
+        for scheduler, saved in zip(self._group_plateaus, group_plateaus):
+            if scheduler is not None and saved is not None:
+                load_plateau(scheduler, saved)
         self._step = step
         self._micro_batches, self.skipped_updates = window
         self._held = [incoming[name][3] for name in self._names] if self._micro_batches > 0 else None
+
+    def _checked_group_plateaus(self, saved):
+        """The saved groupPlateaus entries, checked, one per group (None where there is nothing to restore)."""
+        count = len(self._group_plateaus)
+        if saved is None:
+            return [None] * count
+        if not isinstance(saved, list) or len(saved) != count:
+            raise StateError("groupPlateaus", "expected a list of %d entries (one per group, null without a plateau rate)" % count)
+        return [
+            None if scheduler is None or value is None else checked_plateau(value, "groupPlateaus[%d]" % i)
+            for i, (scheduler, value) in enumerate(zip(self._group_plateaus, saved))
+        ]
 
     def _checked_window(self, state_dict, incoming):
         window = state_dict.get("gradient", {"microBatches": 0, "skippedUpdates": 0})

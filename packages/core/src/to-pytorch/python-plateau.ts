@@ -1,32 +1,39 @@
 /**
  * Reduce-on-plateau (config 1.1) in the emitted PyTorch module: PyTorch's own
  * `torch.optim.lr_scheduler.ReduceLROnPlateau` on the module's torch
- * optimizer, and its counters in the layout of core's `UpdaterState.plateau`
+ * over a holder optimizer per reduce-on-plateau rate, and its counters in the
+ * layout of core's `UpdaterState.plateau` and `groupPlateaus`
  * (so checkpoints move between the ONNX Runtime trainer and PyTorch).
  *
  * @packageDocumentation
  */
 
-/** Python source of `make_plateau`, `plateau_state` and `load_plateau`. */
+/** Python source of `make_plateau`, `plateau_rate`, `plateau_state`, `checked_plateau` and `load_plateau`. */
 export const pythonPlateau = String.raw`
 def is_plateau(learning_rate):
     return isinstance(learning_rate, dict) and learning_rate.get("type") == "reduce-on-plateau"
 
 
-def make_plateau(torch_optimizer):
+def make_plateau(learning_rate):
     """torch's ReduceLROnPlateau for a "reduce-on-plateau" learning rate (config 1.1), else None.
 
-    Report each metric with optimizer.report_metric(value): it calls the scheduler's step(value),
-    as a PyTorch loop calls scheduler.step(val_loss) once per epoch.
+    It runs over a one-group holder optimizer whose lr is the reduced rate: the top level's, which
+    groups without a rate of their own scale, or a group's own. Report each metric with
+    optimizer.report_metric(value): it calls every such scheduler's step(value), as a PyTorch loop
+    calls scheduler.step(val_loss) once per epoch.
     """
-    s = CONFIG["optimizer"]["learningRate"]
+    s = learning_rate
     if not is_plateau(s):
         return None
-    for group in torch_optimizer.param_groups:
-        group["lr"] = float(s["initial"])
+    holder = torch.optim.SGD([torch.zeros(1)], lr=float(s["initial"]))
     return torch.optim.lr_scheduler.ReduceLROnPlateau(
-        torch_optimizer, mode=s["mode"], factor=s["factor"], patience=s["patience"], threshold=s["threshold"],
+        holder, mode=s["mode"], factor=s["factor"], patience=s["patience"], threshold=s["threshold"],
         threshold_mode=s["thresholdMode"], cooldown=s["cooldown"], min_lr=s["minimum"], eps=1e-8)
+
+
+def plateau_rate(scheduler):
+    """The rate a reduce-on-plateau scheduler leaves (its holder optimizer's lr)."""
+    return float(scheduler.optimizer.param_groups[0]["lr"])
 
 
 def _json_metric(x):
@@ -35,7 +42,7 @@ def _json_metric(x):
 
 def plateau_state(scheduler):
     """The scheduler's counters and rate, JSON-safe, as @weight-decay/core's UpdaterState.plateau."""
-    return {"rate": float(scheduler.optimizer.param_groups[0]["lr"]), "best": _json_metric(scheduler.best),
+    return {"rate": plateau_rate(scheduler), "best": _json_metric(scheduler.best),
             "badReports": scheduler.num_bad_epochs, "cooldownLeft": scheduler.cooldown_counter, "reports": scheduler.last_epoch}
 
 

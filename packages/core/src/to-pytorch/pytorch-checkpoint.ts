@@ -50,6 +50,8 @@ export interface PytorchOptimizerState {
   >;
   /** Reduce-on-plateau's counters and rate (config 1.1), as `UpdaterState.plateau`. */
   plateau?: PlateauState;
+  /** Each group's own reduce-on-plateau counters (or null), as `UpdaterState.groupPlateaus`. */
+  groupPlateaus?: (PlateauState | null)[];
   /** Updates the averaged weights hold (config `average`), once one has been averaged. */
   averaged?: number;
   /** Config 1.1 `gradient`: the window position and the skipped-update count. */
@@ -212,6 +214,7 @@ export function trainerCheckpointToPytorch(checkpoint: TrainerCheckpointData, ma
   checkSameSelection(config, new Map(names.map((name) => [name, checkpoint.parameters[name]!.shape])), forward);
   const optimizer: PytorchOptimizerState = { format: pytorchStateFormat, config, step: checkpoint.step, parameters };
   if (checkpoint.updater.plateau !== undefined) optimizer.plateau = checkpoint.updater.plateau;
+  if (checkpoint.updater.groupPlateaus !== undefined) optimizer.groupPlateaus = checkpoint.updater.groupPlateaus;
   if (checkpoint.updater.averaged !== undefined) optimizer.averaged = checkpoint.updater.averaged;
   if (checkpoint.updater.gradient !== undefined) optimizer.gradient = { ...checkpoint.updater.gradient };
   return { format: pytorchCheckpointFormat, model, optimizer };
@@ -277,6 +280,7 @@ export function pytorchCheckpointToTrainer(
   const step = checkpoint.optimizer.step;
   const updater: UpdaterState = { format: 'weight-decay-state/1', config, precision, step, parameters: states };
   if (checkpoint.optimizer.plateau !== undefined) updater.plateau = checkpoint.optimizer.plateau;
+  if (checkpoint.optimizer.groupPlateaus !== undefined) updater.groupPlateaus = checkpoint.optimizer.groupPlateaus;
   if (checkpoint.optimizer.averaged !== undefined) updater.averaged = checkpoint.optimizer.averaged;
   if (checkpoint.optimizer.gradient !== undefined) updater.gradient = { ...checkpoint.optimizer.gradient };
   return { format: 'weight-decay-parameters/1', step, config, parameters, updater };

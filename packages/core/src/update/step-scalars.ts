@@ -2,6 +2,7 @@ import { ConfigError, groupLearningRate } from '../config/index.js';
 import type { DecayScaling, ResolvedConfig, ResolvedDecayTerm, ResolvedLearningRate } from '../config/index.js';
 import { isReduceOnPlateau } from '../config/resolve-plateau.js';
 import { createSchedule, schedulePeak } from '../schedules/index.js';
+import type { PlateauRates } from '../schedules/plateau-rates.js';
 
 /** The numbers one decay term uses in one update. */
 export interface TermScalars {
@@ -109,42 +110,49 @@ function buildStepScalars(source: ResolvedConfig | DecayScalarsSource): ScalarsA
   };
 }
 
-const builtGroups = new WeakMap<ResolvedConfig, ((t: number, top: StepScalars) => StepScalars)[]>();
+type GroupScalarsAt = (t: number, top: StepScalars, plateaus: PlateauRates | null) => StepScalars;
+
+const builtGroups = new WeakMap<ResolvedConfig, GroupScalarsAt[]>();
 
 /**
  * The scalars of update t+1 for each entry of `config.groups`, in order
  * (docs/guides/config-1.1.md): the group's η_t is learningRateScale times its
  * own learning rate at t, or times the top level's η_t when it has none of its
  * own; its η_peak is scaled alike; and its decay terms' s_t come from those two.
+ * A group's own reduce-on-plateau rate is read from `plateaus` (its `initial`
+ * before any report).
  *
  * @param config - A resolved config (`[]` without groups).
  * @param t - Completed updates.
  * @param top - The top level's scalars of this update, when already computed.
+ * @param plateaus - The config's reduce-on-plateau states, when it has any.
  */
-export function groupStepScalars(config: ResolvedConfig, t: number, top: StepScalars = stepScalars(config, t)): StepScalars[] {
+export function groupStepScalars(
+  config: ResolvedConfig,
+  t: number,
+  top: StepScalars = stepScalars(config, t),
+  plateaus: PlateauRates | null = null,
+): StepScalars[] {
   let groups = builtGroups.get(config);
   if (groups === undefined) {
-    groups = (config.groups ?? []).map((group, i) => {
+    groups = (config.groups ?? []).map((group, i): GroupScalarsAt => {
       const own = groupLearningRate(group);
-      // One plateau state reduces the top-level rate; groups scale it (docs/guides/config-1.1.md).
-      if (isReduceOnPlateau(own)) {
-        throw new ConfigError(
-          `groups[${i}].optimizer.learningRate`,
-          'a number or schedule: reduce-on-plateau is the top-level learning rate, which a group scales with learningRateScale',
-          'reduce-on-plateau',
-        );
-      }
-      const ownAt = own === undefined ? undefined : createSchedule(own, `groups[${i}].optimizer.learningRate`);
+      const ownAt: ((step: number, plateaus: PlateauRates | null) => number) | undefined =
+        own === undefined
+          ? undefined
+          : isReduceOnPlateau(own)
+            ? (_, plateaus) => plateaus?.groups[i]?.rate ?? own.initial
+            : createSchedule(own, `groups[${i}].optimizer.learningRate`);
       const scale = group.learningRateScale;
       const source: DecayScalarsSource = {
         decay: config.decay,
         peakLearningRate: scale * schedulePeak(own ?? config.optimizer.learningRate),
       };
-      return (step, topScalars) => stepScalars(source, step, scale * (ownAt?.(step) ?? topScalars.learningRate));
+      return (step, topScalars, plateaus) => stepScalars(source, step, scale * (ownAt?.(step, plateaus) ?? topScalars.learningRate));
     });
     builtGroups.set(config, groups);
   }
-  return groups.map((at) => at(t, top));
+  return groups.map((at) => at(t, top, plateaus));
 }
 
 /** The term's scaling, or undefined for coupled terms (which act on the gradient). */

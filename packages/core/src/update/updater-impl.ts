@@ -16,9 +16,8 @@ import { decayCoefficients, needsAnchor } from './terms/decay-coefficients.js';
 import type { AppliedTerm, DecayCoefficients } from './terms/decay-coefficients.js';
 import type { Updater, UpdaterOptions, UpdaterState } from './updater.js';
 import { validateUpdaterState } from './validate-updater-state.js';
-import { isReduceOnPlateau } from '../config/resolve-plateau.js';
-import { checkPlateauState, initialPlateauState, plateauOf, reportPlateauMetric } from '../schedules/reduce-on-plateau.js';
-import type { PlateauState } from '../schedules/reduce-on-plateau.js';
+import { initialPlateauRates, reportPlateauRates, restorePlateauRates, savePlateauRates } from '../schedules/plateau-rates.js';
+import type { PlateauRates } from '../schedules/plateau-rates.js';
 import { averageWeights } from './average/weight-average.js';
 import { ArrayGradientStage } from './gradient/array-gradient-stage.js';
 import { gradientSettings } from './gradient/gradient-window.js';
@@ -86,8 +85,8 @@ export class UpdaterImpl implements Updater {
   private readonly arrayType: FloatArrayConstructor;
   private readonly entries: ParameterEntry[];
   private readonly byName: Map<string, ParameterEntry>;
-  /** Reduce-on-plateau's counters and current rate; null for a learning rate of t. */
-  private plateau: PlateauState | null;
+  /** Each reduce-on-plateau learning rate's counters and current rate (top level's, groups' own); null without one. */
+  private plateaus: PlateauRates | null;
   private readonly gradientStage: ArrayGradientStage;
 
   constructor(config: unknown, parameters: readonly ParameterSpec[], options: UpdaterOptions) {
@@ -167,8 +166,7 @@ export class UpdaterImpl implements Updater {
       };
     });
     this.byName = new Map(this.entries.map((e) => [e.name, e]));
-    const learningRate = this.config.optimizer.learningRate;
-    this.plateau = isReduceOnPlateau(learningRate) ? initialPlateauState(learningRate) : null;
+    this.plateaus = initialPlateauRates(this.config);
     if (this.config.average !== undefined) {
       this.averageRecord = Object.freeze(Object.fromEntries(this.entries.map((e) => [e.name, e.average as FloatArray])));
     }
@@ -192,12 +190,11 @@ export class UpdaterImpl implements Updater {
   }
 
   scalars(): StepScalars {
-    return stepScalars(this.config, this.t, this.plateau?.rate);
+    return stepScalars(this.config, this.t, this.plateaus?.top?.rate);
   }
 
   reportMetric(value: number): void {
-    const schedule = plateauOf(this.config.optimizer.learningRate, 'optimizer.learningRate');
-    this.plateau = reportPlateauMetric(schedule, this.plateau ?? initialPlateauState(schedule), value);
+    this.plateaus = reportPlateauRates(this.config, this.plateaus, value);
   }
 
   update(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): GradientStepResult {
@@ -206,8 +203,8 @@ export class UpdaterImpl implements Updater {
     const taken = this.gradientStage.take(this.entries.map((e) => ({ name: e.name, gradient: this.gradientArray(e, grads[e.name]) })));
     if (taken.gradients === undefined) return taken.result;
     const t = this.t;
-    const top = stepScalars(this.config, t, this.plateau?.rate);
-    const groups = groupStepScalars(this.config, t, top);
+    const top = stepScalars(this.config, t, this.plateaus?.top?.rate);
+    const groups = groupStepScalars(this.config, t, top, this.plateaus);
     // The average takes θ_{t+1} in the same pass as the update, when the config says this update is averaged.
     const averaging = this.config.average && averageWeights(this.config.average, t + 1, this.averaged);
     this.entries.forEach((entry, i) => {
@@ -260,7 +257,7 @@ export class UpdaterImpl implements Updater {
       step: this.t,
       parameters,
     };
-    if (this.plateau !== null) state.plateau = { ...this.plateau };
+    Object.assign(state, savePlateauRates(this.plateaus));
     if (this.averaged > 0) state.averaged = this.averaged;
     if (this.config.gradient !== undefined) state.gradient = this.gradientStage.window.exportState();
     return state;
@@ -273,12 +270,7 @@ export class UpdaterImpl implements Updater {
       parameters: this.entries.map((entry) => ({ ...entry, optimizer: entry.run.optimizer })),
     });
     // A saved plateau serves only a plateau learning rate; a state saved without one restarts it.
-    const plateau =
-      this.plateau === null
-        ? null
-        : state.plateau === undefined
-          ? initialPlateauState(plateauOf(this.config.optimizer.learningRate, 'optimizer.learningRate'))
-          : checkPlateauState(state.plateau, 'plateau');
+    const plateaus = restorePlateauRates(this.config, state);
     const window = this.gradientStage.window.check(state.gradient ?? { microBatches: 0, skippedUpdates: 0 }, 'gradient');
     const sums = new Map<string, number[]>();
     for (const entry of this.entries) {
@@ -312,7 +304,7 @@ export class UpdaterImpl implements Updater {
     }
     this.averaged = this.config.average === undefined ? 0 : (state.averaged ?? 0);
     this.t = state.step;
-    this.plateau = plateau;
+    this.plateaus = plateaus;
   }
 
   private checkInputs(params: Record<string, FloatArray>, grads: Record<string, ArrayLike<number>>): void {

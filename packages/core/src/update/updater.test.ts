@@ -497,4 +497,45 @@ describe('reduce-on-plateau in the updater (config 1.1)', () => {
     expect(catchError(() => fixed.reportMetric(1))).toMatchObject({ name: 'ConfigError', path: 'optimizer.learningRate' });
     expect(fixed.exportState()).not.toHaveProperty('plateau');
   });
+
+  it("a group's own reduce-on-plateau rate keeps its own counters; the same reports drive it and the top level's", () => {
+    // Top level: constant 0.01 for b. Group (a): its own plateau, initial 0.1, patience 0, halving, scaled by 2.
+    const grouped = {
+      optimizer: { type: 'sgd', learningRate: 0.01 },
+      groups: [
+        {
+          params: { names: ['a'] },
+          learningRateScale: 2,
+          optimizer: { learningRate: { type: 'reduce-on-plateau', initial: 0.1, patience: 0, factor: 0.5 } },
+        },
+      ],
+    };
+    const specs = [
+      { name: 'a', shape: [1] },
+      { name: 'b', shape: [1] },
+    ];
+    const updater = createUpdater(grouped, specs, { precision: 'float64' });
+    const a = new Float64Array([0]);
+    const b = new Float64Array([0]);
+    updater.update({ a, b }, { a: [1], b: [1] }); // a: −2·0.1, b: −0.01
+    expect([a[0], b[0]]).toEqual([-0.2, -0.01]);
+    updater.reportMetric(1); // improvement on +∞
+    updater.reportMetric(1); // not better, patience 0: the group's rate halves to 0.05
+    updater.update({ a, b }, { a: [1], b: [1] }); // a: −2·0.05, b: −0.01 again (the top level has no plateau)
+    expect([a[0], b[0]]).toEqual([-0.2 - 0.1, -0.02]);
+    expect(updater.learningRate()).toBe(0.01);
+    const saved = JSON.parse(JSON.stringify(updater.exportState()));
+    expect(saved).not.toHaveProperty('plateau');
+    expect(saved.groupPlateaus).toEqual([{ rate: 0.05, best: 1, badReports: 0, cooldownLeft: 0, reports: 2 }]);
+    const resumed = createUpdater(grouped, specs, { precision: 'float64' });
+    resumed.importState(saved);
+    expect(resumed.exportState()).toEqual(updater.exportState());
+    expect(() => resumed.importState({ ...saved, groupPlateaus: [{ ...saved.groupPlateaus[0], rate: -1 }] })).toThrow(
+      expect.objectContaining({ name: 'StateError', path: 'groupPlateaus[0].rate' }),
+    );
+    expect(() => resumed.importState({ ...saved, groupPlateaus: [] })).toThrow(
+      expect.objectContaining({ name: 'StateError', path: 'groupPlateaus' }),
+    );
+    expect(resumed.exportState()).toEqual(updater.exportState());
+  });
 });

@@ -54,8 +54,10 @@ export interface UpdaterState {
       accumulator?: number[];
     }
   >;
-  /** Reduce-on-plateau's counters and current rate (config 1.1), when the learning rate is one. */
+  /** Reduce-on-plateau's counters and current rate (config 1.1), when the top-level learning rate is one. */
   plateau?: PlateauState;
+  /** Per entry of `config.groups`, its own reduce-on-plateau learning rate's counters, or null; present when some group has one. */
+  groupPlateaus?: (PlateauState | null)[];
   /** How many updates the averaged weights hold (config `average`); absent before the first. */
   averaged?: number;
 }
@@ -86,7 +88,8 @@ export interface Updater {
   /**
    * Reports a metric (e.g. the validation loss of an epoch) to a
    * reduce-on-plateau learning rate; the next update uses the rate it leaves.
-   * Throws a ConfigError (path `optimizer.learningRate`) when the learning rate is not reduce-on-plateau.
+   * Every reduce-on-plateau learning rate of the config (the top level's, each group's own) sees it.
+   * Throws a ConfigError (path `optimizer.learningRate`) when the config has none.
    */
   reportMetric(value: number): void;
   /**

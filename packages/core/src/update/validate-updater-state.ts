@@ -157,7 +157,7 @@ export function validateUpdaterState(state: unknown, expected: StateExpectation)
     }
   }
   for (const key of Object.keys(state)) {
-    if (!['format', 'config', 'precision', 'step', 'parameters', 'plateau', 'averaged', 'gradient'].includes(key))
+    if (!['format', 'config', 'precision', 'step', 'parameters', 'plateau', 'groupPlateaus', 'averaged', 'gradient'].includes(key))
       throw new StateError(key, 'is not a known field');
   }
 }
