@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** The bench's sections, in the order they run. */
-export const sections = ['kernel', 'gradient', 'tfjs', 'webgl', 'onnxruntime', 'memory'] as const;
+export const sections = ['kernel', 'gradient', 'average', 'tfjs', 'webgl', 'onnxruntime', 'memory'] as const;
 export type Section = (typeof sections)[number];
 
 export interface BenchArgs {

@@ -27,11 +27,17 @@ async function main(): Promise<void> {
     await (await import('./optimizers-bench.js')).benchLionTfjs(options);
   }
   if (args.only.has('gradient')) await (await import('./gradient-bench.js')).benchGradient(options);
+  if (args.only.has('average')) {
+    const average = await import('./average-bench.js');
+    await average.benchAverageKernel(options);
+    await average.benchAverageTfjs(options);
+  }
   if (args.only.has('webgl')) await (await import('./webgl-bench.js')).benchTfjsWebgl(options);
   if (args.only.has('onnxruntime')) await (await import('./onnxruntime-bench.js')).benchOnnxruntime(options);
   if (args.only.has('memory')) {
     benchStateBytes();
     benchNewOptimizerStateBytes();
+    (await import('./average-bench.js')).benchAverageStateBytes();
     await (await import('./tfjs-bench.js')).benchTfjsTensorCounts();
   }
 }

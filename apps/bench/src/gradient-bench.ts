@@ -1,11 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
-import { createUpdater, type WeightDecayConfig } from '@weight-decay/core';
-import { createOptimizer } from '@weight-decay/tfjs';
-import { adamwConfig, filled } from './kernel-bench.js';
+import type { WeightDecayConfig } from '@weight-decay/core';
+import { adamwConfig, updaterStep } from './kernel-bench.js';
 import { measurePair, printPair, type MeasureOptions } from './measure.js';
-import { stepper } from './tfjs-bench.js';
-
-const size = 1e6;
+import { benchConfigPairTfjs } from './tfjs-config-pair.js';
 
 /**
  * AdamW with global-norm clipping at 1 (active: the bench gradient's norm is
@@ -16,22 +12,17 @@ export const adamwClipConfig: WeightDecayConfig = { ...adamwConfig, gradient: { 
 /**
  * Config 1.1 gradient clipping: one AdamW update with global-norm clipping
  * against AdamW alone, over 1e6 float32 parameters, on core's float32 kernel
- * and on tfjs's cpu backend (target ≤ 1.35: one more read of the gradients).
+ * and through tfjs's cpu and wasm backends (target ≤ 1.35: one more read of the gradients).
  */
 export async function benchGradient(options: MeasureOptions): Promise<void> {
-  const make = (config: WeightDecayConfig, name: string) => {
-    const updater = createUpdater(config, [{ name: 'w', shape: [size] }], { precision: 'float32' });
-    const params = { w: filled(size, 3) };
-    const grads = { w: filled(size, 4) };
-    return { name, fn: () => updater.update(params, grads) };
-  };
-  printPair(await measurePair(make(adamwClipConfig, 'kernel.adamw+clip.1e6'), make(adamwConfig, 'kernel.adamw.1e6'), options));
+  printPair(
+    await measurePair(updaterStep('kernel.adamw+clip.1e6', adamwClipConfig), updaterStep('kernel.adamw.1e6', adamwConfig), options),
+  );
 
-  await tf.setBackend('cpu');
-  await tf.ready();
-  const clipped = stepper('tfjs.cpu.adamw+clip.1e6', () => createOptimizer(adamwClipConfig));
-  const plain = stepper('tfjs.cpu.adamw.1e6', () => createOptimizer(adamwConfig));
-  printPair(await measurePair(clipped, plain, options));
-  clipped.dispose();
-  plain.dispose();
+  await benchConfigPairTfjs(
+    ['cpu', 'wasm'],
+    { name: 'adamw+clip', config: adamwClipConfig },
+    { name: 'adamw', config: adamwConfig },
+    options,
+  );
 }

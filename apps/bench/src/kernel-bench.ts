@@ -29,6 +29,18 @@ export async function benchKernel(sizes: readonly number[], options: MeasureOpti
   }
 }
 
+/**
+ * One float32 update of core's Updater over `size` parameters with fixed
+ * contents, as a named step for `measurePair` (the sections that compare two
+ * configs on core's kernel share it).
+ */
+export function updaterStep(name: string, config: WeightDecayConfig, size = 1e6): { name: string; fn: () => void } {
+  const updater = createUpdater(config, [{ name: 'w', shape: [size] }], { precision: 'float32' });
+  const params = { w: filled(size, 3) };
+  const grads = { w: filled(size, 4) };
+  return { name, fn: () => void updater.update(params, grads) };
+}
+
 /** Deterministic, non-constant contents so no branch is trivially predicted. */
 export function filled(size: number, seed: number): Float32Array {
   const out = new Float32Array(size);

@@ -1,5 +1,5 @@
-import { createUpdater, type WeightDecayConfig } from '@weight-decay/core';
-import { adamwConfig, filled } from './kernel-bench.js';
+import type { WeightDecayConfig } from '@weight-decay/core';
+import { adamwConfig, updaterStep } from './kernel-bench.js';
 import { measurePair, printPair, printValue, type MeasureOptions } from './measure.js';
 import { stateBytesPerParameter } from './memory-bench.js';
 
@@ -13,39 +13,15 @@ export const lionConfig: WeightDecayConfig = {
   decay: [{ type: 'decoupled', rate: 1e-2 }],
 };
 
-const size = 1e6;
-
 /** Core's float32 kernels: one Lion update against one AdamW update over the same number of parameters. */
 export async function benchLionKernel(options: MeasureOptions): Promise<void> {
-  const updaterOf = (config: WeightDecayConfig) => {
-    const updater = createUpdater(config, [{ name: 'w', shape: [size] }], { precision: 'float32' });
-    const params = { w: filled(size, 3) };
-    const grads = { w: filled(size, 4) };
-    return () => updater.update(params, grads);
-  };
-  printPair(
-    await measurePair(
-      { name: 'kernel.lion.1e6', fn: updaterOf(lionConfig) },
-      { name: 'kernel.adamw.1e6', fn: updaterOf(adamwConfig) },
-      options,
-    ),
-  );
+  printPair(await measurePair(updaterStep('kernel.lion.1e6', lionConfig), updaterStep('kernel.adamw.1e6', adamwConfig), options));
 }
 
 /** `createOptimizer` on tfjs cpu and wasm: one Lion step against one AdamW step. */
 export async function benchLionTfjs(options: MeasureOptions): Promise<void> {
-  const tf = await import('@tensorflow/tfjs');
-  const { createOptimizer } = await import('@weight-decay/tfjs');
-  const { stepper } = await import('./tfjs-bench.js');
-  for (const backend of ['cpu', 'wasm'] as const) {
-    await tf.setBackend(backend);
-    await tf.ready();
-    const lion = stepper(`tfjs.${backend}.lion.1e6`, () => createOptimizer(lionConfig));
-    const adamw = stepper(`tfjs.${backend}.adamw.1e6`, () => createOptimizer(adamwConfig));
-    printPair(await measurePair(lion, adamw, options));
-    lion.dispose();
-    adamw.dispose();
-  }
+  const { benchConfigPairTfjs } = await import('./tfjs-config-pair.js');
+  await benchConfigPairTfjs(['cpu', 'wasm'], { name: 'lion', config: lionConfig }, { name: 'adamw', config: adamwConfig }, options);
 }
 
 const newOptimizers: Record<string, WeightDecayConfig['optimizer']> = {
