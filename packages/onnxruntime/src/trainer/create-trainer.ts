@@ -153,11 +153,12 @@ export interface Trainer {
   /** η_t the next step will use. */
   learningRate(): number;
   /**
-   * Reports a metric (usually once per epoch, the validation loss) to a
-   * reduce-on-plateau learning rate (config 1.1); the next step uses the rate
-   * it leaves, as PyTorch's `scheduler.step(metric)`. Its counters are saved in checkpoints.
+   * Reports a metric (usually once per epoch, the validation loss) to every
+   * reduce-on-plateau learning rate of the config (config 1.1: the top level's
+   * and each group's own); the next step uses the rates it leaves, as PyTorch's
+   * `scheduler.step(metric)`. The counters are saved in checkpoints.
    *
-   * @throws ConfigError (path `optimizer.learningRate`) when the learning rate is not reduce-on-plateau.
+   * @throws ConfigError (path `optimizer.learningRate`) when the config has no reduce-on-plateau learning rate.
    */
   reportMetric(value: number): void;
   /** The whole training state as plain JSON-safe data. */

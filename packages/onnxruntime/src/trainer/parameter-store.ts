@@ -94,10 +94,11 @@ export interface ParameterStore {
   /** Fraction of exact zeros over the parameters some decay term touches. */
   decayedZeroFraction(): number;
   /**
-   * Reports a metric to a reduce-on-plateau learning rate (config 1.1); the
-   * next update uses the rate it leaves. Its counters are part of {@link ParameterStore.exportState}.
+   * Reports a metric to every reduce-on-plateau learning rate of the config
+   * (config 1.1); the next update uses the rates it leaves. The counters are
+   * part of {@link ParameterStore.exportState}.
    *
-   * @throws ConfigError (path `optimizer.learningRate`) when the learning rate is not reduce-on-plateau.
+   * @throws ConfigError (path `optimizer.learningRate`) when the config has no reduce-on-plateau learning rate.
    */
   reportMetric(value: number): void;
   /**
