@@ -276,10 +276,11 @@ export abstract class DecayOptimizerBase extends Optimizer {
    * Runs the `gradient` section on one call's checked gradients (config 1.1:
    * accumulate, nonFinite, N, clip). Must run inside `tidy`; throws
    * NonFiniteGradientError under nonFinite "error" before anything changes.
+   * `sumsInPass` marks the variables whose update sums g² in its pass (see `GradientStage.take`).
    * @internal
    */
-  protected stageGradients(planned: readonly PlannedGradient[]): StagedGradients {
-    const staged = this.gradientStage().take(planned);
+  protected stageGradients(planned: readonly PlannedGradient[], sumsInPass?: readonly boolean[]): StagedGradients {
+    const staged = this.gradientStage().take(planned, sumsInPass);
     this.lastResult = staged.result;
     return staged;
   }

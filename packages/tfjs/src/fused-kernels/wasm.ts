@@ -23,11 +23,15 @@ interface WasmBackend {
 interface WasmMemory {
   buffer: ArrayBuffer;
 }
-type UpdateExport = (...args: number[]) => void;
+/** The module's `update`: returns Σg² (`emitWasmLoop`'s `sumOfSquaresOf`). */
+type UpdateExport = (...args: number[]) => number;
 interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: { update: UpdateExport } };
 }
+
+/** The array the module writes θ_{t+1} to: a buffer of its own, not θ's (see {@link wasmFusedKernel}). */
+const nextTheta = 'pNext';
 
 /**
  * The fused update on tfjs's wasm backend: core's update program traced and
@@ -44,15 +48,19 @@ interface WebAssemblyApi {
  * in place would leave fit's next forward pass on the old values. Where
  * compiling a module is refused (a page whose CSP lacks `'wasm-unsafe-eval'`,
  * a browser's limit on synchronous compiles), the same update runs as core's
- * float32 JS loop over views onto the heap.
+ * float32 JS loop over views onto the heap. Either way the pass also sums g²
+ * (float64) and returns it: the variable's share of the global gradient norm N.
  */
 export const wasmFusedKernel: FusedKernel = (optimizer) => {
   // One module per set of decay kinds present, compiled at its first use over the backend's memory.
-  const modules = new TracedKernels(optimizer, (traced): ModuleSlot => ({
-    outputs: traced.outputs.map((o) => (o.array === 'p' ? { ...o, array: nextTheta } : o)),
-  }));
+  const modules = new TracedKernels(
+    optimizer,
+    (traced): ModuleSlot => ({
+      outputs: traced.outputs.map((o) => (o.array === 'p' ? { ...o, array: nextTheta } : o)),
+    }),
+  );
   const fallback = createArrayUpdate(optimizer, 'float32');
-  return (inputs, learningRate, parameterStep, coefficients) => {
+  const update = (inputs: FusedInputs, learningRate: number, parameterStep: number, coefficients: DecayCoefficients): number => {
     const backend = engine().backend as unknown as WasmBackend;
     for (const v of inputs.slots) ownBuffer(backend, v);
     for (const t of [inputs.theta, inputs.gradient, inputs.anchor]) if (t !== undefined) moveToBackend(backend, t);
@@ -61,6 +69,7 @@ export const wasmFusedKernel: FusedKernel = (optimizer) => {
     const slot = modules.forCoefficients(coefficients);
     if (memory !== undefined && slot.compiled !== null && slot.compiled?.memory !== memory) slot.compiled = compile(slot.outputs, memory);
     const compiled = slot.compiled;
+    let sumOfSquares: number;
     if (compiled !== undefined && compiled !== null) {
       const offset = (t: Tensor): number => backend.getMemoryOffset(t.dataId);
       const pointers: Record<string, Tensor | undefined> = {
@@ -72,21 +81,20 @@ export const wasmFusedKernel: FusedKernel = (optimizer) => {
       inputs.slots.forEach((slotVariable, k) => {
         pointers[`slot${k}`] = slotVariable;
       });
-      compiled.update(
+      sumOfSquares = compiled.update(
         inputs.theta.size,
         ...compiled.loop.arrays.map((name) => offset(pointers[name] as Tensor)),
         ...scalarInputValues(compiled.loop.scalars, optimizer, learningRate, parameterStep, coefficients),
       );
     } else {
-      runOnHeapViews(fallback, backend, inputs, next, learningRate, parameterStep, coefficients);
+      sumOfSquares = runOnHeapViews(fallback, backend, inputs, next, learningRate, parameterStep, coefficients);
     }
     inputs.theta.assign(next);
     next.dispose();
+    return sumOfSquares;
   };
+  return Object.assign(update, { sumsGradientSquares: true });
 };
-
-/** The array the module writes θ_{t+1} to: a buffer of its own, not θ's (see {@link wasmFusedKernel}). */
-const nextTheta = 'pNext';
 
 /** A traced update and its module: not compiled yet (undefined), refused (null), or compiled. */
 interface ModuleSlot {
@@ -109,7 +117,7 @@ function compile(outputs: readonly LoopOutput[], memory: WasmMemory): CompiledLo
   if (api === undefined) return null;
   const sharedMemory = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   for (const simd of [true, false]) {
-    const loop = emitWasmLoop(outputs, { sharedMemory, simd });
+    const loop = emitWasmLoop(outputs, { sharedMemory, simd, sumOfSquaresOf: 'g' });
     try {
       const instance = new api.Instance(new api.Module(loop.bytes), { env: { memory } });
       return { loop, memory, update: instance.exports.update };
@@ -123,7 +131,8 @@ function compile(outputs: readonly LoopOutput[], memory: WasmMemory): CompiledLo
 /**
  * Core's float32 JS loop over views onto the tensors' memory (made after every
  * allocation: a malloc may grow, and so replace, the heap's buffer). The loop
- * updates in place, so θ is copied into `next` and updated there.
+ * updates in place, so θ is copied into `next` and updated there. Returns
+ * Σg², summed as the module sums it (float32 values, float64 sum).
  */
 function runOnHeapViews(
   arrayUpdate: ReturnType<typeof createArrayUpdate>,
@@ -133,7 +142,7 @@ function runOnHeapViews(
   learningRate: number,
   parameterStep: number,
   coefficients: DecayCoefficients,
-): void {
+): number {
   const view = (t: Tensor): Float32Array => backend.typedArrayFromHeap(t);
   const theta = view(next);
   theta.set(view(inputs.theta));
@@ -148,6 +157,9 @@ function runOnHeapViews(
     parameterStep,
     coefficients,
   );
+  let sum = 0;
+  for (const x of view(inputs.gradient)) sum += x * x;
+  return sum;
 }
 
 /** Gives `v` a buffer on the wasm heap that no other tensor shares (slots: no kernel but this one reads them). */
