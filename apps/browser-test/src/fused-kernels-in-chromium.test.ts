@@ -19,6 +19,9 @@ for (const backend of backends) {
       // webgl: only N = √(Σg²)'s.
       expect(auto.kernels).toEqual(backend === 'wasm' ? [] : ['Square', 'Sum', 'Add', 'Sqrt']);
       expect(tensor.kernels.length).toBeGreaterThan(10);
+      // N of the last gradient [−0.2, 0.2, 0.2, −0.1]: √0.13.
+      expect(auto.gradNorm).toBeCloseTo(Math.sqrt(0.13), 6);
+      expect(tensor.gradNorm).toBeCloseTo(Math.sqrt(0.13), 6);
       // θ, then m, v, vMax, step and θ₀ as getWeights names them.
       expect(auto.values.map((v) => v.length)).toEqual(tensor.values.map((v) => v.length));
       auto.values.forEach((values, k) =>

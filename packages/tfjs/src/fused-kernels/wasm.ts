@@ -37,9 +37,9 @@ const nextTheta = 'pNext';
  * The fused update on tfjs's wasm backend: core's update program traced and
  * emitted as a small WebAssembly module (`emitWasmLoop`, the same arithmetic
  * and rounding as the generated float32 JS loop the cpu path runs) that
- * imports the backend's own memory and updates θ and the slots in place on
- * the wasm heap: one pass per parameter, no copies, no tfjs kernel. The
- * slots are written in place (a slot buffer another tensor shares, e.g. one
+ * imports the backend's own memory and runs on the wasm heap: one pass per
+ * parameter, no copy through JavaScript, no tfjs kernel. The slots are
+ * written in place (a slot buffer another tensor shares, e.g. one
  * `getWeights` returned, is replaced by a copy of its own first, since tfjs
  * tensors are immutable). θ is read where it is and written to a new buffer,
  * allocated as a kernel's output would be, that the variable then takes: the
@@ -132,7 +132,7 @@ function compile(outputs: readonly LoopOutput[], memory: WasmMemory): CompiledLo
  * Core's float32 JS loop over views onto the tensors' memory (made after every
  * allocation: a malloc may grow, and so replace, the heap's buffer). The loop
  * updates in place, so θ is copied into `next` and updated there. Returns
- * Σg², summed as the module sums it (float32 values, float64 sum).
+ * Σg² as the module does (float32 values, summed in float64).
  */
 function runOnHeapViews(
   arrayUpdate: ReturnType<typeof createArrayUpdate>,
