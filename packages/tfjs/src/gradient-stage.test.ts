@@ -53,6 +53,18 @@ describe.each(kernels)('createOptimizer gradient section (cpu, kernel %s)', (ker
     w.dispose();
   });
 
+  it('N of an update whose gradients the caller freed right after it, as minimize does', () => {
+    const w = tf.variable(tf.tensor([1, 1]), true, `freed-${kernel}/w`);
+    const optimizer = createOptimizer({ optimizer: { type: 'sgd', learningRate: 0.1 } }, { kernel });
+    const g = tf.tensor([3, 4]);
+    optimizer.applyGradients({ [w.name]: g });
+    g.dispose();
+    // N = √(9 + 16).
+    expect(optimizer.gradNorm()).toBeCloseTo(5, 6);
+    optimizer.dispose();
+    w.dispose();
+  });
+
   it('global-norm clipping across variables, N before clipping', () => {
     const a = tf.variable(tf.tensor([0]), true, `clip-${kernel}/a`);
     const b = tf.variable(tf.tensor([0]), true, `clip-${kernel}/b`);
@@ -251,20 +263,25 @@ describe('the tensor stage when some updates sum g² in their own pass', () => {
     { name: 'b', variable: tf.variable(tf.tensor([0, 0]), false), gradient: tf.tensor([4, 12]) },
   ];
 
-  it('reduces only the other gradients and adds the sums reported to it', () => {
+  it('holds the other gradients, reduces them when N is first asked for, and adds the sums reported to it', async () => {
     const stage = createGradientStage({ accumulate: 1, nonFinite: 'propagate' }, 'tensor');
     const gradients = batch();
     const before = tf.memory().numTensors;
-    // Inside tidy, as the optimizer runs it; one tensor kept: b's Σg² (k = 1: the gradients pass through).
+    // Inside tidy, as the optimizer runs it: no kernel runs; b's gradient is held (one tensor, no copy).
     let staged: StagedGradients | undefined;
-    tf.tidy(() => {
-      staged = stage.take(gradients, [true, false]);
-    });
+    const { kernelNames } = await tf.profile(() =>
+      tf.tidy(() => {
+        staged = stage.take(gradients, [true, false]);
+      }),
+    );
+    expect(kernelNames.filter((name) => name !== 'Identity')).toEqual([]);
     expect(tf.memory().numTensors).toBe(before + 1);
     staged?.addSumOfSquares?.(9);
     expect(stage.gradNorm()).toBeCloseTo(13, 12);
-    stage.dispose();
+    // Asked once, N is kept as a number and the held gradient let go.
     expect(tf.memory().numTensors).toBe(before);
+    expect(stage.gradNorm()).toBeCloseTo(13, 12);
+    stage.dispose();
     tf.dispose(gradients.flatMap((g) => [g.variable, g.gradient]));
   });
 

@@ -1,4 +1,4 @@
-import { keep, stack, tensor, tidy, variable, zeros } from '@tensorflow/tfjs-core';
+import { clone, keep, stack, tensor, tidy, variable, zeros } from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { NonFiniteGradientError } from '@weight-decay/core';
 import type { GradientStepResult, GradientWindowState, ResolvedGradientConfig } from '@weight-decay/core';
@@ -54,9 +54,10 @@ export interface GradientStage {
    * Takes one micro-batch (NonFiniteGradientError under nonFinite "error", before any change).
    * `sumsInPass[i]`: the update of `batch[i]` sums g² in its own pass (a fused kernel), so N needs no
    * reduction of that gradient here; taken up only where N is not needed before the update (no `clip`).
+   * Without `clip`, N's reduction of the other gradients waits until `gradNorm()` asks for it.
    */
   take(batch: readonly VariableGradient[], sumsInPass?: readonly boolean[]): StagedGradients;
-  /** N of the last update (downloaded at the first call after it), or undefined before any. */
+  /** N of the last update (reduced and downloaded at the first call after it), or undefined before any. */
   gradNorm(): number | undefined;
   /** The held sums of an open window, by variable name (copies; empty when the window is). */
   heldSums(): Map<string, HeldSum>;
@@ -137,8 +138,12 @@ class TensorStage implements GradientStage {
   /** Restored sums no update has used yet, by their saved name (see `claimRestoredEntry`). */
   private readonly unclaimed = new Set<string>();
   private norm: Scalar | undefined;
-  /** N in parts, when some updates sum g² in their pass: the other gradients' Σg² (tensors), and theirs. */
-  private normParts: { reduced: Scalar[]; inPass: number[] } | undefined;
+  /**
+   * N in parts when no `clip` needs it before the update: the gradients, held
+   * (a reference, not a copy) until N is first asked for or the next update
+   * drops them, and the Σg² of the updates that summed g² in their own pass.
+   */
+  private normParts: { pending: Tensor[]; inPass: number[] } | undefined;
   private normValue: number | undefined;
 
   constructor(private readonly settings: ResolvedGradientConfig) {
@@ -174,10 +179,11 @@ class TensorStage implements GradientStage {
     this.disposeNorm();
     this.normValue = undefined;
     const clip = this.settings.clip;
-    // N stays on the device: a result's gradNorm is read through the optimizer's gradNorm(), which downloads it once.
-    if (clip === undefined && sumsInPass?.some((inPass) => inPass)) {
+    // N is read through the optimizer's gradNorm(), once per update at most. Without clip nothing needs it
+    // before then, so its reduction waits until it is asked for (most updates never are).
+    if (clip === undefined) {
       const parts = {
-        reduced: means.filter((_, i) => !sumsInPass[i]).map((g) => keep(tensorOps.sumOfSquares(g) as Scalar)),
+        pending: means.filter((_, i) => sumsInPass?.[i] !== true).map((g) => keep(clone(g))),
         inPass: [] as number[],
       };
       this.normParts = parts;
@@ -199,9 +205,11 @@ class TensorStage implements GradientStage {
     if (this.normValue !== undefined) return this.normValue;
     if (this.norm !== undefined) this.normValue = this.norm.dataSync()[0];
     else if (this.normParts !== undefined) {
-      const { reduced, inPass } = this.normParts;
-      const downloaded = reduced.length === 0 ? [] : tidy(() => Array.from(stack(reduced).dataSync()));
-      this.normValue = globalNorm(float64Ops, [...downloaded, ...inPass]) as number;
+      const { pending, inPass } = this.normParts;
+      const sums =
+        pending.length === 0 ? [] : tidy(() => Array.from(stack(pending.map((g) => tensorOps.sumOfSquares(g) as Tensor)).dataSync()));
+      this.normValue = globalNorm(float64Ops, [...sums, ...inPass]) as number;
+      this.disposeNorm();
     }
     return this.normValue;
   }
@@ -209,7 +217,7 @@ class TensorStage implements GradientStage {
   private disposeNorm(): void {
     this.norm?.dispose();
     this.norm = undefined;
-    for (const t of this.normParts?.reduced ?? []) t.dispose();
+    for (const t of this.normParts?.pending ?? []) t.dispose();
     this.normParts = undefined;
   }
 
