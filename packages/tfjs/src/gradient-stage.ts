@@ -196,7 +196,7 @@ class TensorStage implements GradientStage {
     ) as Scalar;
     this.norm = keep(norm);
     const factor = clip?.type === 'global-norm' ? clipFactor(tensorOps, norm, clip.maxNorm) : 1;
-    const gradients = clip === undefined ? means : means.map((g) => clipGradient(tensorOps, g, clip, factor) as Tensor);
+    const gradients = means.map((g) => clipGradient(tensorOps, g, clip, factor) as Tensor);
     this.window.close('updated');
     return { result: { status: 'updated' }, gradients };
   }
