@@ -248,7 +248,10 @@ export abstract class DecayOptimizerBase extends Optimizer {
   /**
    * The global gradient norm N (before clipping) of the last update, as
    * PyTorch's `clip_grad_norm_` returns it; undefined before the first update.
-   * On tensor backends this downloads one number, once per update.
+   * On tensor backends, without a `clip` (which needs N first), N is
+   * reduced at the first call after an update, from the gradients held
+   * until then (references, not copies; let go at that call or the next
+   * update), and downloaded as one number.
    */
   gradNorm(): number | undefined {
     return this.stage?.gradNorm();
@@ -276,10 +279,11 @@ export abstract class DecayOptimizerBase extends Optimizer {
    * Runs the `gradient` section on one call's checked gradients (config 1.1:
    * accumulate, nonFinite, N, clip). Must run inside `tidy`; throws
    * NonFiniteGradientError under nonFinite "error" before anything changes.
+   * `sumsInPass` marks the variables whose update sums g² in its pass (see `GradientStage.take`).
    * @internal
    */
-  protected stageGradients(planned: readonly PlannedGradient[]): StagedGradients {
-    const staged = this.gradientStage().take(planned);
+  protected stageGradients(planned: readonly PlannedGradient[], sumsInPass?: readonly boolean[]): StagedGradients {
+    const staged = this.gradientStage().take(planned, sumsInPass);
     this.lastResult = staged.result;
     return staged;
   }

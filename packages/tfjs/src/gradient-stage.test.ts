@@ -7,6 +7,8 @@ import { decayMetricsCallback } from './decay-metrics-callback.js';
 import { withWeightDecay } from './with-weight-decay.js';
 import type { WeightDecayOptimizer } from './weight-decay-optimizer.js';
 import { saveAndLoad } from './__fixtures__/save-and-load.js';
+import { createGradientStage } from './gradient-stage.js';
+import type { StagedGradients } from './gradient-stage.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -47,6 +49,18 @@ describe.each(kernels)('createOptimizer gradient section (cpu, kernel %s)', (ker
     expect(optimizer.lastStatus()).toBe('updated');
     expect(optimizer.gradNorm()).toBeCloseTo(Math.sqrt(13), 6);
     expect(optimizer.iterations).toBe(1);
+    optimizer.dispose();
+    w.dispose();
+  });
+
+  it('N of an update whose gradients the caller freed right after it, as minimize does', () => {
+    const w = tf.variable(tf.tensor([1, 1]), true, `freed-${kernel}/w`);
+    const optimizer = createOptimizer({ optimizer: { type: 'sgd', learningRate: 0.1 } }, { kernel });
+    const g = tf.tensor([3, 4]);
+    optimizer.applyGradients({ [w.name]: g });
+    g.dispose();
+    // N = √(9 + 16).
+    expect(optimizer.gradNorm()).toBeCloseTo(5, 6);
     optimizer.dispose();
     w.dispose();
   });
@@ -239,5 +253,45 @@ describe('withWeightDecay with a gradient section', () => {
 
   it('refuses a bad gradient section with the path of the field', () => {
     expect(() => withWeightDecay(tf.train.sgd(1), [], { gradient: { accumulate: 0 } })).toThrow(/gradient\.accumulate/);
+  });
+});
+
+describe('the tensor stage when some updates sum g² in their own pass', () => {
+  // g_a = [3] (its update reports Σ = 9), g_b = [4, 12] (reduced here): N = √(9 + 16 + 144) = 13.
+  const batch = () => [
+    { name: 'a', variable: tf.variable(tf.tensor([0]), false), gradient: tf.tensor([3]) },
+    { name: 'b', variable: tf.variable(tf.tensor([0, 0]), false), gradient: tf.tensor([4, 12]) },
+  ];
+
+  it('holds the other gradients, reduces them when N is first asked for, and adds the sums reported to it', async () => {
+    const stage = createGradientStage({ accumulate: 1, nonFinite: 'propagate' }, 'tensor');
+    const gradients = batch();
+    const before = tf.memory().numTensors;
+    // Inside tidy, as the optimizer runs it: no kernel runs; b's gradient is held (one tensor, no copy).
+    let staged: StagedGradients | undefined;
+    const { kernelNames } = await tf.profile(() =>
+      tf.tidy(() => {
+        staged = stage.take(gradients, [true, false]);
+      }),
+    );
+    expect(kernelNames.filter((name) => name !== 'Identity')).toEqual([]);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    staged?.addSumOfSquares?.(9);
+    expect(stage.gradNorm()).toBeCloseTo(13, 12);
+    // Asked once, N is kept as a number and the held gradient let go.
+    expect(tf.memory().numTensors).toBe(before);
+    expect(stage.gradNorm()).toBeCloseTo(13, 12);
+    stage.dispose();
+    tf.dispose(gradients.flatMap((g) => [g.variable, g.gradient]));
+  });
+
+  it('reduces every gradient itself when clip needs N before the update', () => {
+    const stage = createGradientStage({ accumulate: 1, nonFinite: 'propagate', clip: { type: 'global-norm', maxNorm: 100 } }, 'tensor');
+    const gradients = batch();
+    const staged = stage.take(gradients, [true, false]);
+    expect(staged.addSumOfSquares).toBeUndefined();
+    expect(stage.gradNorm()).toBeCloseTo(13, 5);
+    stage.dispose();
+    tf.dispose([...gradients.flatMap((g) => [g.variable, g.gradient]), ...(staged.gradients as tf.Tensor[])]);
   });
 });

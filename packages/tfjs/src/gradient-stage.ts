@@ -1,4 +1,4 @@
-import { keep, stack, tensor, variable, zeros } from '@tensorflow/tfjs-core';
+import { clone, keep, stack, tensor, tidy, variable, zeros } from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { NonFiniteGradientError } from '@weight-decay/core';
 import type { GradientStepResult, GradientWindowState, ResolvedGradientConfig } from '@weight-decay/core';
@@ -8,6 +8,7 @@ import {
   accumulateGradient,
   clipFactor,
   clipGradient,
+  float64Ops,
   globalNorm,
   nonFiniteProbe,
   windowMean,
@@ -34,6 +35,11 @@ export interface StagedGradients {
   result: GradientStepResult;
   /** The gradients to apply (window mean, clipped). */
   gradients?: StagedGradient[];
+  /**
+   * Takes Σg² of one variable whose update summed it in its own pass (see
+   * `take`'s `sumsInPass`); every such variable's update must report it, within the same call.
+   */
+  addSumOfSquares?: (sum: number) => void;
 }
 
 /**
@@ -44,9 +50,14 @@ export interface StagedGradients {
 export interface GradientStage {
   /** The window's position and the skip count. */
   readonly window: GradientWindow;
-  /** Takes one micro-batch (NonFiniteGradientError under nonFinite "error", before any change). */
-  take(batch: readonly VariableGradient[]): StagedGradients;
-  /** N of the last update (downloaded at the first call after it), or undefined before any. */
+  /**
+   * Takes one micro-batch (NonFiniteGradientError under nonFinite "error", before any change).
+   * `sumsInPass[i]`: the update of `batch[i]` sums g² in its own pass (a fused kernel), so N needs no
+   * reduction of that gradient here; taken up only where N is not needed before the update (no `clip`).
+   * Without `clip`, N's reduction of the other gradients waits until `gradNorm()` asks for it.
+   */
+  take(batch: readonly VariableGradient[], sumsInPass?: readonly boolean[]): StagedGradients;
+  /** N of the last update (reduced and downloaded at the first call after it), or undefined before any. */
   gradNorm(): number | undefined;
   /** The held sums of an open window, by variable name (copies; empty when the window is). */
   heldSums(): Map<string, HeldSum>;
@@ -127,13 +138,19 @@ class TensorStage implements GradientStage {
   /** Restored sums no update has used yet, by their saved name (see `claimRestoredEntry`). */
   private readonly unclaimed = new Set<string>();
   private norm: Scalar | undefined;
+  /**
+   * N in parts when no `clip` needs it before the update: the gradients, held
+   * (a reference, not a copy) until N is first asked for or the next update
+   * drops them, and the Σg² of the updates that summed g² in their own pass.
+   */
+  private normParts: { pending: Tensor[]; inPass: number[] } | undefined;
   private normValue: number | undefined;
 
   constructor(private readonly settings: ResolvedGradientConfig) {
     this.window = new GradientWindow(settings);
   }
 
-  take(batch: readonly VariableGradient[]): StagedGradients {
+  take(batch: readonly VariableGradient[], sumsInPass?: readonly boolean[]): StagedGradients {
     if (this.window.nonFinite === 'error') {
       const bad = firstNonFinite(batch.map((g) => g.gradient));
       if (bad >= 0) throw new NonFiniteGradientError(batch[bad].name);
@@ -159,24 +176,49 @@ class TensorStage implements GradientStage {
       this.window.close('skipped');
       return { result: { status: 'skipped' } };
     }
+    this.disposeNorm();
+    this.normValue = undefined;
+    const clip = this.settings.clip;
+    // N is read through the optimizer's gradNorm(), once per update at most. Without clip nothing needs it
+    // before then, so its reduction waits until it is asked for (most updates never are).
+    if (clip === undefined) {
+      const parts = {
+        pending: means.filter((_, i) => sumsInPass?.[i] !== true).map((g) => keep(clone(g))),
+        inPass: [] as number[],
+      };
+      this.normParts = parts;
+      this.window.close('updated');
+      return { result: { status: 'updated' }, gradients: means, addSumOfSquares: (sum) => parts.inPass.push(sum) };
+    }
     const norm = globalNorm(
       tensorOps,
       means.map((g) => tensorOps.sumOfSquares(g)),
     ) as Scalar;
-    this.norm?.dispose();
     this.norm = keep(norm);
-    this.normValue = undefined;
-    const clip = this.settings.clip;
     const factor = clip?.type === 'global-norm' ? clipFactor(tensorOps, norm, clip.maxNorm) : 1;
-    const gradients = clip === undefined ? means : means.map((g) => clipGradient(tensorOps, g, clip, factor) as Tensor);
+    const gradients = means.map((g) => clipGradient(tensorOps, g, clip, factor) as Tensor);
     this.window.close('updated');
-    // N stays on the device: a result's gradNorm is read through the optimizer's gradNorm(), which downloads it once.
     return { result: { status: 'updated' }, gradients };
   }
 
   gradNorm(): number | undefined {
-    if (this.normValue === undefined && this.norm !== undefined) this.normValue = this.norm.dataSync()[0];
+    if (this.normValue !== undefined) return this.normValue;
+    if (this.norm !== undefined) this.normValue = this.norm.dataSync()[0];
+    else if (this.normParts !== undefined) {
+      const { pending, inPass } = this.normParts;
+      const sums =
+        pending.length === 0 ? [] : tidy(() => Array.from(stack(pending.map((g) => tensorOps.sumOfSquares(g) as Tensor)).dataSync()));
+      this.normValue = globalNorm(float64Ops, [...sums, ...inPass]) as number;
+      this.disposeNorm();
+    }
     return this.normValue;
+  }
+
+  private disposeNorm(): void {
+    this.norm?.dispose();
+    this.norm = undefined;
+    for (const t of this.normParts?.pending ?? []) t.dispose();
+    this.normParts = undefined;
   }
 
   heldSums(): Map<string, HeldSum> {
@@ -203,8 +245,7 @@ class TensorStage implements GradientStage {
   dispose(): void {
     for (const sum of this.sums.values()) sum.dispose();
     this.sums.clear();
-    this.norm?.dispose();
-    this.norm = undefined;
+    this.disposeNorm();
   }
 }
 

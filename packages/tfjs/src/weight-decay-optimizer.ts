@@ -225,7 +225,12 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
       this.kernelMode === 'auto' && averaging === undefined ? fusedUpdateFor(engine().backendName, run.optimizer) : undefined,
     );
     tidy(() => {
-      const gradients = this.stageGradients(planned).gradients;
+      // A fused kernel that sums g² in its pass spares N a reduction of that gradient.
+      const staged = this.stageGradients(
+        planned,
+        fused.map((f, i) => forms[i] === 'tensor' && f?.sumsGradientSquares === true),
+      );
+      const gradients = staged.gradients;
       if (gradients === undefined) return;
       // Tensor updates are computed first (they may throw: nothing has changed yet); array and fused
       // updates cannot throw (inputs checked) and change their slots in place; then every variable is assigned.
@@ -270,6 +275,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
               stagedTensor(g, gradients[i]),
               scalars[i].learningRate,
               coefficients[i],
+              staged.addSumOfSquares,
             ),
           );
         } else {

@@ -1,7 +1,7 @@
 /**
  * Which update path `createOptimizer` takes on the active backend, seen from
  * outside: the tfjs kernels one update runs (a fused kernel runs none of
- * tfjs's), and θ and the slots after a few updates on each path.
+ * tfjs's), and θ, the slots and N after a few updates on each path.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createOptimizer } from '@weight-decay/tfjs';
@@ -33,11 +33,12 @@ export async function updatePaths(): Promise<UpdatePaths> {
       kernels = (await tf.profile(() => optimizer.applyGradients({ [w.name]: gradient }))).kernelNames;
       gradient.dispose();
     }
+    const gradNorm = optimizer.gradNorm();
     const values = [Array.from(await w.data())];
     for (const { tensor } of (await optimizer.getWeights()).slice(1)) values.push(Array.from(await tensor.data()));
     optimizer.dispose();
     w.dispose();
-    return { kernels, values };
+    return { kernels, values, gradNorm };
   };
   return { auto: await run('auto'), tensor: await run('tensor') };
 }

@@ -51,6 +51,8 @@ export interface TensorCounts {
 export interface UpdatePath {
   kernels: string[];
   values: number[][];
+  /** The global gradient norm N of the last update (`gradNorm()`). */
+  gradNorm: number | undefined;
 }
 
 /** The same updates through `kernel: 'auto'` and through `kernel: 'tensor'` (op by op). */

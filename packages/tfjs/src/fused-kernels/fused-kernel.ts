@@ -22,9 +22,15 @@ export interface FusedInputs {
 /**
  * One update of one variable on one backend, generated from core's update
  * program, writing θ and the slots. Called only after every input is checked,
- * so it does not throw on user input.
+ * so it does not throw on user input. A kernel with `sumsGradientSquares`
+ * returns Σg² over the gradient it read, summed in the same pass, so the
+ * global gradient norm N needs no reduction of that gradient of its own.
  */
-export type FusedUpdate = (inputs: FusedInputs, learningRate: number, parameterStep: number, coefficients: DecayCoefficients) => void;
+export interface FusedUpdate {
+  (inputs: FusedInputs, learningRate: number, parameterStep: number, coefficients: DecayCoefficients): number | undefined;
+  /** The update returns Σg² (float64) of the gradient it read. */
+  readonly sumsGradientSquares?: boolean;
+}
 
 /** Builds the fused update of one optimizer config on a backend, or undefined when that config has none there. */
 export type FusedKernel = (optimizer: ResolvedOptimizerConfig) => FusedUpdate | undefined;
@@ -41,6 +47,7 @@ export type FusedKernel = (optimizer: ResolvedOptimizerConfig) => FusedUpdate | 
  * @param g - The checked gradient with its terms.
  * @param learningRate - η_t.
  * @param coefficients - The variable's decay coefficients this update.
+ * @param addSumOfSquares - Takes the Σg² the kernel returns (the gradient stage's share of N).
  */
 export function runFusedUpdate(
   optimizer: ResolvedOptimizerConfig,
@@ -49,6 +56,7 @@ export function runFusedUpdate(
   g: PlannedGradient,
   learningRate: number,
   coefficients: DecayCoefficients,
+  addSumOfSquares?: (sum: number) => void,
 ): TensorState {
   const { definition, variant } = optimizerOf(optimizer);
   const next: TensorState = state ?? {
@@ -62,7 +70,13 @@ export function runFusedUpdate(
       .map((slot) => ownedVariable(fill(g.variable.shape, definition.initialSlotValue(optimizer, slot), 'float32'))),
   };
   if (g.terms.needsAnchor && next.anchor === undefined) next.anchor = ownedVariable(anchorTensor(g.anchorSource, g.variable));
-  fused({ theta: g.variable, gradient: g.gradient, slots: next.slots, anchor: next.anchor }, learningRate, next.step, coefficients);
+  const sum = fused(
+    { theta: g.variable, gradient: g.gradient, slots: next.slots, anchor: next.anchor },
+    learningRate,
+    next.step,
+    coefficients,
+  );
+  if (sum !== undefined) addSumOfSquares?.(sum);
   next.step += 1;
   return next;
 }

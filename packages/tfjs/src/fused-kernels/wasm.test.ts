@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from '../create-optimizer.js';
 
-/** The kernels of N = √(Σg²) for one variable, which every update computes (the fused update runs none of its own). */
+/** The kernels of N = √(Σg²) for one variable when N is reduced op by op (a config with `clip` needs N before the update). */
 const gradientNormKernels = ['Square', 'Sum', 'Add', 'Sqrt'];
 
 // The fused wasm kernel against the op-by-op path (`kernel: 'tensor'`) on the same backend: both run
@@ -81,9 +81,8 @@ describe('the fused wasm kernel', () => {
     const offset = memoryOffset(w);
     const before = tf.memory().numTensors;
     const info = await tf.profile(() => fused.applyGradients({ [w.name]: g }));
-    // The only tfjs kernels: N, the global gradient norm every update reports (config 1.1), a reduction
-    // of its own (UpdateOps.sumOfSquares); the update itself runs none.
-    expect(info.kernelNames).toEqual(gradientNormKernels);
+    // None: the module also sums g² for N, the global gradient norm every update reports (config 1.1).
+    expect(info.kernelNames).toEqual([]);
     // θ moves: the backend caches work keyed by a tensor's buffer (XNNPACK's packed matmul weights).
     expect(memoryOffset(w)).not.toBe(offset);
     expect((await fused.getWeights()).slice(1, 3).map((s) => memoryOffset(s.tensor))).toEqual(offsets);
@@ -95,6 +94,24 @@ describe('the fused wasm kernel', () => {
     opByOp.dispose();
     fused.dispose();
     tf.dispose([w, g]);
+  });
+
+  it('reports N = √(Σg²) over every variable from its own pass, and op by op where clip needs N before the update', async () => {
+    // g_a = [3, 4], g_b = [0, 12]: N = √(9 + 16 + 144) = 13 (maxNorm 100 does not scale them).
+    const clipped = { ...configs.adamw, gradient: { clip: { type: 'global-norm', maxNorm: 100 } } } as const;
+    for (const config of [configs.adamw, clipped]) {
+      const a = tf.variable(tf.tensor([1, 2]), true, 'norm/a');
+      const b = tf.variable(tf.tensor([1, 2]), true, 'norm/b');
+      const gradients = { [a.name]: tf.tensor([3, 4]), [b.name]: tf.tensor([0, 12]) };
+      const optimizer = createOptimizer(config);
+      const { kernelNames } = await tf.profile(() => optimizer.applyGradients(gradients));
+      // tf.profile names each kernel once. With clip, N's reductions run as tfjs ops before the update; without, none.
+      if (config === clipped) expect(kernelNames).toEqual(expect.arrayContaining(gradientNormKernels));
+      else expect(kernelNames.filter((name) => name !== 'Fill')).toEqual([]); // Fill: the first update's slots
+      expect(optimizer.gradNorm()).toBeCloseTo(13, 5);
+      optimizer.dispose();
+      tf.dispose([a, b, ...Object.values(gradients)]);
+    }
   });
 
   it("updates a layer's kernel so that fit's next forward pass sees it", async () => {
@@ -142,7 +159,7 @@ describe('the fused wasm kernel', () => {
       for (const g of grads) {
         const gradient = tf.tensor(g);
         const info = await tf.profile(() => refused.applyGradients({ [a.name]: gradient }));
-        expect(info.kernelNames.filter((name) => name !== 'Fill')).toEqual(gradientNormKernels);
+        expect(info.kernelNames.filter((name) => name !== 'Fill')).toEqual([]);
         opByOp.applyGradients({ [b.name]: gradient });
         gradient.dispose();
       }
@@ -151,6 +168,8 @@ describe('the fused wasm kernel', () => {
     }
     const expected = b.dataSync();
     Array.from(a.dataSync()).forEach((x, i) => expect(Math.abs(x - expected[i])).toBeLessThanOrEqual(1e-5 * Math.abs(expected[i]) + 1e-7));
+    // The JS loop sums g² too: N of the last gradient [0.5, −0.1, 0, 0.3] is √0.35.
+    expect(refused.gradNorm()).toBeCloseTo(Math.sqrt(0.35), 6);
     refused.dispose();
     opByOp.dispose();
     tf.dispose([a, b]);

@@ -64,6 +64,8 @@ export const webglFusedKernel: FusedKernel = (optimizer) => {
       target.assign(value);
       value.dispose();
     }
+    // No Σg²: N's reduction runs as tfjs ops in the gradient stage.
+    return undefined;
   };
 };
 

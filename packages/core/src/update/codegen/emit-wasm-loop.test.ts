@@ -15,22 +15,23 @@ import { Tracer } from './trace-ops.js';
 interface Wasm {
   Memory: new (limits: { initial: number }) => { buffer: ArrayBuffer };
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: { update(...args: number[]): void } };
+  Instance: new (module: object, imports: object) => { exports: { update(...args: number[]): number | undefined } };
 }
 const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
 
-/** Instantiates the loop over a fresh memory; `run` copies the arrays in, calls `update`, and copies them out. */
+/** Instantiates the loop over a fresh memory; `run` copies the arrays in, calls `update`, copies them out and returns what it returned. */
 function instantiate(loop: WasmLoop, n: number) {
   const memory = new wasm.Memory({ initial: Math.ceil((loop.arrays.length * n * 4) / 65536) + 1 });
   const { update } = new wasm.Instance(new wasm.Module(loop.bytes), { env: { memory } }).exports;
-  return (arrays: Record<string, Float32Array>, scalars: Record<string, number>): void => {
+  return (arrays: Record<string, Float32Array>, scalars: Record<string, number>): number | undefined => {
     const views = loop.arrays.map((name, k) => {
       const view = new Float32Array(memory.buffer, k * n * 4, n);
       view.set(arrays[name]);
       return view;
     });
-    update(n, ...loop.arrays.map((_, k) => k * n * 4), ...loop.scalars.map((name) => scalars[name]));
+    const returned = update(n, ...loop.arrays.map((_, k) => k * n * 4), ...loop.scalars.map((name) => scalars[name]));
     loop.arrays.forEach((name, k) => arrays[name].set(views[k]));
+    return returned;
   };
 }
 
@@ -60,7 +61,37 @@ describe('emitWasmLoop', () => {
     expect(Array.from(arrays.p)).toEqual([Math.fround(3.2), Math.fround(-1.8), 0]);
   });
 
-  describe('gives the same bits as the generated float32 JS loop, in f64x2 lanes and in the scalar loop alone', () => {
+  it('writes an output into an array no node reads, leaving the array it reads as it was', () => {
+    // pNext ← p − 0.5·g, in lanes (first two elements) and in the scalar loop (the third).
+    const t = new Tracer();
+    const value = t.sub(t.element('p'), t.mul(t.constant(0.5), t.element('g')));
+    const loop = emitWasmLoop([{ array: 'pNext', value }]);
+    expect(loop.arrays).toEqual(['p', 'g', 'pNext']);
+    const arrays = { p: Float32Array.of(1, 2, 3), g: Float32Array.of(2, 4, -2), pNext: new Float32Array(3) };
+    instantiate(loop, 3)(arrays, {});
+    expect(Array.from(arrays.pNext)).toEqual([0, 0, 4]);
+    expect(Array.from(arrays.p)).toEqual([1, 2, 3]);
+  });
+
+  it('returns Σx² of sumOfSquaresOf from the same pass, in f64x2 lanes and in the scalar loop alone', () => {
+    // g = [0.1, −3, 2, 0.5, −1] as float32, each widened and squared in float64; n odd, so the SIMD module's
+    // scalar loop adds the last square. The update (p ← p + g) runs as without the option.
+    const g = Float32Array.of(0.1, -3, 2, 0.5, -1);
+    const squares = Array.from(g, (x) => x * x);
+    const expected = squares[0] + squares[1] + squares[2] + squares[3] + squares[4];
+    const t = new Tracer();
+    const value = t.add(t.element('p'), t.element('g'));
+    for (const simd of [true, false]) {
+      const loop = emitWasmLoop([{ array: 'p', value }], { simd, sumOfSquaresOf: 'g' });
+      const arrays = { p: Float32Array.of(1, 1, 1, 1, 1), g: g.slice() };
+      const sum = instantiate(loop, 5)(arrays, {});
+      expect(sum).toBeCloseTo(expected, 12);
+      expect(Array.from(arrays.p)).toEqual(Array.from(g, (x) => Math.fround(1 + x)));
+    }
+    expect(instantiate(emitWasmLoop([{ array: 'p', value }]), 5)({ p: new Float32Array(5), g }, {})).toBeUndefined();
+  });
+
+  describe('gives the same bits as the generated float32 JS loop, in f64x2 lanes and in the scalar loop alone, summing g² or not', () => {
     // Odd, so the SIMD module's scalar loop finishes the last element.
     const n = 37;
     for (const definition of Object.values(optimizers) as OptimizerDefinition[]) {
@@ -69,7 +100,10 @@ describe('emitWasmLoop', () => {
           const key = kernelKey(definition.type, variantKey(variant), decayVariant);
           it(key, () => {
             const { outputs, slotCount } = traceUpdate(definition, variant, decayVariants[decayVariant]);
-            for (const simd of [true, false]) checkAgainstJs(emitWasmLoop(outputs, { simd }), slotCount, key);
+            // Summing g² in the pass (the global norm's share) leaves the update's bits as they were.
+            for (const simd of [true, false])
+              for (const sumOfSquaresOf of [undefined, 'g'])
+                checkAgainstJs(emitWasmLoop(outputs, { simd, sumOfSquaresOf }), slotCount, key);
           });
         }
       });

@@ -21,6 +21,7 @@ const v128 = 0x7b;
 /** The 0xfd-prefixed SIMD instructions used, by their sub-opcode. */
 const simdOp = {
   f64x2Splat: 0x14,
+  f64x2ExtractLane: 0x21,
   f64x2Lt: 0x49,
   f64x2Gt: 0x4a,
   f64x2Ge: 0x4c,
@@ -105,13 +106,29 @@ function f64Bytes(value: number): number[] {
  * scalar loop finishes an odd element; without it, for engines lacking
  * WebAssembly SIMD, every element goes through the scalar loop.
  *
+ * An output may name an array no node reads: the loop then reads one buffer
+ * and writes another (θ_{t+1} into a new buffer, leaving θ_t's unchanged).
+ * With `sumOfSquaresOf`, `update` also returns Σx² over that array as read
+ * (each element widened to float64, summed in float64), in the same pass:
+ * what a global gradient norm needs of g, without a reduction of its own.
+ *
  * @param outputs - What to write.
- * @param options - `sharedMemory`: the imported memory is shared (a threaded wasm build); `simd`: use f64x2 lanes.
+ * @param options - `sharedMemory`: the imported memory is shared (a threaded wasm build); `simd`: use f64x2 lanes;
+ *   `sumOfSquaresOf`: an array whose Σx² `update` returns.
  */
-export function emitWasmLoop(outputs: readonly LoopOutput[], options: { sharedMemory?: boolean; simd?: boolean } = {}): WasmLoop {
-  const { sharedMemory = false, simd = true } = options;
+export function emitWasmLoop(
+  outputs: readonly LoopOutput[],
+  options: { sharedMemory?: boolean; simd?: boolean; sumOfSquaresOf?: string } = {},
+): WasmLoop {
+  const { sharedMemory = false, simd = true, sumOfSquaresOf } = options;
   const nodes = reachable(outputs.map((o) => o.value));
-  const arrays = [...new Set([...nodes.filter((n) => n.op === 'element').map((n) => n.name as string), ...outputs.map((o) => o.array)])];
+  const arrays = [
+    ...new Set([
+      ...nodes.filter((n) => n.op === 'element').map((n) => n.name as string),
+      ...outputs.map((o) => o.array),
+      ...(sumOfSquaresOf === undefined ? [] : [sumOfSquaresOf]),
+    ]),
+  ];
   const scalars = nodes.filter((n) => n.op === 'scalar').map((n) => n.name as string);
   // Locals: parameters (n, arrays, scalars), then i, then one per computed node.
   const arrayLocal = new Map(arrays.map((name, k) => [name, 1 + k]));
@@ -119,6 +136,9 @@ export function emitWasmLoop(outputs: readonly LoopOutput[], options: { sharedMe
   const index = 1 + arrays.length + scalars.length;
   const nodeLocal = new Map<number, number>();
   const localTypes: number[] = [i32];
+  // Σx² of `sumOfSquaresOf`, when asked for: an f64 local (the scalar loop's sum and the result).
+  const squaresLocal = index + localTypes.length;
+  if (sumOfSquaresOf !== undefined) localTypes.push(f64);
   const isCondition = (node: TraceNode): boolean => node.op === 'greater' || node.op === 'greaterEqual';
   for (const node of nodes) {
     if (node.op === 'constant' || node.op === 'scalar') continue;
@@ -238,6 +258,8 @@ export function emitWasmLoop(outputs: readonly LoopOutput[], options: { sharedMe
     for (const c of [one, minusOne, zeroNode]) splatted.set(c.id, c);
     for (const id of splatted.keys()) addVectorLocal(id);
     for (const node of varying) addVectorLocal(node.id);
+    const squaresVector = index + localTypes.length;
+    if (sumOfSquaresOf !== undefined) localTypes.push(v128);
     const vget = (node: TraceNode): number[] => [op.localGet, ...unsignedLeb(vectorLocal.get(node.id) as number)];
     const vbinary: Partial<Record<TraceNode['op'], number>> = {
       add: simdOp.f64x2Add,
@@ -249,6 +271,14 @@ export function emitWasmLoop(outputs: readonly LoopOutput[], options: { sharedMe
     };
     const vunary: Partial<Record<TraceNode['op'], number>> = { neg: simdOp.f64x2Neg, sqrt: simdOp.f64x2Sqrt, abs: simdOp.f64x2Abs };
     const bitselect = simdInstruction(simdOp.bitselect);
+    // Two elements of a float32 array, widened to f64x2.
+    const load = (array: string): number[] => [
+      ...address(array),
+      ...simdInstruction(simdOp.load64Zero),
+      2,
+      0,
+      ...simdInstruction(simdOp.f64x2PromoteLowF32x4),
+    ];
     const vvalue = (node: TraceNode): number[] => {
       const [a, b, c] = node.args;
       const binaryOp = vbinary[node.op];
@@ -258,13 +288,7 @@ export function emitWasmLoop(outputs: readonly LoopOutput[], options: { sharedMe
       const compare = (x: TraceNode, y: TraceNode, sub: number): number[] => [...vget(x), ...vget(y), ...simdInstruction(sub)];
       switch (node.op) {
         case 'element':
-          return [
-            ...address(node.name as string),
-            ...simdInstruction(simdOp.load64Zero),
-            2,
-            0,
-            ...simdInstruction(simdOp.f64x2PromoteLowF32x4),
-          ];
+          return load(node.name as string);
         case 'sign': // a > 0 ? 1 : a < 0 ? −1 : 0, lane by lane
           return [
             ...vget(one),
@@ -294,6 +318,13 @@ export function emitWasmLoop(outputs: readonly LoopOutput[], options: { sharedMe
       ...unsignedLeb(vectorLocal.get(node.id) as number),
     ]);
     const body = varying.flatMap((node) => [...vvalue(node), op.localSet, ...unsignedLeb(vectorLocal.get(node.id) as number)]);
+    // Two running sums of x², one per lane, added together after the loop.
+    const laneSquares = unsignedLeb(squaresVector);
+    if (sumOfSquaresOf !== undefined) {
+      const x = load(sumOfSquaresOf);
+      body.push(op.localGet, ...laneSquares, ...x, ...x, ...simdInstruction(simdOp.f64x2Mul), ...simdInstruction(simdOp.f64x2Add));
+      body.push(op.localSet, ...laneSquares);
+    }
     for (const output of outputs) {
       body.push(
         ...address(output.array),
@@ -305,7 +336,15 @@ export function emitWasmLoop(outputs: readonly LoopOutput[], options: { sharedMe
         0,
       );
     }
-    return [...splats, ...loop(body, 2)];
+    const laneSum =
+      sumOfSquaresOf === undefined
+        ? []
+        : [
+            ...[op.localGet, ...laneSquares, ...simdInstruction(simdOp.f64x2ExtractLane), 0],
+            ...[op.localGet, ...laneSquares, ...simdInstruction(simdOp.f64x2ExtractLane), 1],
+            ...[op.f64Add, op.localSet, ...unsignedLeb(squaresLocal)],
+          ];
+    return [...splats, ...loop(body, 2), ...laneSum];
   };
 
   const code: number[] = [];
@@ -326,16 +365,22 @@ export function emitWasmLoop(outputs: readonly LoopOutput[], options: { sharedMe
   }
   if (simd) code.push(...vectorLoop());
   const main = nodes.filter((n) => n.varying).flatMap(set);
+  const squares = unsignedLeb(squaresLocal);
+  if (sumOfSquaresOf !== undefined) {
+    const x = [...address(sumOfSquaresOf), op.f32Load, 2, 0, op.f64PromoteF32];
+    main.push(op.localGet, ...squares, ...x, ...x, op.f64Mul, op.f64Add, op.localSet, ...squares);
+  }
   for (const output of outputs) main.push(...address(output.array), ...push(output.value), op.f32DemoteF64, op.f32Store, 2, 0);
-  code.push(...loop(main, 1, !simd), op.end);
+  code.push(...loop(main, 1, !simd), ...(sumOfSquaresOf === undefined ? [] : [op.localGet, ...squares]), op.end);
 
   const params = [i32, ...arrays.map(() => i32), ...scalars.map(() => f64)];
+  const results = sumOfSquaresOf === undefined ? [] : [f64];
   const locals = vector(localTypes.map((type) => [1, type]));
   const body = [...locals, ...code];
   const memoryLimits = sharedMemory ? [0x03, 0, ...unsignedLeb(65536)] : [0x00, 0];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector([[0x60, ...vector(params.map((t) => [t])), 0]])),
+    ...section(1, vector([[0x60, ...vector(params.map((t) => [t])), ...vector(results.map((t) => [t]))]])),
     ...section(2, vector([[...text('env'), ...text('memory'), 0x02, ...memoryLimits]])),
     ...section(3, vector([[0]])),
     ...section(7, vector([[...text('update'), 0x00, 0]])),
