@@ -276,10 +276,11 @@ export abstract class DecayOptimizerBase extends Optimizer {
    * Runs the `gradient` section on one call's checked gradients (config 1.1:
    * accumulate, nonFinite, N, clip). Must run inside `tidy`; throws
    * NonFiniteGradientError under nonFinite "error" before anything changes.
+   * `sumOfSquares`: see `GradientStage.take` (a fused kernel takes the global-norm clip in its pass).
    * @internal
    */
-  protected stageGradients(planned: readonly PlannedGradient[]): StagedGradients {
-    const staged = this.gradientStage().take(planned);
+  protected stageGradients(planned: readonly PlannedGradient[], sumOfSquares?: (g: Tensor) => number): StagedGradients {
+    const staged = this.gradientStage().take(planned, sumOfSquares);
     this.lastResult = staged.result;
     return staged;
   }

@@ -8,6 +8,7 @@ import {
   accumulateGradient,
   clipFactor,
   clipGradient,
+  float64Ops,
   globalNorm,
   nonFiniteProbe,
   windowMean,
@@ -32,8 +33,10 @@ export type StagedGradient = Tensor | Float32Array;
 export interface StagedGradients {
   /** What happened, and N for an update. */
   result: GradientStepResult;
-  /** The gradients to apply (window mean, clipped). */
+  /** The gradients to apply (window mean, clipped unless `clipFactor` is given). */
   gradients?: StagedGradient[];
+  /** The global-norm clip factor the update still has to multiply every gradient by (see {@link GradientStage.take}). */
+  clipFactor?: number;
 }
 
 /**
@@ -44,8 +47,14 @@ export interface StagedGradients {
 export interface GradientStage {
   /** The window's position and the skip count. */
   readonly window: GradientWindow;
-  /** Takes one micro-batch (NonFiniteGradientError under nonFinite "error", before any change). */
-  take(batch: readonly VariableGradient[]): StagedGradients;
+  /**
+   * Takes one micro-batch (NonFiniteGradientError under nonFinite "error", before any change).
+   *
+   * @param sumOfSquares - Σg² of a tensor as a float64 number (a fused kernel's, see `FusedUpdate`): then,
+   *   under a global-norm clip, N and the factor are computed from it (in float64, as on the array path)
+   *   and the gradients handed on unclipped, with `clipFactor` for the update's pass.
+   */
+  take(batch: readonly VariableGradient[], sumOfSquares?: (g: Tensor) => number): StagedGradients;
   /** N of the last update (downloaded at the first call after it), or undefined before any. */
   gradNorm(): number | undefined;
   /** The held sums of an open window, by variable name (copies; empty when the window is). */
@@ -133,7 +142,7 @@ class TensorStage implements GradientStage {
     this.window = new GradientWindow(settings);
   }
 
-  take(batch: readonly VariableGradient[]): StagedGradients {
+  take(batch: readonly VariableGradient[], sumOfSquares?: (g: Tensor) => number): StagedGradients {
     if (this.window.nonFinite === 'error') {
       const bad = firstNonFinite(batch.map((g) => g.gradient));
       if (bad >= 0) throw new NonFiniteGradientError(batch[bad].name);
@@ -159,14 +168,24 @@ class TensorStage implements GradientStage {
       this.window.close('skipped');
       return { result: { status: 'skipped' } };
     }
+    const clip = this.settings.clip;
+    this.norm?.dispose();
+    if (clip?.type === 'global-norm' && sumOfSquares !== undefined) {
+      this.norm = undefined;
+      this.normValue = globalNorm(float64Ops, means.map(sumOfSquares)) as number;
+      this.window.close('updated');
+      return {
+        result: { status: 'updated' },
+        gradients: means,
+        clipFactor: clipFactor(float64Ops, this.normValue, clip.maxNorm) as number,
+      };
+    }
     const norm = globalNorm(
       tensorOps,
       means.map((g) => tensorOps.sumOfSquares(g)),
     ) as Scalar;
-    this.norm?.dispose();
     this.norm = keep(norm);
     this.normValue = undefined;
-    const clip = this.settings.clip;
     const factor = clip?.type === 'global-norm' ? clipFactor(tensorOps, norm, clip.maxNorm) : 1;
     const gradients = clip === undefined ? means : means.map((g) => clipGradient(tensorOps, g, clip, factor) as Tensor);
     this.window.close('updated');
