@@ -136,7 +136,7 @@ describe('the fused wasm kernel with an average', () => {
     dispose(straight);
   });
 
-  it("evaluates with the average that training left, after every fit (no stale copy of a layer's weights)", async () => {
+  it('predicts and evaluates with the average each fit left', async () => {
     // Loss w² through a dense kernel (x = 1): predict(1) is the kernel, so with the averaged weights in
     // place it is the average itself, which each fit moves.
     const xs = tf.tensor2d([[1]]);
@@ -148,8 +148,12 @@ describe('the fused wasm kernel with an average', () => {
     for (let round = 0; round < 3; round++) {
       await model.fit(xs, ys, { epochs: 2, batchSize: 1, verbose: 0 });
       const average = (await optimizer.getWeights()).find((w) => w.name.endsWith('/average'))?.tensor.dataSync()[0] as number;
-      const predicted = await withAveragedWeights(model, () => (model.predict(xs) as tf.Tensor).dataSync()[0]);
+      const [predicted, loss] = await withAveragedWeights(model, () => [
+        (model.predict(xs) as tf.Tensor).dataSync()[0],
+        (model.evaluate(xs, ys) as tf.Scalar).dataSync()[0],
+      ]);
       expect(predicted).toBe(average);
+      expect(loss).toBe(Math.fround(average * average));
       expect((model.predict(xs) as tf.Tensor).dataSync()[0]).toBe(model.getWeights()[0].dataSync()[0]);
     }
     tf.dispose([xs, ys]);
