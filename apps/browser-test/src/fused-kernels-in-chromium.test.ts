@@ -13,19 +13,25 @@ const testPage = useTestPage('weight-decay fused kernels');
 
 for (const backend of backends) {
   describe(`the fused kernel in Chromium on tfjs ${backend}`, () => {
-    it("is createOptimizer's default and follows the op-by-op path", async () => {
-      const { auto, tensor } = await testPage().page.evaluate((b) => window.weightDecayTests.updatePaths(b), backend);
-      // The only tfjs kernels: N = √(Σg²), the global gradient norm every update reports (config 1.1).
-      expect(auto.kernels).toEqual(['Square', 'Sum', 'Add', 'Sqrt']);
-      expect(tensor.kernels.length).toBeGreaterThan(10);
-      // θ, then m, v, vMax, step and θ₀ as getWeights names them.
-      expect(auto.values.map((v) => v.length)).toEqual(tensor.values.map((v) => v.length));
-      auto.values.forEach((values, k) =>
-        values.forEach((x, i) =>
-          expect(Math.abs(x - tensor.values[k][i])).toBeLessThanOrEqual(1e-5 * Math.abs(tensor.values[k][i]) + 1e-7),
-        ),
-      );
-    });
+    for (const average of [undefined, 'ema', 'uniform'] as const) {
+      it(`is createOptimizer's default and follows the op-by-op path${average ? ` with the ${average} average` : ''}`, async () => {
+        const { auto, tensor } = await testPage().page.evaluate(([b, a]) => window.weightDecayTests.updatePaths(b, a), [
+          backend,
+          average,
+        ] as const);
+        // The only tfjs kernels: N = √(Σg²), the global gradient norm every update reports (config 1.1).
+        expect(auto.kernels).toEqual(['Square', 'Sum', 'Add', 'Sqrt']);
+        expect(tensor.kernels.length).toBeGreaterThan(10);
+        // θ, then m, v, vMax, step and θ₀ as getWeights names them (and the average and its count).
+        expect(auto.values.map((v) => v.length)).toEqual(tensor.values.map((v) => v.length));
+        expect(auto.values).toHaveLength(average === undefined ? 6 : 8);
+        auto.values.forEach((values, k) =>
+          values.forEach((x, i) =>
+            expect(Math.abs(x - tensor.values[k][i])).toBeLessThanOrEqual(1e-5 * Math.abs(tensor.values[k][i]) + 1e-7),
+          ),
+        );
+      });
+    }
 
     it('raised no page error', () => {
       expect(testPage().errors).toEqual([]);
