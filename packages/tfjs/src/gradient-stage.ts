@@ -127,7 +127,8 @@ class ArrayStage implements GradientStage {
 
 /**
  * In tfjs ops (wasm, webgl, webgpu, or kernel "tensor"): sums in tf.Variables,
- * N kept as a scalar tensor and downloaded only when asked. Deciding "error"
+ * N kept as a scalar tensor and downloaded only when asked (under a global-norm
+ * clip with a fused kernel's `sumOfSquares`, a number, the clip left to the kernel). Deciding "error"
  * or "skip" downloads one probe per variable, stacked into one read.
  */
 class TensorStage implements GradientStage {
