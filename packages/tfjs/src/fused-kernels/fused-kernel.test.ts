@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from '../create-optimizer.js';
 import type { WeightDecayOptimizer } from '../weight-decay-optimizer.js';
 import { withAveragedWeights } from '../with-averaged-weights.js';
+import type { WeightDecayConfig } from '@weight-decay/core';
 
 // Weight averaging in the fused wasm pass (runFusedUpdate with `average`) against the two other paths on
 // the same backend: core's float32 JS loop over arrays (`kernel: 'kernel'`), which runs the same traced
@@ -47,7 +48,7 @@ async function snapshot(run: Omit<Run, 'snapshots' | 'kernels'>): Promise<Map<st
   return values;
 }
 
-async function train(config: object, kernel: Kernel, name: string, steps = grads.length): Promise<Run> {
+async function train(config: WeightDecayConfig, kernel: Kernel, name: string, steps = grads.length): Promise<Run> {
   const w = tf.variable(tf.tensor(initial), true, name);
   const optimizer = createOptimizer(config, { kernel });
   const run: Run = { optimizer, w, snapshots: [], kernels: [] };
@@ -72,7 +73,11 @@ function dispose(...runs: Run[]): void {
 
 describe('the fused wasm kernel with an average', () => {
   for (const [label, average] of Object.entries(averages)) {
-    const config = { optimizer: { type: 'adam', learningRate: 0.05 }, decay: [{ type: 'decoupled', rate: 0.1 }], average };
+    const config: WeightDecayConfig = {
+      optimizer: { type: 'adam', learningRate: 0.05 },
+      decay: [{ type: 'decoupled', rate: 0.1 }],
+      average,
+    };
 
     it(`takes the average in its pass (${label}): the array path's bits, the op-by-op path's values`, async () => {
       const fused = await train(config, 'auto', `avg-fused/${label}`);
@@ -112,7 +117,7 @@ describe('the fused wasm kernel with an average', () => {
   }
 
   it('saves and restores the averaged state (average, averaged count) and continues bit for bit', async () => {
-    const config = { optimizer: { type: 'adam', learningRate: 0.05 }, average: averages['uniform from start 2'] };
+    const config: WeightDecayConfig = { optimizer: { type: 'adam', learningRate: 0.05 }, average: averages['uniform from start 2'] };
     const straight = await train(config, 'auto', 'avg-resume/straight');
     const first = await train(config, 'auto', 'avg-resume/resumed', 3);
     const saved = await first.optimizer.getWeights();

@@ -29,7 +29,7 @@ export interface FusedInputs {
 
 /**
  * One update of one variable on one backend, generated from core's update
- * program, writing θ and the slots. Called only after every input is checked,
+ * program, writing θ, the slots and (averaged) the average. Called only after every input is checked,
  * so it does not throw on user input.
  */
 export interface FusedUpdate {

@@ -21,7 +21,7 @@ describe('emitWasmSumOfSquares', () => {
       // Values spanning magnitudes, so the order of the float64 additions shows in the low bits.
       const values = Float32Array.from(randomValues(7, 101), (x, i) => x * 10 ** ((i % 9) - 4));
       new Float32Array(memory.buffer, 64, values.length).set(values);
-      expect(sumOfSquares(64, values.length)).toBe(float64Ops.sumOfSquares(values) as number);
+      expect(sumOfSquares(64, values.length)).toBe(float64Ops.sumOfSquares(values as unknown as Float64Array) as number);
       // Hand-derived: 3² + (−4)² = 25; no elements, 0; a NaN propagates.
       new Float32Array(memory.buffer, 8, 3).set([3, -4, Number.NaN]);
       expect(sumOfSquares(8, 2)).toBe(25);
