@@ -14,7 +14,7 @@ import { coupledPenaltyOf, decayedVariables, decoupledShrinkOf, liveVariables, z
 import { checkFiniteGradients } from './finite-check.js';
 import { readGradients, sameShape } from './gradient-list.js';
 import { createGradientStage } from './gradient-stage.js';
-import type { GradientStage, StagedGradients } from './gradient-stage.js';
+import type { FusedGradientWork, GradientStage, StagedGradients } from './gradient-stage.js';
 import { gradientWeights, readGradientWeights } from './saved-gradient-weights.js';
 import type { StateForm } from './variable-state.js';
 import type { NamedTensor, VariableGradient } from './gradient-list.js';
@@ -279,11 +279,11 @@ export abstract class DecayOptimizerBase extends Optimizer {
    * Runs the `gradient` section on one call's checked gradients (config 1.1:
    * accumulate, nonFinite, N, clip). Must run inside `tidy`; throws
    * NonFiniteGradientError under nonFinite "error" before anything changes.
-   * `sumsInPass` marks the variables whose update sums g² in its pass (see `GradientStage.take`).
+   * `fusedWork`: what the fused kernels of the update do themselves (see `GradientStage.take`).
    * @internal
    */
-  protected stageGradients(planned: readonly PlannedGradient[], sumsInPass?: readonly boolean[]): StagedGradients {
-    const staged = this.gradientStage().take(planned, sumsInPass);
+  protected stageGradients(planned: readonly PlannedGradient[], fusedWork?: FusedGradientWork): StagedGradients {
+    const staged = this.gradientStage().take(planned, fusedWork);
     this.lastResult = staged.result;
     return staged;
   }

@@ -271,7 +271,7 @@ describe('the tensor stage when some updates sum g² in their own pass', () => {
     let staged: StagedGradients | undefined;
     const { kernelNames } = await tf.profile(() =>
       tf.tidy(() => {
-        staged = stage.take(gradients, [true, false]);
+        staged = stage.take(gradients, { sumsInPass: [true, false] });
       }),
     );
     expect(kernelNames.filter((name) => name !== 'Identity')).toEqual([]);
@@ -288,7 +288,7 @@ describe('the tensor stage when some updates sum g² in their own pass', () => {
   it('reduces every gradient itself when clip needs N before the update', () => {
     const stage = createGradientStage({ accumulate: 1, nonFinite: 'propagate', clip: { type: 'global-norm', maxNorm: 100 } }, 'tensor');
     const gradients = batch();
-    const staged = stage.take(gradients, [true, false]);
+    const staged = stage.take(gradients, { sumsInPass: [true, false] });
     expect(staged.addSumOfSquares).toBeUndefined();
     expect(stage.gradNorm()).toBeCloseTo(13, 5);
     stage.dispose();

@@ -30,16 +30,26 @@ export interface HeldSum {
 export type StagedGradient = Tensor | Float32Array;
 
 /** What one micro-batch did; `gradients` (in input order) only for an update. */
+/** What the updates after a {@link GradientStage.take} do themselves (fused kernels); see `take`. */
+export interface FusedGradientWork {
+  /** Per variable of the batch: its update sums g² in its own pass. */
+  sumsInPass?: readonly boolean[];
+  /** Σg² of a tensor as a float64 number, with no tfjs kernel. */
+  sumOfSquares?: (g: Tensor) => number;
+}
+
 export interface StagedGradients {
   /** What happened, and N for an update. */
   result: GradientStepResult;
-  /** The gradients to apply (window mean, clipped). */
+  /** The gradients to apply (window mean, clipped unless `clipFactor` is given). */
   gradients?: StagedGradient[];
   /**
    * Takes Σg² of one variable whose update summed it in its own pass (see
    * `take`'s `sumsInPass`); every such variable's update must report it, within the same call.
    */
   addSumOfSquares?: (sum: number) => void;
+  /** The global-norm clip factor the update still has to multiply every gradient by (see {@link GradientStage.take}). */
+  clipFactor?: number;
 }
 
 /**
@@ -52,11 +62,16 @@ export interface GradientStage {
   readonly window: GradientWindow;
   /**
    * Takes one micro-batch (NonFiniteGradientError under nonFinite "error", before any change).
-   * `sumsInPass[i]`: the update of `batch[i]` sums g² in its own pass (a fused kernel), so N needs no
-   * reduction of that gradient here; taken up only where N is not needed before the update (no `clip`).
-   * Without `clip`, N's reduction of the other gradients waits until `gradNorm()` asks for it.
+   *
+   * @param fusedWork - What the updates that follow do themselves (fused kernels):
+   *   `sumsInPass[i]`, the update of `batch[i]` sums g² in its own pass, so N needs no reduction of that
+   *   gradient here (taken up only where N is not needed before the update: no `clip`; without `clip`,
+   *   N's reduction of the other gradients waits until `gradNorm()` asks for it);
+   *   `sumOfSquares`, Σg² of a tensor as a float64 number (a fused kernel's, see `FusedUpdate`): then,
+   *   under a global-norm clip, N and the factor are computed from it (in float64, as on the array path)
+   *   and the gradients handed on unclipped, with `clipFactor` for the update's pass.
    */
-  take(batch: readonly VariableGradient[], sumsInPass?: readonly boolean[]): StagedGradients;
+  take(batch: readonly VariableGradient[], fusedWork?: FusedGradientWork): StagedGradients;
   /** N of the last update (reduced and downloaded at the first call after it), or undefined before any. */
   gradNorm(): number | undefined;
   /** The held sums of an open window, by variable name (copies; empty when the window is). */
@@ -129,7 +144,8 @@ class ArrayStage implements GradientStage {
 
 /**
  * In tfjs ops (wasm, webgl, webgpu, or kernel "tensor"): sums in tf.Variables,
- * N kept as a scalar tensor and downloaded only when asked. Deciding "error"
+ * N kept as a scalar tensor and downloaded only when asked (under a global-norm
+ * clip with a fused kernel's `sumOfSquares`, a number, the clip left to the kernel). Deciding "error"
  * or "skip" downloads one probe per variable, stacked into one read.
  */
 class TensorStage implements GradientStage {
@@ -150,7 +166,7 @@ class TensorStage implements GradientStage {
     this.window = new GradientWindow(settings);
   }
 
-  take(batch: readonly VariableGradient[], sumsInPass?: readonly boolean[]): StagedGradients {
+  take(batch: readonly VariableGradient[], fusedWork: FusedGradientWork = {}): StagedGradients {
     if (this.window.nonFinite === 'error') {
       const bad = firstNonFinite(batch.map((g) => g.gradient));
       if (bad >= 0) throw new NonFiniteGradientError(batch[bad].name);
@@ -183,12 +199,22 @@ class TensorStage implements GradientStage {
     // before then, so its reduction waits until it is asked for (most updates never are).
     if (clip === undefined) {
       const parts = {
-        pending: means.filter((_, i) => sumsInPass?.[i] !== true).map((g) => keep(clone(g))),
+        pending: means.filter((_, i) => fusedWork.sumsInPass?.[i] !== true).map((g) => keep(clone(g))),
         inPass: [] as number[],
       };
       this.normParts = parts;
       this.window.close('updated');
       return { result: { status: 'updated' }, gradients: means, addSumOfSquares: (sum) => parts.inPass.push(sum) };
+    }
+    const sumOfSquares = fusedWork.sumOfSquares;
+    if (clip.type === 'global-norm' && sumOfSquares !== undefined) {
+      this.normValue = globalNorm(float64Ops, means.map(sumOfSquares)) as number;
+      this.window.close('updated');
+      return {
+        result: { status: 'updated' },
+        gradients: means,
+        clipFactor: clipFactor(float64Ops, this.normValue, clip.maxNorm) as number,
+      };
     }
     const norm = globalNorm(
       tensorOps,

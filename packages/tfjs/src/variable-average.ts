@@ -45,8 +45,8 @@ export function nextTensorAverage(averaging: Averaging | undefined, state: Tenso
 }
 
 /**
- * The weights this update gives a variable's array average (core's loop
- * takes them in the update's own pass), or undefined when it is not averaged.
+ * The weights this update gives a variable's average when the update's own
+ * pass takes it (core's loop on arrays, a fused kernel), or undefined when it is not averaged.
  *
  * @param averaging - The config and update, or undefined without an `average`.
  * @param averaged - Updates the variable's average holds.

@@ -219,18 +219,18 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     const scalars = planned.map((g) => (g.terms.group < 0 ? top : groups[g.terms.group]));
     const coefficients = planned.map((g, i) => decayCoefficients(g.terms.applied, scalars[i].terms));
     const averaging: Averaging | undefined = this.resolved.average && { config: this.resolved.average, update: this.iterations + 1 };
-    // Tensor-form state takes the backend's fused kernel when there is one (`kernel: 'auto'`); the fused
-    // kernels do not take the average in their pass yet, so a config with `average` runs op by op.
-    const fused = runs.map((run) =>
-      this.kernelMode === 'auto' && averaging === undefined ? fusedUpdateFor(engine().backendName, run.optimizer) : undefined,
-    );
+    // Tensor-form state takes the backend's fused kernel when there is one (`kernel: 'auto'`), average included.
+    const fused = runs.map((run) => (this.kernelMode === 'auto' ? fusedUpdateFor(engine().backendName, run.optimizer) : undefined));
+    // When every variable runs a fused kernel that can sum g² (wasm), a global-norm clip goes into its pass.
+    const allFused = planned.every((_, i) => forms[i] === 'tensor' && fused[i]?.sumOfSquares !== undefined);
     tidy(() => {
-      // A fused kernel that sums g² in its pass spares N a reduction of that gradient.
-      const staged = this.stageGradients(
-        planned,
-        fused.map((f, i) => forms[i] === 'tensor' && f?.sumsGradientSquares === true),
-      );
-      const gradients = staged.gradients;
+      // A fused kernel that sums g² in its pass spares N a reduction of that gradient; one that takes
+      // the clip factor in its pass spares the clipped copy.
+      const staged = this.stageGradients(planned, {
+        sumsInPass: fused.map((f, i) => forms[i] === 'tensor' && f?.sumsGradientSquares === true),
+        sumOfSquares: allFused ? fused[0]?.sumOfSquares : undefined,
+      });
+      const { gradients, clipFactor } = staged;
       if (gradients === undefined) return;
       // Tensor updates are computed first (they may throw: nothing has changed yet); array and fused
       // updates cannot throw (inputs checked) and change their slots in place; then every variable is assigned.
@@ -275,6 +275,8 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
               stagedTensor(g, gradients[i]),
               scalars[i].learningRate,
               coefficients[i],
+              averaging,
+              clipFactor,
               staged.addSumOfSquares,
             ),
           );

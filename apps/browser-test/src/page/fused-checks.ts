@@ -1,12 +1,12 @@
 /**
  * Which update path `createOptimizer` takes on the active backend, seen from
  * outside: the tfjs kernels one update runs (a fused kernel runs none of
- * tfjs's), and θ, the slots and N after a few updates on each path.
+ * tfjs's), and θ, the slots, the average and N after a few updates on each path.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createOptimizer } from '@weight-decay/tfjs';
 
-import type { UpdatePaths } from './test-page-api.js';
+import type { AverageKind, UpdatePaths } from './test-page-api.js';
 
 const config = {
   optimizer: { type: 'adam' as const, learningRate: 0.05, amsgrad: true },
@@ -22,11 +22,13 @@ const gradients = [
   [-0.2, 0.2, 0.2, -0.1],
 ];
 
+const averages = { ema: { type: 'ema' as const, decay: 0.5 }, uniform: { type: 'uniform' as const, start: 1 } };
+
 /** Three updates with `kernel` `'auto'` and with `'tensor'` (op by op): the kernels of the last one, and the values. */
-export async function updatePaths(): Promise<UpdatePaths> {
+export async function updatePaths(average?: AverageKind): Promise<UpdatePaths> {
   const run = async (kernel: 'auto' | 'tensor') => {
-    const w = tf.variable(tf.tensor([0.5, -1, 2, 0.01]), true, `paths/${kernel}`);
-    const optimizer = createOptimizer(config, { kernel });
+    const w = tf.variable(tf.tensor([0.5, -1, 2, 0.01]), true, `paths/${kernel}/${average ?? 'none'}`);
+    const optimizer = createOptimizer(average === undefined ? config : { ...config, average: averages[average] }, { kernel });
     let kernels: string[] = [];
     for (const g of gradients) {
       const gradient = tf.tensor(g);

@@ -55,6 +55,9 @@ export interface UpdatePath {
   gradNorm: number | undefined;
 }
 
+/** A config `average` the update paths are compared with: an EMA from the first update, or a uniform mean from the second. */
+export type AverageKind = 'ema' | 'uniform';
+
 /** The same updates through `kernel: 'auto'` and through `kernel: 'tensor'` (op by op). */
 export interface UpdatePaths {
   auto: UpdatePath;
@@ -65,7 +68,7 @@ export interface UpdatePaths {
 export interface TestPageApi {
   useBackend(backend: BrowserBackend): Promise<BackendInfo>;
   runGoldenCases(backend: BrowserBackend, fixtures: RawFixture[]): Promise<GoldenCaseResult[]>;
-  updatePaths(backend: BrowserBackend): Promise<UpdatePaths>;
+  updatePaths(backend: BrowserBackend, average?: AverageKind): Promise<UpdatePaths>;
   fitWeights(backend: BrowserBackend): Promise<FitWeights>;
   saveLoad(backend: BrowserBackend): Promise<SaveLoadOutcome>;
   tensorCounts(backend: BrowserBackend, steps: number): Promise<TensorCounts>;

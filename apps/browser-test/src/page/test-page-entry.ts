@@ -19,9 +19,9 @@ window.weightDecayTests = {
     await useBackend(backend);
     return fitWeights();
   },
-  updatePaths: async (backend) => {
+  updatePaths: async (backend, average) => {
     await useBackend(backend);
-    return updatePaths();
+    return updatePaths(average);
   },
   saveLoad: async (backend) => {
     await useBackend(backend);

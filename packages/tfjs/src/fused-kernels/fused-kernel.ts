@@ -1,13 +1,15 @@
-import { engine, fill, variable } from '@tensorflow/tfjs-core';
+import { engine, fill, variable, zeros } from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { ResolvedOptimizerConfig } from '@weight-decay/core';
 import { optimizerOf } from '@weight-decay/core/adapter';
-import type { DecayCoefficients } from '@weight-decay/core/adapter';
+import type { AverageWeights, DecayCoefficients } from '@weight-decay/core/adapter';
 import { anchorTensor } from '../anchor-values.js';
 import type { PlannedGradient } from '../decay-optimizer-base.js';
+import { arrayAverageWeights } from '../variable-average.js';
+import type { Averaging } from '../variable-average.js';
 import type { TensorState } from '../variable-state.js';
 
-/** What one fused update reads and writes: the variable, its gradient, its slot variables and θ₀. */
+/** What one fused update reads and writes: the variable, its gradient, its slot variables, θ₀ and the average. */
 export interface FusedInputs {
   /** θ, updated (in place where the backend can, else by `assign`). */
   theta: Variable;
@@ -17,11 +19,17 @@ export interface FusedInputs {
   slots: readonly Variable[];
   /** θ₀, read only, when an anchor term touches the variable. */
   anchor?: Tensor;
+  /** The averaged weights, given with `averageWeights`: A ← keep·A + take·θ_{t+1} in the same pass (assigned a new buffer). */
+  average?: Variable;
+  /** The weights of an averaged update (core's `averageWeights`). */
+  averageWeights?: AverageWeights;
+  /** The global-norm clip factor (config 1.1 `gradient.clip`), multiplied into g first; the gradient stays unclipped. */
+  clipFactor?: number;
 }
 
 /**
  * One update of one variable on one backend, generated from core's update
- * program, writing θ and the slots. Called only after every input is checked,
+ * program, writing θ, the slots and (averaged) the average. Called only after every input is checked,
  * so it does not throw on user input. A kernel with `sumsGradientSquares`
  * returns Σg² over the gradient it read, summed in the same pass, so the
  * global gradient norm N needs no reduction of that gradient of its own.
@@ -30,6 +38,13 @@ export interface FusedUpdate {
   (inputs: FusedInputs, learningRate: number, parameterStep: number, coefficients: DecayCoefficients): number | undefined;
   /** The update returns Σg² (float64) of the gradient it read. */
   readonly sumsGradientSquares?: boolean;
+  /**
+   * Σg² of a float32 tensor in float64, in one pass with no temporary and no
+   * tfjs kernel (the same bits as core's array gradient stage), on a backend
+   * whose kernel can take `clipFactor`; then the global-norm clip is left to
+   * the fused pass. Absent elsewhere: N and the clip run as tfjs ops.
+   */
+  sumOfSquares?: (g: Tensor) => number;
 }
 
 /** Builds the fused update of one optimizer config on a backend, or undefined when that config has none there. */
@@ -47,6 +62,8 @@ export type FusedKernel = (optimizer: ResolvedOptimizerConfig) => FusedUpdate | 
  * @param g - The checked gradient with its terms.
  * @param learningRate - η_t.
  * @param coefficients - The variable's decay coefficients this update.
+ * @param averaging - The config's `average` and this update's number, if it averages (A is made, zero, at the first averaged update, as on the array path).
+ * @param clipFactor - The global-norm clip factor g still needs, if the gradient stage left it to the kernel.
  * @param addSumOfSquares - Takes the Σg² the kernel returns (the gradient stage's share of N).
  */
 export function runFusedUpdate(
@@ -56,13 +73,14 @@ export function runFusedUpdate(
   g: PlannedGradient,
   learningRate: number,
   coefficients: DecayCoefficients,
+  averaging?: Averaging,
+  clipFactor?: number,
   addSumOfSquares?: (sum: number) => void,
 ): TensorState {
   const { definition, variant } = optimizerOf(optimizer);
   const next: TensorState = state ?? {
     form: 'tensor',
     step: 0,
-    // The fused kernels run only without an `average` (the optimizer picks op by op then).
     averaged: 0,
     shape: [...g.variable.shape],
     slots: definition
@@ -70,14 +88,19 @@ export function runFusedUpdate(
       .map((slot) => ownedVariable(fill(g.variable.shape, definition.initialSlotValue(optimizer, slot), 'float32'))),
   };
   if (g.terms.needsAnchor && next.anchor === undefined) next.anchor = ownedVariable(anchorTensor(g.anchorSource, g.variable));
+  const averageWeights = arrayAverageWeights(averaging, next.averaged);
+  // Zero before its first averaged update (keep 0 there), as the array path's.
+  if (averageWeights !== undefined && next.average === undefined) next.average = ownedVariable(zeros(g.variable.shape, 'float32'));
+  const average = averageWeights === undefined ? undefined : next.average;
   const sum = fused(
-    { theta: g.variable, gradient: g.gradient, slots: next.slots, anchor: next.anchor },
+    { theta: g.variable, gradient: g.gradient, slots: next.slots, anchor: next.anchor, average, averageWeights, clipFactor },
     learningRate,
     next.step,
     coefficients,
   );
   if (sum !== undefined) addSumOfSquares?.(sum);
   next.step += 1;
+  if (averageWeights !== undefined) next.averaged += 1;
   return next;
 }
 

@@ -1,12 +1,13 @@
 import { engine, tensor } from '@tensorflow/tfjs-core';
 import type { Tensor, TensorInfo, Variable } from '@tensorflow/tfjs-core';
-import { TracedKernels, createArrayUpdate, emitWasmLoop, scalarInputValues } from '@weight-decay/core/adapter';
+import { TracedKernels, clipInto, createArrayUpdate, emitWasmLoop, scalarInputValues } from '@weight-decay/core/adapter';
 import type { DecayCoefficients, LoopOutput, WasmLoop } from '@weight-decay/core/adapter';
 import type { FusedInputs, FusedKernel } from './fused-kernel.js';
 import { moveToBackend } from './fused-kernel.js';
+import { wasmSumOfSquares } from './wasm-sum-of-squares.js';
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` this kernel uses. */
-interface WasmBackend {
+export interface WasmBackend {
   /** The Emscripten module: its memory is `wasmMemory` (threaded build) or `asm.memory`. */
   wasm: { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } };
   /** Where the tensor's float32 values start on the wasm heap, in bytes. */
@@ -20,18 +21,20 @@ interface WasmBackend {
 }
 
 // The package is typechecked without DOM or Node types; these are the few WebAssembly APIs it calls.
-interface WasmMemory {
+export interface WasmMemory {
   buffer: ArrayBuffer;
 }
 /** The module's `update`: returns Σg² (`emitWasmLoop`'s `sumOfSquaresOf`). */
 type UpdateExport = (...args: number[]) => number;
-interface WebAssemblyApi {
+export interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: { update: UpdateExport } };
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 
 /** The array the module writes θ_{t+1} to: a buffer of its own, not θ's (see {@link wasmFusedKernel}). */
 const nextTheta = 'pNext';
+/** The array the module writes the new average to, while it reads `averageValues` (see {@link wasmFusedKernel}). */
+const nextAverage = 'averageOut';
 
 /**
  * The fused update on tfjs's wasm backend: core's update program traced and
@@ -50,23 +53,25 @@ const nextTheta = 'pNext';
  * a browser's limit on synchronous compiles), the same update runs as core's
  * float32 JS loop over views onto the heap. Either way the pass also sums g²
  * (float64) and returns it: the variable's share of the global gradient norm N.
+ * An averaged update writes the average into a new buffer as well (it may
+ * have been a layer's weights while swapped in); a clipped one multiplies g by
+ * the factor in the pass, and `sumOfSquares` gives Σg² for N before the
+ * update, without a kernel.
  */
 export const wasmFusedKernel: FusedKernel = (optimizer) => {
-  // One module per set of decay kinds present, compiled at its first use over the backend's memory.
-  const modules = new TracedKernels(
-    optimizer,
-    (traced): ModuleSlot => ({
-      outputs: traced.outputs.map((o) => (o.array === 'p' ? { ...o, array: nextTheta } : o)),
-    }),
-  );
+  // One module per set of decay kinds present and form, compiled at its first use over the backend's memory.
+  const modules = new TracedKernels(optimizer, (traced): ModuleSlot => ({ outputs: traced.outputs.map(intoNewBuffers) }));
   const fallback = createArrayUpdate(optimizer, 'float32');
   const update = (inputs: FusedInputs, learningRate: number, parameterStep: number, coefficients: DecayCoefficients): number => {
     const backend = engine().backend as unknown as WasmBackend;
     for (const v of inputs.slots) ownBuffer(backend, v);
-    for (const t of [inputs.theta, inputs.gradient, inputs.anchor]) if (t !== undefined) moveToBackend(backend, t);
-    const next = engine().makeTensorFromTensorInfo(backend.makeOutput([...inputs.theta.shape], 'float32'));
+    for (const t of [inputs.theta, inputs.gradient, inputs.anchor, inputs.average]) if (t !== undefined) moveToBackend(backend, t);
+    const newBuffer = (): Tensor => engine().makeTensorFromTensorInfo(backend.makeOutput([...inputs.theta.shape], 'float32'));
+    const next = newBuffer();
+    const averaged = inputs.averageWeights !== undefined;
+    const averageOut = averaged ? newBuffer() : undefined;
     const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
-    const slot = modules.forCoefficients(coefficients);
+    const slot = modules.forCoefficients(coefficients, { averaged, clipped: inputs.clipFactor !== undefined });
     if (memory !== undefined && slot.compiled !== null && slot.compiled?.memory !== memory) slot.compiled = compile(slot.outputs, memory);
     const compiled = slot.compiled;
     let sumOfSquares: number;
@@ -77,6 +82,8 @@ export const wasmFusedKernel: FusedKernel = (optimizer) => {
         [nextTheta]: next,
         g: inputs.gradient,
         anchorValues: inputs.anchor,
+        averageValues: inputs.average,
+        [nextAverage]: averageOut,
       };
       inputs.slots.forEach((slotVariable, k) => {
         pointers[`slot${k}`] = slotVariable;
@@ -84,17 +91,36 @@ export const wasmFusedKernel: FusedKernel = (optimizer) => {
       sumOfSquares = compiled.update(
         inputs.theta.size,
         ...compiled.loop.arrays.map((name) => offset(pointers[name] as Tensor)),
-        ...scalarInputValues(compiled.loop.scalars, optimizer, learningRate, parameterStep, coefficients),
+        ...scalarInputValues(compiled.loop.scalars, optimizer, learningRate, parameterStep, coefficients, inputs),
       );
     } else {
-      sumOfSquares = runOnHeapViews(fallback, backend, inputs, next, learningRate, parameterStep, coefficients);
+      sumOfSquares = runOnHeapViews(
+        fallback,
+        backend,
+        inputs,
+        { theta: next, average: averageOut },
+        learningRate,
+        parameterStep,
+        coefficients,
+      );
     }
     inputs.theta.assign(next);
     next.dispose();
+    if (averageOut !== undefined) {
+      (inputs.average as Variable).assign(averageOut);
+      averageOut.dispose();
+    }
     return sumOfSquares;
   };
-  return Object.assign(update, { sumsGradientSquares: true });
+  return Object.assign(update, { sumsGradientSquares: true, sumOfSquares: wasmSumOfSquares() });
 };
+
+/** θ_{t+1} and the new average go to new buffers, while the pass reads θ and the average where they are. */
+function intoNewBuffers(output: LoopOutput): LoopOutput {
+  if (output.array === 'p') return { ...output, array: nextTheta };
+  if (output.array === 'averageValues') return { ...output, array: nextAverage };
+  return output;
+}
 
 /** A traced update and its module: not compiled yet (undefined), refused (null), or compiled. */
 interface ModuleSlot {
@@ -120,7 +146,7 @@ function compile(outputs: readonly LoopOutput[], memory: WasmMemory): CompiledLo
     const loop = emitWasmLoop(outputs, { sharedMemory, simd, sumOfSquaresOf: 'g' });
     try {
       const instance = new api.Instance(new api.Module(loop.bytes), { env: { memory } });
-      return { loop, memory, update: instance.exports.update };
+      return { loop, memory, update: instance.exports.update as UpdateExport };
     } catch {
       // Try the next form.
     }
@@ -131,34 +157,46 @@ function compile(outputs: readonly LoopOutput[], memory: WasmMemory): CompiledLo
 /**
  * Core's float32 JS loop over views onto the tensors' memory (made after every
  * allocation: a malloc may grow, and so replace, the heap's buffer). The loop
- * updates in place, so θ is copied into `next` and updated there. Returns
- * Σg² as the module does (float32 values, summed in float64).
+ * updates in place, so θ (and the average) are copied into the new buffers
+ * and updated there; a clipped g is made in a temporary. Returns Σg² of the
+ * gradient read, as the module does (float32 values, summed in float64).
  */
 function runOnHeapViews(
   arrayUpdate: ReturnType<typeof createArrayUpdate>,
   backend: WasmBackend,
   inputs: FusedInputs,
-  next: Tensor,
+  next: { theta: Tensor; average?: Tensor },
   learningRate: number,
   parameterStep: number,
   coefficients: DecayCoefficients,
 ): number {
   const view = (t: Tensor): Float32Array => backend.typedArrayFromHeap(t);
-  const theta = view(next);
+  const theta = view(next.theta);
   theta.set(view(inputs.theta));
+  const average = next.average === undefined ? undefined : view(next.average);
+  if (average !== undefined && inputs.average !== undefined) average.set(view(inputs.average));
+  const raw = view(inputs.gradient);
+  let gradient = raw;
+  if (inputs.clipFactor !== undefined) {
+    gradient = new Float32Array(raw.length);
+    // A global-norm clip reads only the factor given (maxNorm went into it).
+    clipInto(gradient, raw, { type: 'global-norm', maxNorm: 1 }, inputs.clipFactor);
+  }
   arrayUpdate(
     {
       theta,
-      gradient: view(inputs.gradient),
+      gradient,
       slots: inputs.slots.map(view),
       anchor: inputs.anchor === undefined ? undefined : view(inputs.anchor),
+      average,
     },
     learningRate,
     parameterStep,
     coefficients,
+    inputs.averageWeights,
   );
   let sum = 0;
-  for (const x of view(inputs.gradient)) sum += x * x;
+  for (const x of raw) sum += x * x;
   return sum;
 }
 

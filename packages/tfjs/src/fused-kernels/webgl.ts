@@ -20,7 +20,7 @@ interface WebglBackend {
 
 /**
  * The fused update on tfjs's webgl backend: core's update program traced and
- * emitted as GLSL (`emitGlsl`), one shader per output (θ and each slot), each
+ * emitted as GLSL (`emitGlsl`), one shader per output (θ, each slot and, averaged, the average), each
  * one draw over the whole variable; the per-step scalars are uniforms computed
  * in float64, so each shader compiles once per optimizer variant, set of
  * decay kinds present and shape, not per step. Every shader reads the old values; the variables are then
@@ -39,11 +39,15 @@ export const webglFusedKernel: FusedKernel = (optimizer) => {
   }
   return (inputs, learningRate, parameterStep, coefficients) => {
     const backend = engine().backend as unknown as WebglBackend;
-    const glsl = shaders.forCoefficients(coefficients);
-    const uniforms = glsl.uniformValues(scalarInputValues(glsl.scalars, optimizer, learningRate, parameterStep, coefficients));
+    const glsl = shaders.forCoefficients(coefficients, {
+      averaged: inputs.averageWeights !== undefined,
+      clipped: inputs.clipFactor !== undefined,
+    });
+    const uniforms = glsl.uniformValues(scalarInputValues(glsl.scalars, optimizer, learningRate, parameterStep, coefficients, inputs));
     const written = new Map<string, Variable>([
       ['p', inputs.theta],
       ...inputs.slots.map((slot, k): [string, Variable] => [`slot${k}`, slot]),
+      ...(inputs.averageWeights === undefined ? [] : [['averageValues', inputs.average as Variable] as [string, Variable]]),
     ]);
     const named = new Map<string, Tensor | undefined>([...written, ['g', inputs.gradient], ['anchorValues', inputs.anchor]]);
     const tensorOf = (name: string): Tensor => {

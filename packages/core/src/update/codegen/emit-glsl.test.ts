@@ -83,4 +83,16 @@ describe('emitGlsl', () => {
       }
     }
   });
+
+  it("leaves a float32 node to the shader's float (already float32), and the averaged output as a program of its own", () => {
+    const definition = optimizers.adam as OptimizerDefinition;
+    const traced = traceUpdate(definition, definition.variants[0], decayVariants.plain, true, true);
+    const { programs, scalars } = emitGlsl(traced.outputs);
+    expect(programs.map((program) => program.output)).toEqual(['p', 'slot0', 'slot1', 'averageValues']);
+    expect(programs[3].inputs).toEqual(expect.arrayContaining(['averageValues', 'p', 'g']));
+    expect(scalars).toEqual(expect.arrayContaining(['clip.factor', 'weights.keep', 'weights.take']));
+    // g·factor, used as it is: no rounding call in GLSL.
+    expect(programs[0].userCode).toMatch(/float v(\d+) = v\d+ \* u\d+;/);
+    expect(programs[0].userCode).not.toContain('fround');
+  });
 });

@@ -42,7 +42,8 @@ const isCondition = (node: TraceNode): boolean => node.op === 'greater' || node.
 /** A node that does not vary per element, evaluated by core's float64 interpreter from its operands' values. */
 function evaluate(node: TraceNode, args: readonly (Float64Value | Float64Condition)[]): Float64Value | Float64Condition {
   if (node.op === 'constant') return node.value as number;
-  const operation = float64Ops[node.op as Exclude<TraceOp, 'element' | 'scalar' | 'constant'>] as (
+  if (node.op === 'float32') return Math.fround(args[0] as number);
+  const operation = float64Ops[node.op as Exclude<TraceOp, 'element' | 'scalar' | 'constant' | 'float32'>] as (
     ...operands: (Float64Value | Float64Condition)[]
   ) => Float64Value | Float64Condition;
   return operation(...args);
@@ -87,6 +88,8 @@ export function emitGlsl(outputs: readonly LoopOutput[]): GlslUpdate {
         return `sqrt(${a})`;
       case 'abs':
         return `abs(${a})`;
+      case 'float32': // a shader's float is float32 already
+        return a;
       case 'sign':
         return `${a} > 0.0 ? 1.0 : ${a} < 0.0 ? -1.0 : 0.0`;
       case 'max': // as the JS loops, not GLSL's max (whose NaN handling is unspecified)

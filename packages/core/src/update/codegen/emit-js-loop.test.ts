@@ -39,4 +39,15 @@ describe('emitJsLoop', () => {
     kernel(3, theta, Float64Array.of(3, -1, -1), {});
     expect(Array.from(theta)).toEqual([3, -1, 0]);
   });
+
+  it('rounds a float32 node as a store to a Float32Array does', async () => {
+    // p ← float32(g·0.1) + p over float64 arrays: 0.1 rounds to 0.10000000149011612, 1 + that is not 1.1.
+    const t = new Tracer();
+    const value = t.add(t.float32(t.mul(t.element('g'), t.constant(0.1))), t.element('p'));
+    const kernel = await load(emitJsLoop([{ array: 'p', value }]));
+    const theta = Float64Array.of(1);
+    kernel(1, theta, Float64Array.of(1), {});
+    expect(theta[0]).toBe(Math.fround(0.1) + 1);
+    expect(theta[0]).not.toBe(1.1);
+  });
 });

@@ -54,6 +54,8 @@ function expression(node: TraceNode): string {
       return `Math.sqrt(${a})`;
     case 'abs':
       return `Math.abs(${a})`;
+    case 'float32':
+      return `Math.fround(${a})`;
     case 'sign':
       return `${a} > 0 ? 1 : ${a} < 0 ? -1 : 0`;
     case 'max':

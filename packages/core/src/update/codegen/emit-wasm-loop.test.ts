@@ -10,6 +10,7 @@ import { emitWasmLoop } from './emit-wasm-loop.js';
 import type { WasmLoop } from './emit-wasm-loop.js';
 import { traceUpdate } from './kernel-source.js';
 import { Tracer } from './trace-ops.js';
+import { clipInto } from '../gradient/array-gradient-stage.js';
 
 // Core is typechecked without DOM or Node types; the few WebAssembly calls the tests make are typed here.
 interface Wasm {
@@ -133,4 +134,51 @@ describe('emitWasmLoop', () => {
       js.slots.forEach((x, k) => expect(Array.from(named[`slot${k}`])).toEqual(Array.from(x)));
     }
   });
+});
+
+describe('emitWasmLoop with the average and the global-norm clip in the pass', () => {
+  // The generated averaged float32 JS loop run on the gradient clipped first (clipInto, what the array
+  // gradient stage hands on) gives the same bits as the module traced with both, in lanes and alone.
+  const n = 37;
+  const cases = [
+    ['adam', 'full'],
+    ['sgd', 'anchored'],
+    ['lion', 'plain'],
+  ] as const;
+  for (const [type, decayVariant] of cases) {
+    it(`${type}, ${decayVariant}`, () => {
+      const definition = optimizers[type] as OptimizerDefinition;
+      const variant = definition.variants[0];
+      const traced = traceUpdate(definition, variant, decayVariants[decayVariant], true, true);
+      const factor = 0.3125;
+      const weights = { keep: 0.9, take: 0.1 };
+      const c = { l2: 0.01, l1: 0.02, keep: 0.98, anchor: 0.04, cautiousDecoupled: 0.03, cautiousAnchor: 0.05, threshold: 0.001 };
+      const scalarSource = new Proxy({} as Record<string, number>, { get: () => 0.03 });
+      const inputs: Record<string, Float32Array> = {
+        p: Float32Array.from(randomValues(1, n)),
+        g: Float32Array.from(randomValues(2, n)),
+        anchorValues: Float32Array.from(randomValues(3, n)),
+        averageValues: Float32Array.from(randomValues(4, n)),
+      };
+      for (let k = 0; k < traced.slotCount; k++) inputs[`slot${k}`] = Float32Array.from(randomValues(10 + k, n), Math.abs);
+      const clipped = new Float32Array(n);
+      clipInto(clipped, inputs.g, { type: 'global-norm', maxNorm: 1 }, factor);
+      const js = Object.fromEntries(Object.entries(inputs).map(([name, x]) => [name, x.slice()]));
+      const slots = Array.from({ length: traced.slotCount }, (_, k) => js[`slot${k}`]);
+      const key = kernelKey(type, variantKey(variant), decayVariant, true);
+      kernels[key](n, js.p, clipped, slots, js.anchorValues, scalarSource, c, js.averageValues, weights);
+      const extra: Record<string, number> = { 'weights.keep': weights.keep, 'weights.take': weights.take, 'clip.factor': factor };
+      for (const simd of [true, false]) {
+        const loop = emitWasmLoop(traced.outputs, { simd });
+        expect(loop.scalars).toEqual(expect.arrayContaining(['weights.keep', 'weights.take', 'clip.factor']));
+        const named = Object.fromEntries(Object.entries(inputs).map(([name, x]) => [name, x.slice()]));
+        const scalars = Object.fromEntries(
+          loop.scalars.map((name) => [name, extra[name] ?? (name.startsWith('c.') ? c[name.slice(2) as keyof typeof c] : 0.03)]),
+        );
+        instantiate(loop, n)(named, scalars);
+        for (const name of ['p', 'averageValues', ...slots.map((_, k) => `slot${k}`)])
+          expect(Array.from(named[name])).toEqual(Array.from(js[name]));
+      }
+    });
+  }
 });

@@ -15,8 +15,8 @@ export interface WasmLoop {
   scalars: string[];
 }
 
-const i32 = 0x7f;
-const f64 = 0x7c;
+export const i32 = 0x7f;
+export const f64 = 0x7c;
 const v128 = 0x7b;
 /** The 0xfd-prefixed SIMD instructions used, by their sub-opcode. */
 const simdOp = {
@@ -38,7 +38,7 @@ const simdOp = {
   f64x2Mul: 0xf2,
   f64x2Div: 0xf3,
 } as const;
-const op = {
+export const op = {
   block: 0x02,
   loop: 0x03,
   br: 0x0c,
@@ -47,6 +47,7 @@ const op = {
   select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,
+  localTee: 0x22,
   f32Load: 0x2a,
   f32Store: 0x38,
   i32Const: 0x41,
@@ -181,6 +182,8 @@ export function emitWasmLoop(
     switch (node.op) {
       case 'element':
         return [...address(node.name as string), op.f32Load, 2, 0, op.f64PromoteF32];
+      case 'float32':
+        return [...push(a), op.f32DemoteF64, op.f64PromoteF32];
       case 'sign': // a > 0 ? 1 : a < 0 ? −1 : 0
         return [
           op.f64Const,
@@ -289,6 +292,8 @@ export function emitWasmLoop(
       switch (node.op) {
         case 'element':
           return load(node.name as string);
+        case 'float32':
+          return [...vget(a), ...simdInstruction(simdOp.f32x4DemoteF64x2Zero), ...simdInstruction(simdOp.f64x2PromoteLowF32x4)];
         case 'sign': // a > 0 ? 1 : a < 0 ? −1 : 0, lane by lane
           return [
             ...vget(one),
@@ -374,17 +379,33 @@ export function emitWasmLoop(
   code.push(...loop(main, 1, !simd), ...(sumOfSquaresOf === undefined ? [] : [op.localGet, ...squares]), op.end);
 
   const params = [i32, ...arrays.map(() => i32), ...scalars.map(() => f64)];
-  const results = sumOfSquaresOf === undefined ? [] : [f64];
-  const locals = vector(localTypes.map((type) => [1, type]));
-  const body = [...locals, ...code];
+  const bytes = moduleBytes(
+    { name: 'update', params, results: sumOfSquaresOf === undefined ? [] : [f64], locals: localTypes, code },
+    sharedMemory,
+  );
+  return { bytes, arrays, scalars };
+}
+
+/**
+ * A module importing `env.memory` (shared with the threaded build's limits
+ * when `sharedMemory`) and exporting one function.
+ *
+ * @param fn - Its export name, parameter and result types, local types after the parameters, and body (ending in `end`).
+ * @param sharedMemory - The imported memory is shared.
+ */
+export function moduleBytes(
+  fn: { name: string; params: readonly number[]; results: readonly number[]; locals: readonly number[]; code: readonly number[] },
+  sharedMemory: boolean,
+): Uint8Array {
+  const body = [...vector(fn.locals.map((type) => [1, type])), ...fn.code];
   const memoryLimits = sharedMemory ? [0x03, 0, ...unsignedLeb(65536)] : [0x00, 0];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector([[0x60, ...vector(params.map((t) => [t])), ...vector(results.map((t) => [t]))]])),
+    ...section(1, vector([[0x60, ...vector(fn.params.map((t) => [t])), ...vector(fn.results.map((t) => [t]))]])),
     ...section(2, vector([[...text('env'), ...text('memory'), 0x02, ...memoryLimits]])),
     ...section(3, vector([[0]])),
-    ...section(7, vector([[...text('update'), 0x00, 0]])),
+    ...section(7, vector([[...text(fn.name), 0x00, 0]])),
     ...section(10, vector([[...unsignedLeb(body.length), ...body]])),
   ];
-  return { bytes: Uint8Array.from(bytes), arrays, scalars };
+  return Uint8Array.from(bytes);
 }

@@ -33,6 +33,8 @@ export interface TracedUpdate {
   anchored: boolean;
   /** Whether the averaged weights (`averageValues`) take θ_{t+1} in the same pass. */
   averaged: boolean;
+  /** Whether g is multiplied by the global-norm clip factor (`clip.factor`) first. */
+  clipped: boolean;
 }
 
 /**
@@ -41,20 +43,24 @@ export interface TracedUpdate {
  * scalar inputs are `s.<name>` (the optimizer's scalars) and `c.<name>` (the
  * decay coefficients). With `averaged`, the element input `averageValues`
  * and the scalars `weights.keep`, `weights.take` give one more output: the average after
- * the update (`averageStep`). Backend-neutral: any emitter can read the graph.
+ * the update (`averageStep`). With `clipped`, g is first multiplied by the
+ * scalar `clip.factor` (config 1.1 global-norm clipping, `clipGradient`) and
+ * rounded to float32, as the clipped gradient a separate pass would store.
+ * Backend-neutral: any emitter can read the graph.
  */
 export function traceUpdate(
   definition: OptimizerDefinition,
   variant: OptimizerVariant,
   presence: DecayPresence,
   averaged = false,
+  clipped = false,
 ): TracedUpdate {
   const tracer = new Tracer();
   const slotCount = definition.slotNames(variant).length;
   const anchored = presence.anchor || presence.cautiousAnchor;
   const inputs = {
     theta: tracer.element('p'),
-    gradient: tracer.element('g'),
+    gradient: clipped ? tracer.float32(tracer.mul(tracer.element('g'), tracer.scalar('clip.factor'))) : tracer.element('g'),
     slots: Array.from({ length: slotCount }, (_, i) => tracer.element(`slot${i}`)),
     anchor: anchored ? tracer.element('anchorValues') : undefined,
   };
@@ -71,7 +77,7 @@ export function traceUpdate(
     );
     outputs.push({ array: 'averageValues', value: average });
   }
-  return { tracer, outputs, slotCount, anchored, averaged };
+  return { tracer, outputs, slotCount, anchored, averaged, clipped };
 }
 
 /** The body of one kernel (statements over `n, p, g, slots, anchor, s, c, average, w`). */

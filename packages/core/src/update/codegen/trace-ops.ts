@@ -18,6 +18,7 @@ export type TraceOp =
   | 'greater'
   | 'greaterEqual'
   | 'select'
+  | 'float32'
   | 'sumOfSquares';
 
 /**
@@ -87,6 +88,9 @@ export class Tracer implements UpdateOps<TraceNode, TraceNode> {
   greater = (a: TraceNode, b: TraceNode): TraceNode => this.apply('greater', a, b);
   greaterEqual = (a: TraceNode, b: TraceNode): TraceNode => this.apply('greaterEqual', a, b);
   select = (condition: TraceNode, a: TraceNode, b: TraceNode): TraceNode => this.apply('select', condition, a, b);
+
+  /** `a` rounded to float32, as a store to a Float32Array (or a float32 tensor op) rounds it; not an {@link UpdateOps} operation. */
+  float32 = (a: TraceNode): TraceNode => this.apply('float32', a);
 
   sumOfSquares(a: TraceNode): TraceNode {
     return this.node(`sumOfSquares(${a.id})`, { op: 'sumOfSquares', args: [a], varying: false });

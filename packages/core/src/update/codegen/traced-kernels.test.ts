@@ -36,3 +36,32 @@ describe('TracedKernels', () => {
     expect(() => scalarInputValues(['s.noSuchScalar'], optimizer, 0.1, 0, c)).toThrow(/s\.noSuchScalar/);
   });
 });
+
+describe('TracedKernels forms', () => {
+  it('traces the averaged and the clipped forms apart, and gives their scalars from the extras', () => {
+    const optimizer = resolveConfig({ optimizer: { type: 'adam', learningRate: 0.1 } }).optimizer;
+    const emitted: TracedUpdate[] = [];
+    const kernels = new TracedKernels(optimizer, (traced) => emitted.push(traced));
+    const c = { ...none, keep: 0.99 };
+    expect(kernels.forCoefficients(c)).toBe(1);
+    expect(kernels.forCoefficients(c, { averaged: true })).toBe(2);
+    expect(kernels.forCoefficients(c, { clipped: true })).toBe(3);
+    expect(kernels.forCoefficients(c, { averaged: true, clipped: true })).toBe(4);
+    expect(kernels.forCoefficients(c, { averaged: true })).toBe(2);
+    expect(emitted.map((t) => [t.averaged, t.clipped])).toEqual([
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ]);
+    expect(emitted[0].outputs.map((o) => o.array)).toEqual(['p', 'slot0', 'slot1']);
+    expect(emitted[3].outputs.map((o) => o.array)).toEqual(['p', 'slot0', 'slot1', 'averageValues']);
+    expect(scalarNames(emitted[3])).toEqual(expect.arrayContaining(['clip.factor', 'weights.keep', 'weights.take']));
+    expect(scalarNames(emitted[0]).filter((name) => !name.startsWith('s.') && !name.startsWith('c.'))).toEqual([]);
+    const names = ['weights.keep', 'weights.take', 'clip.factor', 'c.keep'];
+    expect(scalarInputValues(names, optimizer, 0.1, 0, c, { averageWeights: { keep: 0.75, take: 0.25 }, clipFactor: 0.5 })).toEqual([
+      0.75, 0.25, 0.5, 0.99,
+    ]);
+    expect(() => scalarInputValues(['clip.factor'], optimizer, 0.1, 0, c)).toThrow(/clip\.factor/);
+  });
+});
