@@ -54,8 +54,9 @@ export interface CreateOptimizerOptions extends DecayOptimizerOptions {
    * - `'auto'` (default): Float32Arrays updated in place by core's float32
    *   loops on the `cpu` backend (tfjs's cpu ops with scalar operands are
    *   ≈25× slower, see the README); on a backend with a fused kernel (`wasm`:
-   *   the same loops in place on the wasm heap; `webgl`: one generated shader
-   *   per output) tensors updated by that kernel in one pass; tensors updated
+   *   the same loops as a WebAssembly module on the wasm heap, slots in place,
+   *   θ and the average into new buffers; `webgl`: one generated shader per
+   *   output) tensors updated by that kernel in one pass; tensors updated
    *   op by op in tfjs ops everywhere else;
    * - `'tensor'`: always tensors, updated op by op in tfjs ops (the path to
    *   compare a fused kernel with);

@@ -5,6 +5,7 @@ import { createOptimizer } from '../create-optimizer.js';
 import type { WeightDecayOptimizer } from '../weight-decay-optimizer.js';
 import { withAveragedWeights } from '../with-averaged-weights.js';
 import type { WeightDecayConfig } from '@weight-decay/core';
+import { updateGradients } from '../__fixtures__/update-gradients.js';
 
 // Weight averaging in the fused wasm pass (runFusedUpdate with `average`) against the two other paths on
 // the same backend: core's float32 JS loop over arrays (`kernel: 'kernel'`), which runs the same traced
@@ -22,13 +23,7 @@ const averages = {
   // Updates 1 and 2 leave the average untouched; 3, 4 and 5 are averaged.
   'uniform from start 2': { type: 'uniform', start: 2 },
 } as const;
-const grads = [
-  [0.3, -0.2, 0.1, 0],
-  [0.1, 0.4, -0.3, 0.2],
-  [-0.2, 0.2, 0.2, -0.1],
-  [0.5, -0.1, 0.0, 0.3],
-  [0.05, -0.3, 0.25, -0.2],
-];
+const grads = updateGradients;
 const initial = [0.5, -1, 2, 0.01];
 
 type Kernel = 'auto' | 'tensor' | 'kernel';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from '../create-optimizer.js';
+import { updateGradients } from '../__fixtures__/update-gradients.js';
 
 // The fused wasm kernel against the op-by-op path (`kernel: 'tensor'`) on the same backend: both run
 // core's program in float32 (the loop computes in float64 and rounds each store, tfjs ops round each
@@ -37,12 +38,7 @@ const configs = {
   adamax: { optimizer: { type: 'adamax', learningRate: 0.02 }, decay: [{ type: 'decoupled', rate: 0.05 }] },
 } as const;
 
-const grads = [
-  [0.3, -0.2, 0.1, 0],
-  [0.1, 0.4, -0.3, 0.2],
-  [-0.2, 0.2, 0.2, -0.1],
-  [0.5, -0.1, 0.0, 0.3],
-];
+const grads = updateGradients.slice(0, 4);
 
 describe('the fused wasm kernel', () => {
   for (const [name, config] of Object.entries(configs)) {
