@@ -26,6 +26,11 @@ describe('emitWasmSumOfSquares', () => {
       new Float32Array(memory.buffer, 8, 3).set([3, -4, Number.NaN]);
       expect(sumOfSquares(8, 2)).toBe(25);
       expect(sumOfSquares(8, 0)).toBe(0);
+      expect(sumOfSquares(8, 1)).toBe(9);
+      // Odd and even lengths: the last element of an odd n joins the even sum.
+      for (const length of [100, 101]) {
+        expect(sumOfSquares(64, length)).toBe(float64Ops.sumOfSquares(values.subarray(0, length) as unknown as Float64Array) as number);
+      }
       expect(sumOfSquares(8, 3)).toBeNaN();
     });
   }

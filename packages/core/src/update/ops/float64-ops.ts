@@ -57,8 +57,16 @@ export const float64Ops: UpdateOps<Float64Value, Float64Condition> = {
   },
   sumOfSquares(a) {
     if (typeof a === 'number') return a * a;
-    let sum = 0;
-    for (let i = 0; i < a.length; i++) sum += a[i] * a[i];
-    return sum;
+    // Two running sums, of the even and of the odd elements, added at the end: two independent chains
+    // of additions run about twice as fast as one, and the WebAssembly sum (emitWasmSumOfSquares) keeps this order.
+    let even = 0;
+    let odd = 0;
+    let i = 0;
+    for (; i + 1 < a.length; i += 2) {
+      even += a[i] * a[i];
+      odd += a[i + 1] * a[i + 1];
+    }
+    if (i < a.length) even += a[i] * a[i];
+    return even + odd;
   },
 };
