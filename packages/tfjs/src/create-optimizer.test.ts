@@ -479,6 +479,31 @@ describe.each(['auto', 'tensor'] as const)('kernel option %s', (kernel) => {
   });
 });
 
+describe('getConfig keeps where the update runs', () => {
+  it('a copy made by fromConfig runs on the same path with the same finite check; bad options are refused', () => {
+    const entry = tf.serialization.SerializationMap.getMap().classNameMap[WeightDecayOptimizer.className];
+    const fromConfig = (dict: object) => entry[1](entry[0], JSON.parse(JSON.stringify(dict))) as WeightDecayOptimizer;
+    const config: WeightDecayConfig = { optimizer: { type: 'sgd', learningRate: 0.1 } };
+    const original = createOptimizer(config, { kernel: 'tensor', checkFinite: true });
+    const dict = original.getConfig();
+    expect(dict).toMatchObject({ kernel: 'tensor', checkFinite: true });
+    const copy = fromConfig(dict);
+    expect(copy.getConfig()).toEqual(dict);
+    // The finite check came along: a NaN gradient is refused, naming the variable.
+    const w = tf.variable(tf.tensor([1]), true, 'kept-options/w');
+    expect(() => copy.applyGradients({ [w.name]: tf.tensor([Number.NaN]) })).toThrow(ParameterError);
+    // A config dict written before these fields reads as the defaults.
+    const { kernel: _kernel, checkFinite: _checkFinite, ...older } = dict;
+    expect(fromConfig(older).getConfig()).toMatchObject({ kernel: 'auto', checkFinite: false });
+    expect(() => fromConfig({ ...dict, kernel: 'gpu' })).toThrow(expect.objectContaining({ name: 'ConfigError', path: 'options.kernel' }));
+    expect(() => fromConfig({ ...dict, checkFinite: 'yes' })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', path: 'options.checkFinite' }),
+    );
+    for (const o of [original, copy]) o.dispose();
+    w.dispose();
+  });
+});
+
 async function snapshot(opt: tf.Optimizer): Promise<Array<[string, number[]]>> {
   const weights = await opt.getWeights();
   return Promise.all(weights.map(async (w) => [w.name, Array.from(await w.tensor.data())] as [string, number[]]));

@@ -1,6 +1,6 @@
 import { Optimizer, dispose, scalar, tidy, variable } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
-import { StateError, planDecay } from '@weight-decay/core';
+import { ConfigError, StateError, planDecay } from '@weight-decay/core';
 import type {
   DecayPlan,
   GradientStepResult,
@@ -59,7 +59,7 @@ export interface PlannedGradient extends VariableGradient {
  */
 export abstract class DecayOptimizerBase extends Optimizer {
   private readonly selector: TermSelector;
-  private readonly checkFinite: boolean;
+  protected readonly checkFinite: boolean;
   private readonly onWarning: (message: string) => void;
   private readonly suppliedAnchors: Map<string, Float32Array>;
   /** Names restored by setWeights that no update has used yet (see `claimRestoredEntry`). */
@@ -89,6 +89,9 @@ export abstract class DecayOptimizerBase extends Optimizer {
   ) {
     super();
     this.selector = new TermSelector(selection);
+    if (options.checkFinite !== undefined && typeof options.checkFinite !== 'boolean') {
+      throw new ConfigError('options.checkFinite', 'true or false', options.checkFinite);
+    }
     this.checkFinite = options.checkFinite ?? false;
     this.onWarning = readOnWarning(options.onWarning);
     this.suppliedAnchors = readAnchorValues(options.anchors);

@@ -177,41 +177,35 @@ describe.each(kernels)('createOptimizer gradient section (cpu, kernel %s)', (ker
     second.dispose();
   });
 
-  // Reloading a model whose optimizer keeps tensor-form state differs from the original by float32 ulps
-  // even without a gradient section (a property of the tensor path, not of this stage): the model-level
-  // check runs on the array form, the optimizer-level check above on both.
-  it.runIf(kernel === 'kernel')(
-    'model.save(includeOptimizer) mid-window + tf.loadLayersModel continues bit-identically (skipped for the tensor form because its reload differs by ulps, see above)',
-    async () => {
-      const config: WeightDecayConfig = {
-        optimizer: { type: 'adam', learningRate: 0.05 },
-        decay: [{ type: 'decoupled', rate: 0.1, params: { minRank: 2 } }],
-        gradient: { accumulate: 3, clip: { type: 'global-norm', maxNorm: 0.05 }, nonFinite: 'skip' },
-      };
-      const { xs, ys } = data();
-      const original = twoLayerModel();
-      original.compile({ optimizer: createOptimizer(config, { kernel }), loss: 'meanSquaredError' });
-      // 4 micro-batches: one update, and one micro-batch held.
-      await original.fit(xs, ys, { epochs: 1, batchSize: 1, verbose: 0, shuffle: false });
-      const originalOptimizer = original.optimizer as WeightDecayOptimizer;
-      expect(originalOptimizer.iterations).toBe(1);
-      expect(originalOptimizer.microBatches).toBe(1);
+  it('model.save(includeOptimizer) mid-window + tf.loadLayersModel continues bit-identically', async () => {
+    const config: WeightDecayConfig = {
+      optimizer: { type: 'adam', learningRate: 0.05 },
+      decay: [{ type: 'decoupled', rate: 0.1, params: { minRank: 2 } }],
+      gradient: { accumulate: 3, clip: { type: 'global-norm', maxNorm: 0.05 }, nonFinite: 'skip' },
+    };
+    const { xs, ys } = data();
+    const original = twoLayerModel();
+    original.compile({ optimizer: createOptimizer(config, { kernel }), loss: 'meanSquaredError' });
+    // 4 micro-batches: one update, and one micro-batch held.
+    await original.fit(xs, ys, { epochs: 1, batchSize: 1, verbose: 0, shuffle: false });
+    const originalOptimizer = original.optimizer as WeightDecayOptimizer;
+    expect(originalOptimizer.iterations).toBe(1);
+    expect(originalOptimizer.microBatches).toBe(1);
 
-      const restored = await saveAndLoad(original);
-      const restoredOptimizer = restored.optimizer as WeightDecayOptimizer;
-      expect(restoredOptimizer.iterations).toBe(1);
-      for (const model of [original, restored]) await model.fit(xs, ys, { epochs: 2, batchSize: 1, verbose: 0, shuffle: false });
-      const a = original.getWeights().map((w) => Array.from(w.dataSync()));
-      const b = restored.getWeights().map((w) => Array.from(w.dataSync()));
-      expect(b).toEqual(a);
-      expect(restoredOptimizer.iterations).toBe(originalOptimizer.iterations);
-      expect(restoredOptimizer.microBatches).toBe(originalOptimizer.microBatches);
-      expect(restoredOptimizer.gradNorm()).toBe(originalOptimizer.gradNorm());
-      tf.dispose([xs, ys]);
-      original.dispose();
-      restored.dispose();
-    },
-  );
+    const restored = await saveAndLoad(original);
+    const restoredOptimizer = restored.optimizer as WeightDecayOptimizer;
+    expect(restoredOptimizer.iterations).toBe(1);
+    for (const model of [original, restored]) await model.fit(xs, ys, { epochs: 2, batchSize: 1, verbose: 0, shuffle: false });
+    const a = original.getWeights().map((w) => Array.from(w.dataSync()));
+    const b = restored.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(b).toEqual(a);
+    expect(restoredOptimizer.iterations).toBe(originalOptimizer.iterations);
+    expect(restoredOptimizer.microBatches).toBe(originalOptimizer.microBatches);
+    expect(restoredOptimizer.gradNorm()).toBe(originalOptimizer.gradNorm());
+    tf.dispose([xs, ys]);
+    original.dispose();
+    restored.dispose();
+  });
 });
 
 describe('the metrics callback', () => {

@@ -74,6 +74,14 @@ export interface WeightDecayOptimizerConfigDict {
   format: 'weight-decay-tfjs/1';
   /** `JSON.stringify(resolvedConfig)` with `_` escaped as `\u005f`, so tfjs-layers' snake/camel-case pass cannot alter it. */
   portableConfig: string;
+  /**
+   * Where the update runs ({@link CreateOptimizerOptions.kernel}), so a model loaded with its optimizer
+   * continues on the same path, bit for bit (the paths agree only to float32 rounding), as PyTorch's
+   * state_dict keeps `foreach` and `fused`. `fromConfig` reads a config written without it as `'auto'`.
+   */
+  kernel: 'auto' | 'tensor' | 'kernel';
+  /** {@link DecayOptimizerOptions.checkFinite}, kept across a save and load. */
+  checkFinite: boolean;
   [key: string]: serialization.ConfigDictValue;
 }
 
@@ -402,7 +410,12 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
 
   /** The portable config, as Keras-safe JSON text (see {@link WeightDecayOptimizerConfigDict}). */
   override getConfig(): WeightDecayOptimizerConfigDict {
-    return { format: 'weight-decay-tfjs/1', portableConfig: encodeConfigText(this.resolved) };
+    return {
+      format: 'weight-decay-tfjs/1',
+      portableConfig: encodeConfigText(this.resolved),
+      kernel: this.kernelMode,
+      checkFinite: this.checkFinite,
+    };
   }
 
   /**
@@ -414,7 +427,9 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
     cls: serialization.SerializableConstructor<T>,
     config: serialization.ConfigDict,
   ): T {
-    return new cls(readPortableConfig(config)) as T;
+    const { kernel, checkFinite } = (config ?? {}) as { kernel?: unknown; checkFinite?: unknown };
+    // Checked by the constructor like any option (ConfigError at options.kernel / options.checkFinite).
+    return new cls(readPortableConfig(config), { kernel, checkFinite }) as T;
   }
 }
 
