@@ -284,9 +284,7 @@ export class WeightDecayOptimizer extends DecayOptimizerBase {
               stagedTensor(g, gradients[i]),
               scalars[i].learningRate,
               coefficients[i],
-              averaging,
-              clipFactor,
-              staged.addSumOfSquares,
+              { averaging, clipFactor, addSumOfSquares: staged.addSumOfSquares },
             ),
           );
         } else {

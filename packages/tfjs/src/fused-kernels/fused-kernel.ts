@@ -47,6 +47,16 @@ export interface FusedUpdate {
   sumOfSquares?: (g: Tensor) => number;
 }
 
+/** What one update's fused pass does besides the step, each part optional. */
+export interface FusedPass {
+  /** The config's `average` and this update's number, if it averages (A is made, zero, at the first averaged update, as on the array path). */
+  averaging?: Averaging;
+  /** The global-norm clip factor g still needs, if the gradient stage left it to the kernel. */
+  clipFactor?: number;
+  /** Takes the Σg² the kernel returns (the gradient stage's share of N). */
+  addSumOfSquares?: (sum: number) => void;
+}
+
 /** Builds the fused update of one optimizer config on a backend, or undefined when that config has none there. */
 export type FusedKernel = (optimizer: ResolvedOptimizerConfig) => FusedUpdate | undefined;
 
@@ -62,9 +72,7 @@ export type FusedKernel = (optimizer: ResolvedOptimizerConfig) => FusedUpdate | 
  * @param g - The checked gradient with its terms.
  * @param learningRate - η_t.
  * @param coefficients - The variable's decay coefficients this update.
- * @param averaging - The config's `average` and this update's number, if it averages (A is made, zero, at the first averaged update, as on the array path).
- * @param clipFactor - The global-norm clip factor g still needs, if the gradient stage left it to the kernel.
- * @param addSumOfSquares - Takes the Σg² the kernel returns (the gradient stage's share of N).
+ * @param update - What else this update's pass does (see {@link FusedPass}).
  */
 export function runFusedUpdate(
   optimizer: ResolvedOptimizerConfig,
@@ -73,9 +81,7 @@ export function runFusedUpdate(
   g: PlannedGradient,
   learningRate: number,
   coefficients: DecayCoefficients,
-  averaging?: Averaging,
-  clipFactor?: number,
-  addSumOfSquares?: (sum: number) => void,
+  { averaging, clipFactor, addSumOfSquares }: FusedPass = {},
 ): TensorState {
   const { definition, variant } = optimizerOf(optimizer);
   const next: TensorState = state ?? {
