@@ -9,6 +9,7 @@ import type { WeightDecayOptimizer } from './weight-decay-optimizer.js';
 import { saveAndLoad } from './__fixtures__/save-and-load.js';
 import { createGradientStage } from './gradient-stage.js';
 import type { StagedGradients } from './gradient-stage.js';
+import { optimizerSnapshot } from './__fixtures__/optimizer-snapshot.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -92,11 +93,7 @@ describe.each(kernels)('createOptimizer gradient section (cpu, kernel %s)', (ker
       const b = tf.variable(tf.tensor([2]), true, `nf-${nonFinite}-${kernel}/b`);
       const optimizer = createOptimizer(config(nonFinite), { kernel });
       for (let i = 0; i < 3; i++) optimizer.applyGradients({ [a.name]: tf.tensor([0.1 * i, 0.2]), [b.name]: tf.tensor([-0.3]) });
-      const snapshot = async () => ({
-        params: [Array.from(a.dataSync()), Array.from(b.dataSync())],
-        weights: await Promise.all((await optimizer.getWeights()).map(async (w) => [w.name, Array.from(await w.tensor.data())])),
-        iterations: optimizer.iterations,
-      });
+      const snapshot = () => optimizerSnapshot(optimizer, [a, b]);
       const before = await snapshot();
       const bad = { [a.name]: tf.tensor([0.1, 0.2]), [b.name]: tf.tensor([Number.NaN]) };
       if (nonFinite === 'error') {

@@ -4,6 +4,7 @@ import { NonFiniteGradientError } from '@weight-decay/core';
 import type { WeightDecayConfig } from '@weight-decay/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from '../create-optimizer.js';
+import { optimizerSnapshot } from '../__fixtures__/optimizer-snapshot.js';
 
 // The global-norm clip on the fused wasm path: N from the Σg² export (float64, index order), the factor
 // multiplied into g in the update's pass and rounded to float32. Core's array gradient stage does the same
@@ -106,10 +107,7 @@ describe('the global-norm clip in the fused wasm pass', () => {
       const optimizer = createOptimizer(clipped({ nonFinite }));
       optimizer.applyGradients({ [a.name]: tf.tensor([0.1, 0.2]), [b.name]: tf.tensor([-0.3]) });
       const norm = optimizer.gradNorm();
-      const snapshot = async () => ({
-        params: [Array.from(a.dataSync()), Array.from(b.dataSync())],
-        weights: await Promise.all((await optimizer.getWeights()).map(async (w) => [w.name, Array.from(await w.tensor.data())])),
-      });
+      const snapshot = () => optimizerSnapshot(optimizer, [a, b]);
       const before = await snapshot();
       const bad = { [a.name]: tf.tensor([0.1, 0.2]), [b.name]: tf.tensor([Number.NaN]) };
       if (nonFinite === 'error') {
