@@ -16,8 +16,7 @@
  * - {@link optimizers}, {@link traceUpdate}, {@link TracedKernels},
  *   {@link scalarInputValues}: the definitions and their trace, for backends
  *   that generate their own fused kernels; {@link emitWasmLoop} turns a trace
- *   into a WebAssembly module, {@link emitGlsl} into shaders;
- *   {@link emitWasmSumOfSquares} is Σg² as a WebAssembly module (N for the global-norm clip).
+ *   into a WebAssembly module, {@link emitGlsl} into shaders.
  *
  * The order of operations is documented in docs/guides/decay-contract.md.
  *
@@ -47,7 +46,6 @@ export { emitGlsl } from './update/codegen/emit-glsl.js';
 export type { GlslProgram, GlslUpdate } from './update/codegen/emit-glsl.js';
 export { TracedKernels, scalarInputValues } from './update/codegen/traced-kernels.js';
 export type { KernelExtras, KernelForm } from './update/codegen/traced-kernels.js';
-export { emitWasmSumOfSquares } from './update/codegen/emit-wasm-sum-of-squares.js';
 export { decayVariants, decayVariantOf } from './update/kernels/kernel-variants.js';
 export type { DecayVariant } from './update/kernels/kernel-variants.js';
 export { averageStep, averageWeights } from './update/average/weight-average.js';

@@ -1,13 +1,12 @@
 import { engine, tensor } from '@tensorflow/tfjs-core';
 import type { Tensor, TensorInfo, Variable } from '@tensorflow/tfjs-core';
-import { TracedKernels, clipInto, createArrayUpdate, emitWasmLoop, scalarInputValues } from '@weight-decay/core/adapter';
+import { TracedKernels, clipInto, createArrayUpdate, emitWasmLoop, float64Ops, scalarInputValues } from '@weight-decay/core/adapter';
 import type { DecayCoefficients, LoopOutput, WasmLoop } from '@weight-decay/core/adapter';
 import type { FusedInputs, FusedKernel } from './fused-kernel.js';
 import { moveToBackend } from './fused-kernel.js';
-import { wasmSumOfSquares } from './wasm-sum-of-squares.js';
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` this kernel uses. */
-export interface WasmBackend {
+interface WasmBackend {
   /** The Emscripten module: its memory is `wasmMemory` (threaded build) or `asm.memory`. */
   wasm: { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } };
   /** Where the tensor's float32 values start on the wasm heap, in bytes. */
@@ -21,12 +20,12 @@ export interface WasmBackend {
 }
 
 // The package is typechecked without DOM or Node types; these are the few WebAssembly APIs it calls.
-export interface WasmMemory {
+interface WasmMemory {
   buffer: ArrayBuffer;
 }
 /** The module's `update`: returns Σg² (`emitWasmLoop`'s `sumOfSquaresOf`). */
 type UpdateExport = (...args: number[]) => number;
-export interface WebAssemblyApi {
+interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
@@ -120,6 +119,27 @@ function intoNewBuffers(output: LoopOutput): LoopOutput {
   if (output.array === 'p') return { ...output, array: nextTheta };
   if (output.array === 'averageValues') return { ...output, array: nextAverage };
   return output;
+}
+
+/**
+ * Σg² of a float32 tensor on tfjs's wasm backend, in float64, with no tfjs
+ * kernel and no temporary: the update module with no outputs (`emitWasmLoop`'s
+ * `sumOfSquaresOf` alone), whose f64x2 lanes give `float64Ops.sumOfSquares`'
+ * bits (what core's array gradient stage sums for N). Where compiling is
+ * refused, that same sum over a view onto the heap.
+ */
+function wasmSumOfSquares(): (g: Tensor) => number {
+  // Compiled at the first call over the backend's memory (null: refused); again if the backend was replaced.
+  let compiled: CompiledLoop | null | undefined;
+  return (g) => {
+    const backend = engine().backend as unknown as WasmBackend;
+    moveToBackend(backend, g);
+    const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+    if (memory !== undefined && compiled !== null && compiled?.memory !== memory) compiled = compile([], memory);
+    if (compiled === undefined || compiled === null)
+      return float64Ops.sumOfSquares(backend.typedArrayFromHeap(g) as unknown as Float64Array) as number;
+    return compiled.update(g.size, backend.getMemoryOffset(g.dataId));
+  };
 }
 
 /** A traced update and its module: not compiled yet (undefined), refused (null), or compiled. */

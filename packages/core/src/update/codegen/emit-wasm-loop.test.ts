@@ -11,6 +11,7 @@ import type { WasmLoop } from './emit-wasm-loop.js';
 import { traceUpdate } from './kernel-source.js';
 import { Tracer } from './trace-ops.js';
 import { clipInto } from '../gradient/array-gradient-stage.js';
+import { float64Ops } from '../ops/float64-ops.js';
 
 // Core is typechecked without DOM or Node types; the few WebAssembly calls the tests make are typed here.
 interface Wasm {
@@ -90,6 +91,19 @@ describe('emitWasmLoop', () => {
       expect(Array.from(arrays.p)).toEqual(Array.from(g, (x) => Math.fround(1 + x)));
     }
     expect(instantiate(emitWasmLoop([{ array: 'p', value }]), 5)({ p: new Float32Array(5), g }, {})).toBeUndefined();
+  });
+
+  it("alone (no outputs), gives float64Ops.sumOfSquares' bits in f64x2 lanes, for odd and even lengths", () => {
+    // Values spanning magnitudes, so the order of the float64 additions shows in the low bits.
+    const values = Float32Array.from(randomValues(7, 101), (x, i) => x * 10 ** ((i % 9) - 4));
+    const loop = emitWasmLoop([], { sumOfSquaresOf: 'g' });
+    for (const n of [0, 1, 2, 100, 101]) {
+      const g = values.slice(0, n);
+      expect(instantiate(loop, n)({ g }, {})).toBe(float64Ops.sumOfSquares(g as unknown as Float64Array) as number);
+    }
+    // Hand-derived: 3² + (−4)² = 25; a NaN propagates.
+    expect(instantiate(loop, 2)({ g: Float32Array.of(3, -4) }, {})).toBe(25);
+    expect(instantiate(loop, 3)({ g: Float32Array.of(3, -4, Number.NaN) }, {})).toBeNaN();
   });
 
   describe('gives the same bits as the generated float32 JS loop, in f64x2 lanes and in the scalar loop alone, summing g² or not', () => {

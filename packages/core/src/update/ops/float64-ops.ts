@@ -57,8 +57,9 @@ export const float64Ops: UpdateOps<Float64Value, Float64Condition> = {
   },
   sumOfSquares(a) {
     if (typeof a === 'number') return a * a;
-    // Two running sums, of the even and of the odd elements, added at the end: two independent chains
-    // of additions run about twice as fast as one, and the WebAssembly sum (emitWasmSumOfSquares) keeps this order.
+    // Two running sums over the pairs, of the even and of the odd elements, added, then an odd length's
+    // last square: the order of a two-lane SIMD loop (emitWasmLoop's `sumOfSquaresOf`), so the fused wasm
+    // kernel's Σg² has these bits; two independent chains of additions also run about twice as fast as one.
     let even = 0;
     let odd = 0;
     let i = 0;
@@ -66,7 +67,8 @@ export const float64Ops: UpdateOps<Float64Value, Float64Condition> = {
       even += a[i] * a[i];
       odd += a[i + 1] * a[i + 1];
     }
-    if (i < a.length) even += a[i] * a[i];
-    return even + odd;
+    let sum = even + odd;
+    if (i < a.length) sum += a[i] * a[i];
+    return sum;
   },
 };

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from '../create-optimizer.js';
 import { optimizerSnapshot } from '../__fixtures__/optimizer-snapshot.js';
 
-// The global-norm clip on the fused wasm path: N from the Σg² export (float64, index order), the factor
+// The global-norm clip on the fused wasm path: N from the module's Σg² (float64, two lanes), the factor
 // multiplied into g in the update's pass and rounded to float32. Core's array gradient stage does the same
 // arithmetic (`kernel: 'kernel'`: N in float64, clipInto rounds g·factor to float32), so the same bits; the
 // op-by-op path computes N, the factor and g·factor in float32 tfjs ops, so within float32 rounding (rtol 1e-5).
